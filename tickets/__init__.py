@@ -1,0 +1,1 @@
+"""The ticket domain: models, storage, configuration and the operations that change tickets."""

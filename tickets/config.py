@@ -1,0 +1,341 @@
+"""Configuration: TOML into frozen dataclasses (DESIGN section 9).
+
+Every table is a dataclass whose fields are the only keys allowed there, so an unknown key or a
+wrong type is found by one generic walk and reported with its dotted key and the file's path.
+Defaults are the shop's published promises (Customer Service Policy, DESIGN section 2).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tickets.errors import ConfigError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = "sqlite:///var/helpdesk.db"
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    path: str = "var/files"
+    max_attachment_bytes: int = 25 * 1024 * 1024
+    max_message_bytes: int = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    mon: str = "09:00-18:00"
+    tue: str = "09:00-18:00"
+    wed: str = "09:00-18:00"
+    thu: str = "09:00-18:00"
+    fri: str = "09:00-18:00"
+    sat: str = ""
+    sun: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    timezone: str = "America/New_York"
+    holiday_country: str = ""
+    holiday_subdivision: str = ""
+    holidays: tuple[str, ...] = ()
+    day_length_hours: float = 0.0
+    hours: WeekHours = field(default_factory=WeekHours)
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    address: str = ""
+    default_queue: str = "presales.general"
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_user: str = ""
+    imap_password: str = ""
+    imap_password_env: str = ""
+    imap_tls: str = "ssl"
+    imap_ca_file: str = ""
+    imap_folder: str = "INBOX"
+    poll_interval_seconds: float = 60.0
+    idle: bool = True
+    batch_size: int = 100
+    after_ingest: str = "none"
+    move_folder: str = ""
+
+    def password(self) -> str:
+        """The IMAP password, from the environment variable when one is named."""
+        if self.imap_password_env:
+            return os.environ.get(self.imap_password_env, "")
+        return self.imap_password
+
+
+@dataclass(frozen=True)
+class LmtpConfig:
+    host: str = ""
+    port: int = 2424
+    max_message_bytes: int = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = ""
+    port: int = 587
+    tls: str = "starttls"
+    user: str = ""
+    password: str = ""
+    password_env: str = ""
+    ca_file: str = ""
+    timeout_seconds: float = 30.0
+    max_attempts: int = 8
+    retry_base_seconds: float = 60.0
+
+    def secret(self) -> str:
+        """The SMTP password, from the environment variable when one is named."""
+        if self.password_env:
+            return os.environ.get(self.password_env, "")
+        return self.password
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    title: str = ""
+    mailbox: str = "support"
+    reply_working_days: float = 2.0
+    triage_working_days: float = 0.0
+    resolution_working_days: float = 0.0
+    refund_warn_working_days: float = 0.0
+    refund_breach_working_days: float = 0.0
+    team_address: str = ""
+    acknowledge: bool = True
+
+
+@dataclass(frozen=True)
+class TicketsConfig:
+    reference_prefix: str = "HD"
+
+
+@dataclass(frozen=True)
+class AcknowledgementConfig:
+    enabled: bool = True
+    max_per_sender_per_hour: int = 3
+
+
+@dataclass(frozen=True)
+class SlaConfig:
+    at_risk_share: float = 0.75
+    check_interval_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    queue: str = ""
+    name: str = ""
+    mailbox: str = ""
+    sender_domain: str = ""
+    subject: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class RoutingConfig:
+    model_path: str = "var/router.joblib"
+    retrain_interval_hours: float = 24.0
+    rules: tuple[RoutingRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    secret_key: str = ""
+    secret_key_env: str = "HELPDESK_SECRET_KEY"
+    session_minutes: int = 480
+    secure_cookies: bool = True
+    login_attempts_per_15_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    retention_days: int = 60
+    encryption_keys: tuple[str, ...] = ()
+    encryption_keys_env: str = "HELPDESK_ENCRYPTION_KEYS"
+
+
+@dataclass(frozen=True)
+class ReportsConfig:
+    digest_weekday: str = "mon"
+    digest_time: str = "08:00"
+    digest_recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeaseConfig:
+    ttl_seconds: float = 30.0
+
+
+def _default_mailboxes() -> dict[str, MailboxConfig]:
+    return {
+        "press": MailboxConfig(address="press@aeropressmall.com", default_queue="presales.general"),
+        "support": MailboxConfig(address="support@aeropressmall.com", default_queue="order.tracking"),
+        "wholesale": MailboxConfig(address="wholesale@aeropressmall.com", default_queue="wholesale"),
+    }
+
+
+def _default_queues() -> dict[str, QueueConfig]:
+    """DESIGN section 2: the queues and the working-day targets the policy promises."""
+    return {
+        "presales.general": QueueConfig("Pre-sales questions", "press", 2),
+        "presales.complex": QueueConfig("Pre-sales, several products", "press", 3),
+        "wholesale": QueueConfig("Wholesale", "wholesale", 2),
+        "order.tracking": QueueConfig("Order tracking", "support", 2),
+        "returns": QueueConfig("Returns", "support", 1),
+        "refunds": QueueConfig("Refunds", "support", 2, refund_warn_working_days=5, refund_breach_working_days=10),
+        "complaint.simple": QueueConfig("Complaints", "support", 3, triage_working_days=1, resolution_working_days=3),
+        "complaint.complex": QueueConfig("Complex complaints", "support", 5, triage_working_days=1,
+                                         resolution_working_days=5),
+        "privacy": QueueConfig("Privacy requests", "support", 5),
+        "auto": QueueConfig("Automatic mail", "support", 0, acknowledge=False),
+    }
+
+
+@dataclass(frozen=True)
+class Config:
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    mailboxes: dict[str, MailboxConfig] = field(default_factory=_default_mailboxes)
+    lmtp: LmtpConfig = field(default_factory=LmtpConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    queues: dict[str, QueueConfig] = field(default_factory=_default_queues)
+    tickets: TicketsConfig = field(default_factory=TicketsConfig)
+    acknowledgements: AcknowledgementConfig = field(default_factory=AcknowledgementConfig)
+    sla: SlaConfig = field(default_factory=SlaConfig)
+    routing: RoutingConfig = field(default_factory=RoutingConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    reports: ReportsConfig = field(default_factory=ReportsConfig)
+    leases: LeaseConfig = field(default_factory=LeaseConfig)
+    source: str = "built-in defaults"
+
+    def mailbox(self, name: str) -> MailboxConfig:
+        """The named mailbox, or a ConfigError listing the known ones."""
+        try:
+            return self.mailboxes[name]
+        except KeyError:
+            known = ", ".join(sorted(self.mailboxes))
+            raise ConfigError(f"unknown mailbox {name!r} (configured: {known})") from None
+
+    def queue(self, name: str) -> QueueConfig:
+        return self.queues.get(name) or QueueConfig(title=name)
+
+    def our_addresses(self) -> frozenset[str]:
+        """Every address we send from: an `X-Loop` naming one of them marks a mail loop."""
+        return frozenset(m.address.lower() for m in self.mailboxes.values() if m.address)
+
+
+_ENUMS = {
+    "mailboxes.*.imap_tls": ("ssl", "starttls", "none"),
+    "mailboxes.*.after_ingest": ("none", "seen", "move"),
+    "smtp.tls": ("ssl", "starttls", "none"),
+    "reports.digest_weekday": WEEKDAYS,
+}
+
+# Tables whose entries merge over the built-in defaults instead of replacing them.
+_MERGED_MAPS = {"mailboxes": _default_mailboxes, "queues": _default_queues}
+
+
+def _type_name(kind: Any) -> str:
+    return getattr(kind, "__name__", str(kind))
+
+
+def _convert(value: Any, kind: Any, key: str, path: str) -> Any:
+    """Check `value` against the annotation `kind`, converting TOML arrays and tables."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {key} must be a table")
+        return _build(kind, value, key, path)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"{path}: {key} must be an array")
+        return tuple(_convert(v, item, f"{key}[{i}]", path) for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {key} must be a table")
+        item = typing.get_args(kind)[1]
+        return {name: _convert(v, item, f"{key}.{name}", path) for name, v in value.items()}
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind in (int, float) and isinstance(value, bool) or not isinstance(value, kind):
+        raise ConfigError(f"{path}: {key} must be {_type_name(kind)}, not {type(value).__name__}")
+    _check_enum(value, key, path)
+    return value
+
+
+def _check_enum(value: Any, key: str, path: str) -> None:
+    parts = key.split(".")
+    for pattern, allowed in _ENUMS.items():
+        want = pattern.split(".")
+        if len(want) == len(parts) and all(w in ("*", p) for w, p in zip(want, parts)):
+            if value not in allowed:
+                raise ConfigError(f"{path}: {key} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _build(cls: type, table: dict[str, Any], prefix: str, path: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if key not in names:
+            raise ConfigError(f"{path}: unknown key {dotted}")
+        values[key] = _convert(value, hints[key], dotted, path)
+    if cls is Config:
+        for name, defaults in _MERGED_MAPS.items():
+            values[name] = _merge(defaults(), table.get(name, {}), typing.get_args(hints[name])[1], name, path)
+    return cls(**values)
+
+
+def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str) -> dict[str, Any]:
+    """Entries of `given` override fields of the built-in entry of the same name, or add one."""
+    if not isinstance(given, dict):
+        raise ConfigError(f"{path}: {name} must be a table")
+    for entry, fields in given.items():
+        if not isinstance(fields, dict):
+            raise ConfigError(f"{path}: {name}.{entry} must be a table")
+        base = dataclasses.asdict(merged[entry]) if entry in merged else {}
+        merged[entry] = _build(kind, {**base, **fields}, f"{name}.{entry}", path)
+    return merged
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Config:
+    """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
+
+    $HELPDESK_DATABASE_URL overrides `[database] url` (DESIGN section 8).
+    """
+    chosen = path or os.environ.get("HELPDESK_CONFIG") or ("config.toml" if Path("config.toml").exists() else None)
+    config = Config()
+    if chosen:
+        try:
+            raw = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{chosen}: config file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{chosen}: cannot read config file: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
+        config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
+    url = os.environ.get("HELPDESK_DATABASE_URL")
+    if url:
+        config = dataclasses.replace(config, database=DatabaseConfig(url=url))
+    return config

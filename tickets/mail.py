@@ -1,0 +1,73 @@
+"""Plain mail records shared by every package.
+
+`inbox` turns bytes into a `ParsedMessage`; `routing`, `sla` and `tickets.operations` read it.
+Nothing here touches the database, so the records can be built in tests and benchmarks freely.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Address:
+    """One mailbox from a header; `valid` is False when email-validator rejected it."""
+
+    email: str
+    name: str = ""
+    valid: bool = True
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A MIME leaf kept as a file: its bytes are stored content-addressed by sha256."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+    content_id: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """Everything the helpdesk needs from one inbound mail, already decoded.
+
+    `new_text` is what the sender wrote in this message; `quoted_text` the history it quotes;
+    `signature` the sign-off block. `html` is the sender's HTML, unsanitised: `web` sanitises
+    it for display. `message_id` is the sender's, or a stable synthetic one when missing.
+    """
+
+    message_id: str
+    subject: str
+    sender: Address | None
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    reply_to: tuple[Address, ...]
+    date: dt.datetime | None
+    received: dt.datetime
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    text: str
+    new_text: str
+    quoted_text: str
+    signature: str
+    html: str
+    attachments: tuple[Attachment, ...]
+    headers: tuple[tuple[str, str], ...]
+    auto: bool
+    auto_reason: str
+    language: str = ""
+    defects: tuple[str, ...] = field(default_factory=tuple)
+    bounced_message_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    def header(self, name: str) -> str:
+        """The first value of a header, case-insensitively, or ''."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), "")
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Every lower-cased address in From, To and Cc: who may thread into a ticket by tag."""
+        people = ((self.sender,) if self.sender else ()) + self.to + self.cc
+        return tuple(dict.fromkeys(a.email.lower() for a in people if a.email))

@@ -1,0 +1,310 @@
+"""SQLAlchemy 2 models: every table the helpdesk keeps.
+
+Datetimes are stored as naive UTC and returned timezone-aware (`UTCDateTime`), so SQLite and
+PostgreSQL behave alike. Each index serves a named query; none is speculative.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, Optional
+
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, naive UTC in the column."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Status(str, enum.Enum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
+class Direction(str, enum.Enum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    NOTE = "note"
+
+
+class Role(str, enum.Enum):
+    AGENT = "agent"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime]
+    erased_at: Mapped[Optional[dt.datetime]]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(16), default=Role.AGENT.value)
+    queues: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime]
+
+    @property
+    def queue_list(self) -> list[str]:
+        return [q for q in self.queues.split(",") if q]
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_queue_status_deadline", "queue", "status", "next_deadline", "id"),
+        Index("ix_tickets_status_closed", "status", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[Optional[str]] = mapped_column(String(32), unique=True)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    queue: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default=Status.NEW.value)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)
+    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    auto: Mapped[bool] = mapped_column(Boolean, default=False)
+    order_numbers: Mapped[str] = mapped_column(Text, default="")
+    routing_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    queue_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    merged_into_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    next_deadline: Mapped[Optional[dt.datetime]]
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    last_customer_message_at: Mapped[Optional[dt.datetime]]
+    first_reply_at: Mapped[Optional[dt.datetime]]
+    solved_at: Mapped[Optional[dt.datetime]]
+    closed_at: Mapped[Optional[dt.datetime]]
+    anonymised_at: Mapped[Optional[dt.datetime]]
+
+    customer: Mapped[Optional[Customer]] = relationship()
+    assignee: Mapped[Optional[User]] = relationship()
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_ticket_received", "ticket_id", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    direction: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    in_reply_to: Mapped[str] = mapped_column(Text, default="")
+    references: Mapped[str] = mapped_column(Text, default="")
+    mailbox: Mapped[str] = mapped_column(String(64), default="")
+    sender: Mapped[str] = mapped_column(Text, default="")
+    sender_name: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    new_text: Mapped[str] = mapped_column(Text, default="")
+    quoted_text: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[list[Any]] = mapped_column(default=list)
+    raw_sha256: Mapped[str] = mapped_column(String(64), default="")
+    auto: Mapped[bool] = mapped_column(Boolean, default=False)
+    auto_reason: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    delivery: Mapped[str] = mapped_column(String(16), default="")
+    delivery_error: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+
+    attachments: Mapped[list[AttachmentFile]] = relationship(back_populates="message", order_by="AttachmentFile.id")
+
+
+class ThreadKey(Base):
+    """Every Message-ID we stored or saw referenced, pointing at its ticket.
+
+    One indexed lookup threads a reply to a stored message, and also a message that an earlier
+    reply already referenced (replies can arrive before their original, DESIGN section 3).
+    """
+
+    __tablename__ = "thread_keys"
+
+    message_id: Mapped[str] = mapped_column(String(998), primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("ticket_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="cc")
+
+
+class AttachmentFile(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(255), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    inline: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_id: Mapped[str] = mapped_column(Text, default="")
+    skipped: Mapped[str] = mapped_column(Text, default="")
+
+    message: Mapped[Message] = relationship(back_populates="attachments")
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Quarantine(Base):
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(32))
+    error: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default="held", index=True)
+    created_at: Mapped[dt.datetime]
+
+
+class MailboxState(Base):
+    __tablename__ = "mailbox_state"
+
+    mailbox: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uidvalidity: Mapped[Optional[int]] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    last_success_at: Mapped[Optional[dt.datetime]]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[Optional[dt.datetime]]
+    backlog: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Outbox(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_kind_rcpt_created", "kind", "rcpt", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id"))
+    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    mail_from: Mapped[str] = mapped_column(String(320))
+    rcpt: Mapped[str] = mapped_column(String(320))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[str] = mapped_column(String(128), default="")
+    sent_at: Mapped[Optional[dt.datetime]]
+    created_at: Mapped[dt.datetime]
+
+
+class SlaClock(Base):
+    __tablename__ = "sla_clocks"
+    __table_args__ = (
+        Index("ix_sla_clocks_running_warn", "running", "state", "warn_at"),
+        Index("ix_sla_clocks_running_due", "running", "state", "due_at"),
+        Index("ix_sla_clocks_ticket_kind", "ticket_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    target_working_days: Mapped[float] = mapped_column(Float)
+    started_at: Mapped[dt.datetime]
+    warn_at: Mapped[Optional[dt.datetime]]
+    due_at: Mapped[Optional[dt.datetime]]
+    running: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(16), default="ok")
+    paused_at: Mapped[Optional[dt.datetime]]
+    paused_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    stopped_at: Mapped[Optional[dt.datetime]]
+
+
+class RouteCorrection(Base):
+    """An agent's re-route: training data for the router (DESIGN section 2)."""
+
+    __tablename__ = "route_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    mailbox: Mapped[str] = mapped_column(String(64), default="")
+    from_queue: Mapped[str] = mapped_column(String(64))
+    to_queue: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime]
+
+
+class AuditEvent(Base):
+    """Append-only: rows are inserted, never updated or deleted (Privacy Policy, trace every access)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(320), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Lease(Base):
+    """Which process runs a singleton job (a mailbox poller, the scheduler) until `expires_at`."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[dt.datetime]
