@@ -161,6 +161,7 @@ class ThreadKey(Base):
 
     message_id: Mapped[str] = mapped_column(String(998), primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    stored: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Participant(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:01:36.325268
+Create Date: 2026-11-23 11:09:59.039319
 """
 from alembic import op
 import sqlalchemy as sa
@@ -201,6 +201,7 @@ def upgrade() -> None:
     op.create_table('thread_keys',
     sa.Column('message_id', sa.String(length=998), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('stored', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], ),
     sa.PrimaryKeyConstraint('message_id')
     )

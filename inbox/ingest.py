@@ -1,0 +1,184 @@
+"""The ingestion pipeline: raw bytes in, each message stored whole or quarantined.
+
+Steps, in order (Mailman's pipeline style): check size, mask card numbers, keep the raw copy,
+parse, drop duplicates, thread, route a new ticket, store. Any step may fail; the message's
+savepoint is rolled back and the raw bytes go to quarantine with the stage and the error, and the
+batch goes on. The caller owns the transaction: a batch and its checkpoint (an IMAP UID, an LMTP
+answer) commit together, so nothing read is ever lost or stored twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Callable, Iterable, Protocol, Sequence, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from inbox.parse import parse_message
+from inbox.threadkeys import find_tags
+from tickets import clock
+from tickets.cards import mask_raw, mask_text
+from tickets.config import Config
+from tickets.mail import ParsedMessage
+from tickets.models import Message, Quarantine, Ticket
+from tickets.operations import Routed, add_inbound, open_ticket
+from tickets.storage import FileStore
+from tickets.threading import find_thread
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("created", "threaded", "duplicate", "auto", "quarantined")
+
+
+@dataclass(frozen=True)
+class RawMail:
+    """Bytes as they arrived, where from, and the server's receipt time if it gave one."""
+
+    data: bytes
+    source: str
+    received: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: `ticket` is the reference it is on (None if quarantined)."""
+
+    source: str
+    message_id: str | None
+    ticket: str | None
+    status: str
+    error: str = ""
+
+
+class Router(Protocol):
+    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed: ...
+
+
+class MailboxDefaults:
+    """Routing before (or without) a classifier: auto mail to `auto`, the rest to the mailbox's queue."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed:
+        if parsed.auto:
+            return Routed("auto", reasons=(f"auto mail: {parsed.auto_reason}",))
+        queue = self.config.mailbox(mailbox).default_queue
+        return Routed(queue, reasons=(f"mailbox {mailbox} default",))
+
+
+class StageError(Exception):
+    """A step failed; `stage` names it for the quarantine record."""
+
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.stage = stage
+
+
+AfterCreate = Callable[[Session, Ticket, ParsedMessage, dt.datetime], None]
+
+
+class Ingestor:
+    """Stores mail for one configuration; `after_create` hooks run for each new human ticket."""
+
+    def __init__(self, config: Config, router: Router | None = None,
+                 after_create: Sequence[AfterCreate] = ()) -> None:
+        self.config = config
+        self.router = router or MailboxDefaults(config)
+        self.store = FileStore(config.storage.path)
+        self.after_create = tuple(after_create)
+        self.ours = config.our_addresses()
+
+    def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
+        """Ingest `mails` inside the caller's transaction, one savepoint each."""
+        self.config.mailbox(mailbox)
+        return [self.ingest_one(session, mail, mailbox) for mail in mails]
+
+    def ingest_one(self, session: Session, mail: RawMail, mailbox: str) -> Outcome:
+        now = clock.now()
+        masked = mail.data
+        try:
+            with session.begin_nested():
+                masked = self._mask(mail.data)
+                return self._store(session, mail, masked, mailbox, now)
+        except StageError as exc:
+            return self._quarantine(session, mail, masked, mailbox, exc.stage, str(exc), now)
+        except IntegrityError as exc:  # another process stored the same Message-ID meanwhile
+            return self._duplicate_after_race(session, mail, masked, mailbox, exc, now)
+
+    def _mask(self, data: bytes) -> bytes:
+        if len(data) > self.config.storage.max_message_bytes:
+            raise StageError("size", ValueError(f"message of {len(data)} bytes is over the "
+                                                f"{self.config.storage.max_message_bytes}-byte limit"))
+        try:
+            return mask_raw(data)
+        except Exception:  # never keep a card number: fall back to masking the bytes as Latin-1 text
+            log.exception("card masking failed; masking the raw bytes as text")
+            return mask_text(data.decode("latin-1")).encode("latin-1")
+
+    def _store(self, session: Session, mail: RawMail, masked: bytes, mailbox: str, now: dt.datetime) -> Outcome:
+        parsed = _step("parse", lambda: parse_message(masked, now=now, our_addresses=self.ours, received=mail.received))
+        known = session.execute(select(Ticket.reference).join(Message, Message.ticket_id == Ticket.id)
+                                .where(Message.message_id == parsed.message_id)).scalar_one_or_none()
+        if known is not None:
+            return Outcome(mail.source, parsed.message_id, known, "duplicate")
+        raw_sha = _step("store", lambda: self.store.put(masked))
+        referenced = [*parsed.in_reply_to, *reversed(parsed.references)]
+        tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
+        sender = parsed.sender.email if parsed.sender else ""
+        match = _step("thread", lambda: find_thread(session, parsed.message_id, referenced, tags, sender))
+        ticket, status = match.ticket, "threaded"
+        if ticket is None:
+            routed = _step("route", lambda: self.router.decide(parsed, mailbox))
+            ticket = _step("store", lambda: open_ticket(session, self.config, parsed, mailbox, routed, now, match.linked))
+            status = "created"
+        _step("store", lambda: add_inbound(session, self.config, self.store, ticket, parsed, mailbox, raw_sha, now))
+        if status == "created" and not parsed.auto:
+            for hook in self.after_create:
+                _step("store", lambda: hook(session, ticket, parsed, now))
+        session.flush()
+        log.info("%s %s on %s", parsed.message_id, status, ticket.reference)
+        return Outcome(mail.source, parsed.message_id, ticket.reference, "auto" if parsed.auto else status)
+
+    def _quarantine(self, session: Session, mail: RawMail, masked: bytes, mailbox: str, stage: str, error: str,
+                    now: dt.datetime) -> Outcome:
+        log.warning("quarantined %s at %s: %s", mail.source, stage, error)
+        session.add(Quarantine(mailbox=mailbox, source=mail.source, stage=stage, error=error[:2000], raw=masked,
+                               created_at=now))
+        session.flush()
+        return Outcome(mail.source, None, None, "quarantined", error)
+
+    def _duplicate_after_race(self, session: Session, mail: RawMail, masked: bytes, mailbox: str,
+                              exc: IntegrityError, now: dt.datetime) -> Outcome:
+        parsed = parse_message(masked, now=now, our_addresses=self.ours, received=mail.received)
+        known = session.execute(select(Ticket.reference).join(Message, Message.ticket_id == Ticket.id)
+                                .where(Message.message_id == parsed.message_id)).scalar_one_or_none()
+        if known is None:
+            return self._quarantine(session, mail, masked, mailbox, "store", str(exc.orig), now)
+        return Outcome(mail.source, parsed.message_id, known, "duplicate")
+
+
+T = TypeVar("T")
+
+
+def _step(stage: str, action: Callable[[], T]) -> T:
+    """Run one pipeline step; any failure becomes a StageError naming it (IntegrityError passes)."""
+    try:
+        return action()
+    except (IntegrityError, StageError):
+        raise
+    except Exception as exc:  # the pipeline must quarantine whatever a step raises
+        raise StageError(stage, exc) from exc
+
+
+def summarize(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """The `helpdesk ingest` summary: {"read","tickets_created","messages_added","duplicates","auto","quarantined"}."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for outcome in outcomes:
+        counts[outcome.status] += 1
+    return {"read": sum(counts.values()), "tickets_created": counts["created"],
+            "messages_added": counts["created"] + counts["threaded"] + counts["auto"],
+            "duplicates": counts["duplicate"], "auto": counts["auto"], "quarantined": counts["quarantined"]}

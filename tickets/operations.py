@@ -1,0 +1,244 @@
+"""The only writer of tickets: open, add mail, reply, note, assign, status, re-route, merge.
+
+Each function takes the caller's session and changes nothing outside it; every change is recorded
+as a ticket event (`tickets.events`), which is how the SLA clocks and the history learn of it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tickets import events
+from tickets.config import Config
+from tickets.errors import Conflict
+from tickets.mail import ParsedMessage
+from tickets.models import (AttachmentFile, Customer, Direction, Message, Participant, RouteCorrection, Status,
+                            ThreadKey, Ticket, User)
+from tickets.outbox import Outgoing, queue_mail, reply_subject
+from tickets.storage import FileStore
+
+OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
+ALL_STATUSES = tuple(s.value for s in Status)
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Where a new ticket goes and why (the router's decision, or a mailbox default)."""
+
+    queue: str
+    order_numbers: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+def customer_for(session: Session, email: str, name: str, now: dt.datetime) -> Customer:
+    """The customer with this address, created on first contact."""
+    email = email.lower()
+    customer = session.scalar(select(Customer).where(Customer.email == email))
+    if customer is None:
+        customer = Customer(email=email, name=name, created_at=now)
+        session.add(customer)
+        session.flush()
+    elif name and not customer.name and customer.erased_at is None:
+        customer.name = name
+    return customer
+
+
+def open_ticket(session: Session, config: Config, parsed: ParsedMessage, mailbox: str, routed: Routed,
+                now: dt.datetime, linked: Ticket | None = None) -> Ticket:
+    """A new ticket for `parsed`, with its reference `HD-<id>` (the prefix is configurable)."""
+    sender = parsed.sender
+    customer = customer_for(session, sender.email, sender.name, now) if sender and sender.email else None
+    ticket = Ticket(subject=parsed.subject, queue=routed.queue, mailbox=mailbox, customer_id=customer.id if customer else None,
+                    auto=parsed.auto, order_numbers=" ".join(routed.order_numbers), routing_reasons=list(routed.reasons),
+                    linked_ticket_id=linked.id if linked else None, created_at=parsed.received, updated_at=now)
+    session.add(ticket)
+    session.flush()
+    ticket.reference = f"{config.tickets.reference_prefix}-{ticket.id}"
+    events.record(session, ticket, "created", parsed.received, queue=routed.queue, message_id=parsed.message_id,
+                  reasons=list(routed.reasons), linked=linked.reference if linked else None)
+    return ticket
+
+
+def _remember_ids(session: Session, ticket: Ticket, own_id: str, referenced: Sequence[str]) -> None:
+    """Record this message's ID as stored and the IDs it references, for later threading."""
+    wanted = list(dict.fromkeys([own_id, *referenced]))
+    known = {k.message_id: k for k in session.scalars(select(ThreadKey).where(ThreadKey.message_id.in_(wanted)))}
+    for key in wanted:
+        if key == own_id and key in known:
+            known[key].stored, known[key].ticket_id = True, ticket.id
+        elif key not in known:
+            session.add(ThreadKey(message_id=key, ticket_id=ticket.id, stored=key == own_id))
+
+
+def _add_participants(session: Session, ticket: Ticket, addresses: Sequence[str], ours: frozenset[str]) -> None:
+    wanted = [a for a in addresses if a and a not in ours]
+    if not wanted:
+        return
+    known = set(session.scalars(select(Participant.email).where(Participant.ticket_id == ticket.id,
+                                                                Participant.email.in_(wanted))))
+    for address in wanted:
+        if address not in known:
+            session.add(Participant(ticket_id=ticket.id, email=address))
+
+
+def _store_attachments(message: Message, parsed: ParsedMessage, store: FileStore, limit: int) -> None:
+    for item in parsed.attachments:
+        too_big = len(item.data) > limit
+        digest = "" if too_big else store.put(item.data)
+        message.attachments.append(AttachmentFile(
+            filename=item.filename, content_type=item.content_type, size=len(item.data), sha256=digest,
+            inline=item.inline, content_id=item.content_id,
+            skipped=f"larger than the {limit}-byte limit" if too_big else ""))
+
+
+def add_inbound(session: Session, config: Config, store: FileStore, ticket: Ticket, parsed: ParsedMessage,
+                mailbox: str, raw_sha256: str, now: dt.datetime) -> Message:
+    """Store a received mail on `ticket`, with its attachments, participants and thread keys."""
+    message = Message(
+        ticket_id=ticket.id, direction=Direction.INBOUND.value, message_id=parsed.message_id,
+        in_reply_to=" ".join(parsed.in_reply_to), references=" ".join(parsed.references), mailbox=mailbox,
+        sender=parsed.sender.email.lower() if parsed.sender else "", sender_name=parsed.sender.name if parsed.sender else "",
+        recipients={"to": [a.email for a in parsed.to], "cc": [a.email for a in parsed.cc]},
+        subject=parsed.subject, text=parsed.text, new_text=parsed.new_text, quoted_text=parsed.quoted_text,
+        signature=parsed.signature, html=parsed.html, headers=[list(h) for h in parsed.headers],
+        raw_sha256=raw_sha256, auto=parsed.auto, auto_reason=parsed.auto_reason,
+        received_at=parsed.received, created_at=now)
+    _store_attachments(message, parsed, store, config.storage.max_attachment_bytes)
+    session.add(message)
+    _remember_ids(session, ticket, parsed.message_id, [*parsed.in_reply_to, *reversed(parsed.references)])
+    _add_participants(session, ticket, parsed.participants, config.our_addresses())
+    ticket.updated_at = now
+    if parsed.bounced_message_ids:
+        mark_bounced(session, parsed.bounced_message_ids, parsed.auto_reason or "bounced")
+    if not parsed.auto:
+        ticket.last_customer_message_at = parsed.received
+        if ticket.status in (Status.PENDING.value, Status.SOLVED.value):
+            set_status(session, ticket, Status.OPEN.value, now=parsed.received)
+        events.record(session, ticket, "customer_message", parsed.received, message_id=parsed.message_id)
+    return message
+
+
+def mark_bounced(session: Session, message_ids: Sequence[str], reason: str) -> int:
+    """A bounce of our mail marks that outgoing message undelivered on its ticket."""
+    result = session.execute(update(Message).where(Message.message_id.in_(list(message_ids)),
+                                                   Message.direction == Direction.OUTBOUND.value)
+                             .values(delivery="bounced", delivery_error=reason[:500]))
+    return result.rowcount or 0
+
+
+def reply(session: Session, config: Config, ticket: Ticket, author: User | None, text: str,
+          now: dt.datetime) -> Message:
+    """An agent's public reply: stored on the thread and queued for delivery in one transaction."""
+    customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
+    if customer is None or customer.erased_at is not None:
+        raise Conflict(f"{ticket.reference} has no customer address to reply to")
+    last = session.scalar(select(Message).where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
+                          .order_by(Message.received_at.desc(), Message.id.desc()).limit(1))
+    references = tuple(r for r in ((last.references.split() if last else []) + ([last.message_id] if last else [])) if r)
+    out = Outgoing(kind="reply", mail_from=config.mailbox(ticket.mailbox).address, to=customer.email,
+                   to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
+                   in_reply_to=last.message_id if last else "", references=references)
+    row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)
+    message = session.get(Message, row.message_id)
+    assert message is not None
+    _remember_ids(session, ticket, message.message_id, [])
+    ticket.first_reply_at = ticket.first_reply_at or now
+    ticket.updated_at = now
+    events.record(session, ticket, "public_reply", now, actor_id=author.id if author else None,
+                  message_id=message.message_id)
+    return message
+
+
+def add_note(session: Session, ticket: Ticket, author: User | None, text: str, now: dt.datetime) -> Message:
+    """An internal note: on the thread for agents, never mailed."""
+    note = Message(ticket_id=ticket.id, direction=Direction.NOTE.value, message_id=f"<note-{uuid.uuid4().hex}@helpdesk.invalid>", sender=author.email if author else "", text=text, new_text=text,
+                   author_id=author.id if author else None, received_at=now, created_at=now)
+    session.add(note)
+    ticket.updated_at = now
+    events.record(session, ticket, "note", now, actor_id=author.id if author else None)
+    return note
+
+
+def assign(session: Session, ticket: Ticket, assignee: User | None, actor: User | None, now: dt.datetime) -> None:
+    old = ticket.assignee_id
+    ticket.assignee_id = assignee.id if assignee else None
+    ticket.updated_at = now
+    events.record(session, ticket, "assigned", now, actor_id=actor.id if actor else None, old=old,
+                  new=ticket.assignee_id)
+
+
+def set_status(session: Session, ticket: Ticket, status: str, now: dt.datetime, actor: User | None = None) -> None:
+    """Change the status; solved and closed stamp their time, reopening clears it."""
+    if status not in ALL_STATUSES:
+        raise Conflict(f"unknown status {status!r}")
+    old = ticket.status
+    if old == status:
+        return
+    ticket.status = status
+    ticket.updated_at = now
+    ticket.solved_at = now if status == Status.SOLVED.value else (ticket.solved_at if status == Status.CLOSED.value else None)
+    ticket.closed_at = now if status == Status.CLOSED.value else None
+    events.record(session, ticket, "status", now, actor_id=actor.id if actor else None, old=old, new=status)
+
+
+def _training_text(session: Session, ticket: Ticket) -> Message | None:
+    return session.scalar(select(Message).where(Message.ticket_id == ticket.id, Message.direction == Direction.INBOUND.value)
+                          .order_by(Message.received_at, Message.id).limit(1))
+
+
+def reroute(session: Session, config: Config, ticket: Ticket, queue: str, actor: User | None, now: dt.datetime) -> None:
+    """Move the ticket to another queue; the correction is kept to teach the router."""
+    if queue not in config.queues:
+        raise Conflict(f"unknown queue {queue!r}")
+    old = ticket.queue
+    if old == queue:
+        return confirm_queue(session, ticket, actor, now)
+    first = _training_text(session, ticket)
+    session.add(RouteCorrection(ticket_id=ticket.id, mailbox=ticket.mailbox, from_queue=old, to_queue=queue,
+                                subject=ticket.subject, text=first.new_text or first.text if first else "",
+                                user_id=actor.id if actor else None, created_at=now))
+    ticket.queue, ticket.queue_confirmed, ticket.updated_at = queue, True, now
+    events.record(session, ticket, "rerouted", now, actor_id=actor.id if actor else None, old=old, new=queue)
+
+
+def confirm_queue(session: Session, ticket: Ticket, actor: User | None, now: dt.datetime) -> None:
+    """An agent agrees with the queue: a complaint's triage is done (policy section 5)."""
+    if ticket.queue_confirmed:
+        return
+    ticket.queue_confirmed, ticket.updated_at = True, now
+    events.record(session, ticket, "queue_confirmed", now, actor_id=actor.id if actor else None, queue=ticket.queue)
+
+
+def mark_return_inspected(session: Session, ticket: Ticket, passed: bool, actor: User | None, now: dt.datetime) -> None:
+    """Returned goods passed (or failed) inspection: a pass starts the 5-10 working-day refund clock."""
+    events.record(session, ticket, "return_inspected", now, actor_id=actor.id if actor else None, passed=passed)
+
+
+def mark_refund_completed(session: Session, ticket: Ticket, actor: User | None, now: dt.datetime) -> None:
+    events.record(session, ticket, "refund_completed", now, actor_id=actor.id if actor else None)
+
+
+def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, now: dt.datetime) -> None:
+    """Move every message of `source` onto `target`; `source` is closed and forwards future mail."""
+    if source.id == target.id:
+        raise Conflict("a ticket cannot be merged into itself")
+    if target.merged_into_id is not None:
+        raise Conflict(f"{target.reference} was itself merged; merge into {target.merged_into_id} instead")
+    session.execute(update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id))
+    session.execute(update(ThreadKey).where(ThreadKey.ticket_id == source.id).values(ticket_id=target.id))
+    known = set(session.scalars(select(Participant.email).where(Participant.ticket_id == target.id)))
+    for participant in session.scalars(select(Participant).where(Participant.ticket_id == source.id)):
+        if participant.email not in known:
+            session.add(Participant(ticket_id=target.id, email=participant.email, role=participant.role))
+    extra = [n for n in source.order_numbers.split() if n not in target.order_numbers.split()]
+    target.order_numbers = " ".join(target.order_numbers.split() + extra)
+    source.merged_into_id = target.id
+    target.updated_at = now
+    set_status(session, source, Status.CLOSED.value, now, actor)
+    events.record(session, source, "merged", now, actor_id=actor.id if actor else None, into=target.reference)
+    events.record(session, target, "merged_from", now, actor_id=actor.id if actor else None, source=source.reference)

@@ -1,0 +1,53 @@
+"""Staff accounts: roles, queues and passwords hashed with Argon2id (memory-hard, DESIGN section 6)."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Sequence
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tickets.errors import Conflict, InputError
+from tickets.models import Role, User
+
+_hasher = PasswordHasher()
+ROLES = tuple(r.value for r in Role)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """True when `password` matches; a hash made with old parameters is upgraded in place."""
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def add_user(session: Session, email: str, role: str, queues: Sequence[str], password: str,
+             now: dt.datetime, name: str = "") -> User:
+    """Create a staff account; agents see only `queues`, managers and admins see all."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InputError(f"not an email address: {email!r}")
+    if role not in ROLES:
+        raise InputError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"user {email} already exists")
+    user = User(email=email, name=name or email.split("@")[0], role=role, queues=",".join(queues),
+                password_hash=hash_password(password), created_at=now)
+    session.add(user)
+    session.flush()
+    return user
