@@ -13,8 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from inbox.parse import parse_message
@@ -22,8 +21,9 @@ from inbox.threadkeys import find_tags
 from tickets import clock
 from tickets.cards import mask_raw, mask_text
 from tickets.config import Config
+from tickets.intake import Intake
 from tickets.mail import ParsedMessage
-from tickets.models import Message, Quarantine, Ticket
+from tickets.models import Quarantine, Ticket
 from tickets.operations import Routed, add_inbound, open_ticket
 from tickets.storage import FileStore
 from tickets.threading import find_thread
@@ -70,6 +70,16 @@ class MailboxDefaults:
         return Routed(queue, reasons=(f"mailbox {mailbox} default",))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A mail after the steps that need no database: masked, and parsed or failed."""
+
+    mail: RawMail
+    masked: bytes
+    parsed: ParsedMessage | None
+    error: StageError | None = None
+
+
 class StageError(Exception):
     """A step failed; `stage` names it for the quarantine record."""
 
@@ -93,21 +103,55 @@ class Ingestor:
         self.ours = config.our_addresses()
 
     def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
-        """Ingest `mails` inside the caller's transaction, one savepoint each."""
-        self.config.mailbox(mailbox)
-        return [self.ingest_one(session, mail, mailbox) for mail in mails]
+        """Ingest `mails` inside the caller's transaction.
 
-    def ingest_one(self, session: Session, mail: RawMail, mailbox: str) -> Outcome:
+        Fast path: the whole batch in one savepoint with one flush. If anything in it fails, that
+        savepoint is rolled back and the batch is stored again one savepoint per message, so the one
+        bad message is quarantined and the rest are stored.
+        """
+        self.config.mailbox(mailbox)
         now = clock.now()
+        prepared = [self._prepare(mail, now) for mail in mails]
+        try:
+            with session.begin_nested(), session.no_autoflush:
+                intake = self._intake(session, prepared)
+                outcomes = [self._store(intake, item, mailbox, now) for item in prepared]
+                session.flush()
+            return outcomes
+        except Exception as exc:  # one message spoiled the batch: redo it message by message
+            log.info("batch of %d fell back to one savepoint per message: %s", len(prepared), exc)
+        return [self._store_alone(session, item, mailbox, now) for item in prepared]
+
+    def _prepare(self, mail: RawMail, now: dt.datetime) -> Prepared:
+        """The database-free steps: size check, card masking, parsing."""
         masked = mail.data
         try:
-            with session.begin_nested():
-                masked = self._mask(mail.data)
-                return self._store(session, mail, masked, mailbox, now)
+            masked = self._mask(mail.data)
+            parsed = _step("parse", lambda: parse_message(masked, now=now, our_addresses=self.ours,
+                                                          received=mail.received))
+            return Prepared(mail, masked, parsed)
         except StageError as exc:
-            return self._quarantine(session, mail, masked, mailbox, exc.stage, str(exc), now)
+            return Prepared(mail, masked, None, exc)
+
+    def _intake(self, session: Session, prepared: Sequence[Prepared]) -> Intake:
+        """The batch's read caches, filled with three queries."""
+        intake = Intake.start(session)
+        parsed = [p.parsed for p in prepared if p.parsed is not None]
+        intake.load_stored(p.message_id for p in parsed)
+        intake.threads.load(i for p in parsed for i in (p.message_id, *p.in_reply_to, *p.references))
+        intake.load_customers(p.sender.email for p in parsed if p.sender)
+        return intake
+
+    def _store_alone(self, session: Session, item: Prepared, mailbox: str, now: dt.datetime) -> Outcome:
+        try:
+            with session.begin_nested(), session.no_autoflush:
+                outcome = self._store(Intake.start(session), item, mailbox, now)
+                session.flush()
+            return outcome
+        except StageError as exc:
+            return self._quarantine(session, item.mail, item.masked, mailbox, exc.stage, str(exc), now)
         except IntegrityError as exc:  # another process stored the same Message-ID meanwhile
-            return self._duplicate_after_race(session, mail, masked, mailbox, exc, now)
+            return self._duplicate_after_race(session, item, mailbox, exc, now)
 
     def _mask(self, data: bytes) -> bytes:
         if len(data) > self.config.storage.max_message_bytes:
@@ -119,27 +163,30 @@ class Ingestor:
             log.exception("card masking failed; masking the raw bytes as text")
             return mask_text(data.decode("latin-1")).encode("latin-1")
 
-    def _store(self, session: Session, mail: RawMail, masked: bytes, mailbox: str, now: dt.datetime) -> Outcome:
-        parsed = _step("parse", lambda: parse_message(masked, now=now, our_addresses=self.ours, received=mail.received))
-        known = session.execute(select(Ticket.reference).join(Message, Message.ticket_id == Ticket.id)
-                                .where(Message.message_id == parsed.message_id)).scalar_one_or_none()
+    def _store(self, intake: Intake, item: Prepared, mailbox: str, now: dt.datetime) -> Outcome:
+        if item.parsed is None:
+            assert item.error is not None
+            return self._quarantine(intake.session, item.mail, item.masked, mailbox, item.error.stage,
+                                    str(item.error), now)
+        parsed, mail = item.parsed, item.mail
+        intake.load_stored([parsed.message_id])
+        known = intake.stored_ids.get(parsed.message_id)
         if known is not None:
             return Outcome(mail.source, parsed.message_id, known, "duplicate")
-        raw_sha = _step("store", lambda: self.store.put(masked))
+        raw_sha = _step("store", lambda: self.store.put(item.masked))
         referenced = [*parsed.in_reply_to, *reversed(parsed.references)]
         tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
         sender = parsed.sender.email if parsed.sender else ""
-        match = _step("thread", lambda: find_thread(session, parsed.message_id, referenced, tags, sender))
+        match = _step("thread", lambda: find_thread(intake, parsed.message_id, referenced, tags, sender))
         ticket, status = match.ticket, "threaded"
         if ticket is None:
             routed = _step("route", lambda: self.router.decide(parsed, mailbox))
-            ticket = _step("store", lambda: open_ticket(session, self.config, parsed, mailbox, routed, now, match.linked))
+            ticket = _step("store", lambda: open_ticket(intake, self.config, parsed, mailbox, routed, now, match.linked))
             status = "created"
-        _step("store", lambda: add_inbound(session, self.config, self.store, ticket, parsed, mailbox, raw_sha, now))
+        _step("store", lambda: add_inbound(intake, self.config, self.store, ticket, parsed, mailbox, raw_sha, now))
         if status == "created" and not parsed.auto:
             for hook in self.after_create:
-                _step("store", lambda: hook(session, ticket, parsed, now))
-        session.flush()
+                _step("store", lambda: hook(intake.session, ticket, parsed, now))
         log.info("%s %s on %s", parsed.message_id, status, ticket.reference)
         return Outcome(mail.source, parsed.message_id, ticket.reference, "auto" if parsed.auto else status)
 
@@ -148,27 +195,31 @@ class Ingestor:
         log.warning("quarantined %s at %s: %s", mail.source, stage, error)
         session.add(Quarantine(mailbox=mailbox, source=mail.source, stage=stage, error=error[:2000], raw=masked,
                                created_at=now))
-        session.flush()
         return Outcome(mail.source, None, None, "quarantined", error)
 
-    def _duplicate_after_race(self, session: Session, mail: RawMail, masked: bytes, mailbox: str,
-                              exc: IntegrityError, now: dt.datetime) -> Outcome:
-        parsed = parse_message(masked, now=now, our_addresses=self.ours, received=mail.received)
-        known = session.execute(select(Ticket.reference).join(Message, Message.ticket_id == Ticket.id)
-                                .where(Message.message_id == parsed.message_id)).scalar_one_or_none()
+    def _duplicate_after_race(self, session: Session, item: Prepared, mailbox: str, exc: IntegrityError,
+                              now: dt.datetime) -> Outcome:
+        assert item.parsed is not None
+        intake = Intake.start(session)
+        intake.load_stored([item.parsed.message_id])
+        known = intake.stored_ids.get(item.parsed.message_id)
         if known is None:
-            return self._quarantine(session, mail, masked, mailbox, "store", str(exc.orig), now)
-        return Outcome(mail.source, parsed.message_id, known, "duplicate")
+            return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
+        return Outcome(item.mail.source, item.parsed.message_id, known, "duplicate")
 
 
 T = TypeVar("T")
 
 
 def _step(stage: str, action: Callable[[], T]) -> T:
-    """Run one pipeline step; any failure becomes a StageError naming it (IntegrityError passes)."""
+    """Run one pipeline step; a failure becomes a StageError naming it.
+
+    Database errors pass through: a lost connection or a lock timeout is the caller's to retry
+    (IMAP keeps its checkpoint, LMTP answers 451), not a reason to quarantine the mail.
+    """
     try:
         return action()
-    except (IntegrityError, StageError):
+    except (DBAPIError, StageError):
         raise
     except Exception as exc:  # the pipeline must quarantine whatever a step raises
         raise StageError(stage, exc) from exc

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from tickets import events
 from tickets.config import Config
+from tickets.intake import Intake, ThreadIndex
 from tickets.errors import Conflict
 from tickets.mail import ParsedMessage
-from tickets.models import (AttachmentFile, Customer, Direction, Message, Participant, RouteCorrection, Status,
+from tickets.models import (AttachmentFile, Customer, Direction, Message, Outbox, Participant, RouteCorrection, Status,
                             ThreadKey, Ticket, User)
 from tickets.outbox import Outgoing, queue_mail, reply_subject
 from tickets.storage import FileStore
@@ -35,55 +36,45 @@ class Routed:
     reasons: tuple[str, ...] = ()
 
 
-def customer_for(session: Session, email: str, name: str, now: dt.datetime) -> Customer:
+def customer_for(intake: Intake, email: str, name: str, now: dt.datetime) -> Customer:
     """The customer with this address, created on first contact."""
     email = email.lower()
-    customer = session.scalar(select(Customer).where(Customer.email == email))
+    intake.load_customers([email])
+    customer = intake.customers.get(email)
     if customer is None:
-        customer = Customer(email=email, name=name, created_at=now)
-        session.add(customer)
-        session.flush()
+        customer = intake.customers[email] = Customer(email=email, name=name, created_at=now)
+        intake.session.add(customer)
     elif name and not customer.name and customer.erased_at is None:
         customer.name = name
     return customer
 
 
-def open_ticket(session: Session, config: Config, parsed: ParsedMessage, mailbox: str, routed: Routed,
+def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: str, routed: Routed,
                 now: dt.datetime, linked: Ticket | None = None) -> Ticket:
     """A new ticket for `parsed`, with its reference `HD-<id>` (the prefix is configurable)."""
     sender = parsed.sender
-    customer = customer_for(session, sender.email, sender.name, now) if sender and sender.email else None
-    ticket = Ticket(subject=parsed.subject, queue=routed.queue, mailbox=mailbox, customer_id=customer.id if customer else None,
-                    auto=parsed.auto, order_numbers=" ".join(routed.order_numbers), routing_reasons=list(routed.reasons),
-                    linked_ticket_id=linked.id if linked else None, created_at=parsed.received, updated_at=now)
-    session.add(ticket)
-    session.flush()
-    ticket.reference = f"{config.tickets.reference_prefix}-{ticket.id}"
-    events.record(session, ticket, "created", parsed.received, queue=routed.queue, message_id=parsed.message_id,
-                  reasons=list(routed.reasons), linked=linked.reference if linked else None)
+    number = intake.numbers.take()
+    ticket = Ticket(id=number, reference=f"{config.tickets.reference_prefix}-{number}", subject=parsed.subject,
+                    queue=routed.queue, mailbox=mailbox, auto=parsed.auto, order_numbers=" ".join(routed.order_numbers),
+                    routing_reasons=list(routed.reasons), linked_ticket_id=linked.id if linked else None,
+                    created_at=parsed.received, updated_at=now)
+    if sender and sender.email:
+        ticket.customer = customer_for(intake, sender.email, sender.name, now)
+    intake.session.add(ticket)
+    intake.tickets[number] = ticket
+    intake.participants[number] = set()
+    events.record(intake.session, ticket, "created", parsed.received, queue=routed.queue,
+                  message_id=parsed.message_id, reasons=list(routed.reasons),
+                  linked=linked.reference if linked else None)
     return ticket
 
 
-def _remember_ids(session: Session, ticket: Ticket, own_id: str, referenced: Sequence[str]) -> None:
-    """Record this message's ID as stored and the IDs it references, for later threading."""
-    wanted = list(dict.fromkeys([own_id, *referenced]))
-    known = {k.message_id: k for k in session.scalars(select(ThreadKey).where(ThreadKey.message_id.in_(wanted)))}
-    for key in wanted:
-        if key == own_id and key in known:
-            known[key].stored, known[key].ticket_id = True, ticket.id
-        elif key not in known:
-            session.add(ThreadKey(message_id=key, ticket_id=ticket.id, stored=key == own_id))
-
-
-def _add_participants(session: Session, ticket: Ticket, addresses: Sequence[str], ours: frozenset[str]) -> None:
-    wanted = [a for a in addresses if a and a not in ours]
-    if not wanted:
-        return
-    known = set(session.scalars(select(Participant.email).where(Participant.ticket_id == ticket.id,
-                                                                Participant.email.in_(wanted))))
-    for address in wanted:
-        if address not in known:
-            session.add(Participant(ticket_id=ticket.id, email=address))
+def _add_participants(intake: Intake, ticket: Ticket, addresses: Sequence[str], ours: frozenset[str]) -> None:
+    known = intake.participants_of(ticket.id)
+    for address in addresses:
+        if address and address not in ours and address not in known:
+            known.add(address)
+            intake.session.add(Participant(ticket_id=ticket.id, email=address))
 
 
 def _store_attachments(message: Message, parsed: ParsedMessage, store: FileStore, limit: int) -> None:
@@ -96,9 +87,10 @@ def _store_attachments(message: Message, parsed: ParsedMessage, store: FileStore
             skipped=f"larger than the {limit}-byte limit" if too_big else ""))
 
 
-def add_inbound(session: Session, config: Config, store: FileStore, ticket: Ticket, parsed: ParsedMessage,
+def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket, parsed: ParsedMessage,
                 mailbox: str, raw_sha256: str, now: dt.datetime) -> Message:
     """Store a received mail on `ticket`, with its attachments, participants and thread keys."""
+    session = intake.session
     message = Message(
         ticket_id=ticket.id, direction=Direction.INBOUND.value, message_id=parsed.message_id,
         in_reply_to=" ".join(parsed.in_reply_to), references=" ".join(parsed.references), mailbox=mailbox,
@@ -110,8 +102,9 @@ def add_inbound(session: Session, config: Config, store: FileStore, ticket: Tick
         received_at=parsed.received, created_at=now)
     _store_attachments(message, parsed, store, config.storage.max_attachment_bytes)
     session.add(message)
-    _remember_ids(session, ticket, parsed.message_id, [*parsed.in_reply_to, *reversed(parsed.references)])
-    _add_participants(session, ticket, parsed.participants, config.our_addresses())
+    intake.threads.remember(ticket.id, parsed.message_id, [*parsed.in_reply_to, *reversed(parsed.references)])
+    intake.stored_ids[parsed.message_id] = ticket.reference or ""
+    _add_participants(intake, ticket, parsed.participants, config.our_addresses())
     ticket.updated_at = now
     if parsed.bounced_message_ids:
         mark_bounced(session, parsed.bounced_message_ids, parsed.auto_reason or "bounced")
@@ -146,7 +139,7 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
     row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)
     message = session.get(Message, row.message_id)
     assert message is not None
-    _remember_ids(session, ticket, message.message_id, [])
+    ThreadIndex(session).remember(ticket.id, message.message_id, [])
     ticket.first_reply_at = ticket.first_reply_at or now
     ticket.updated_at = now
     events.record(session, ticket, "public_reply", now, actor_id=author.id if author else None,
@@ -242,3 +235,18 @@ def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, 
     set_status(session, source, Status.CLOSED.value, now, actor)
     events.record(session, source, "merged", now, actor_id=actor.id if actor else None, into=target.reference)
     events.record(session, target, "merged_from", now, actor_id=actor.id if actor else None, source=source.reference)
+
+
+def retry_delivery(session: Session, row: Outbox, actor: User | None, now: dt.datetime) -> None:
+    """Send a pending or failed mail at the sender's next pass; a failed one gets fresh attempts."""
+    if row.status not in ("pending", "failed"):
+        raise Conflict(f"outbox mail {row.id} is {row.status}; only pending or failed mail can be retried")
+    if row.status == "failed":
+        row.attempts = 0
+    row.status, row.next_attempt_at = "pending", now
+    message = session.get(Message, row.message_id) if row.message_id else None
+    if message is not None:
+        message.delivery, message.delivery_error = "queued", ""
+    ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
+    if ticket is not None:
+        events.record(session, ticket, "delivery_retried", now, actor_id=actor.id if actor else None, outbox=row.id)

@@ -15,7 +15,8 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tickets.models import Customer, Participant, ThreadKey, Ticket
+from tickets.intake import Intake
+from tickets.models import Customer, Ticket
 
 
 @dataclass(frozen=True)
@@ -36,44 +37,31 @@ def follow_merges(session: Session, ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _by_message_ids(session: Session, own_id: str, referenced: Sequence[str]) -> Ticket | None:
-    """One indexed query over thread keys; the nearest reference (In-Reply-To first) wins."""
-    wanted = [own_id, *referenced]
-    rows = dict(session.execute(
-        select(ThreadKey.message_id, ThreadKey.ticket_id)
-        .where(ThreadKey.message_id.in_(wanted))
-        .where((ThreadKey.stored.is_(True)) | (ThreadKey.message_id == own_id))).all())
-    for key in wanted:
-        if key in rows:
-            return session.get(Ticket, rows[key])
-    return None
-
-
-def is_participant(session: Session, ticket: Ticket, addresses: Sequence[str]) -> bool:
+def is_participant(intake: Intake, ticket: Ticket, sender: str) -> bool:
     """The sender is the ticket's customer or appeared in From, To or Cc of its messages."""
-    if not addresses:
+    if not sender:
         return False
-    if ticket.customer_id is not None:
-        customer = session.get(Customer, ticket.customer_id)
-        if customer is not None and customer.email in addresses:
-            return True
-    found = session.scalar(select(Participant.id).where(Participant.ticket_id == ticket.id,
-                                                        Participant.email.in_(addresses)).limit(1))
-    return found is not None
+    customer = ticket.customer or (intake.session.get(Customer, ticket.customer_id) if ticket.customer_id else None)
+    if customer is not None and customer.email == sender:
+        return True
+    return sender in intake.participants_of(ticket.id)
 
 
-def find_thread(session: Session, own_id: str, referenced: Sequence[str], tags: Sequence[str],
+def find_thread(intake: Intake, own_id: str, referenced: Sequence[str], tags: Sequence[str],
                 sender: str) -> ThreadMatch:
     """Apply the three threading rules in order; `referenced` is In-Reply-To then References, newest first."""
-    ticket = _by_message_ids(session, own_id, referenced)
-    if ticket is not None:
-        return ThreadMatch(follow_merges(session, ticket), how="references")
+    session = intake.session
+    ticket_id = intake.threads.ticket_for(own_id, referenced)
+    if ticket_id is not None:
+        ticket = intake.ticket(ticket_id)
+        if ticket is not None:
+            return ThreadMatch(follow_merges(session, ticket), how="references")
     for tag in tags:
         tagged = session.scalar(select(Ticket).where(Ticket.reference == tag.upper()))
         if tagged is None:
             continue
         tagged = follow_merges(session, tagged)
-        if is_participant(session, tagged, [sender.lower()] if sender else []):
+        if is_participant(intake, tagged, sender.lower()):
             return ThreadMatch(tagged, how="tag")
         return ThreadMatch(None, linked=tagged, how="foreign-tag")
     return ThreadMatch(None)

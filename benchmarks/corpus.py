@@ -1,0 +1,17 @@
+"""The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py"
+
+
+def make_corpus(out: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write `count` deterministic customer mails into `out` and return their paths in order."""
+    if not GENERATOR.exists():
+        sys.exit(f"benchmark needs {GENERATOR} (the shared/ folder beside the repository)")
+    subprocess.run([sys.executable, str(GENERATOR), str(out), "--count", str(count), "--seed", str(seed)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return sorted(out.glob("*.eml"))

@@ -1,0 +1,137 @@
+"""What a batch of incoming mail needs from the database, fetched once per batch.
+
+Ingestion stores a batch of messages with one flush: the Message-IDs already stored, the thread
+keys they name and the customers who sent them are read in three queries up front, and every message
+stored later in the batch is added to these maps as it goes, so a reply in the same batch as its
+original still finds it. New tickets get their ids from `TicketNumbers` before they are written, so
+their references (`HD-<id>`) exist at once, for the acknowledgement, without a flush per ticket.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from tickets.models import Customer, Message, Participant, ThreadKey, Ticket
+
+
+class TicketNumbers:
+    """Ticket ids handed out before insert: PostgreSQL's sequence, or SQLite's max(id) under its write lock.
+
+    SQLite transactions here begin IMMEDIATE (`tickets.db`), so no other writer can take an id
+    between reading max(id) and committing.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.dialect = session.get_bind().dialect.name
+        self._next: int | None = None
+
+    def take(self) -> int:
+        if self.dialect == "postgresql":
+            return int(self.session.execute(text("SELECT nextval(pg_get_serial_sequence('tickets', 'id'))")).scalar_one())
+        if self._next is None:
+            self._next = int(self.session.scalar(select(func.coalesce(func.max(Ticket.id), 0)))) + 1
+        taken, self._next = self._next, self._next + 1
+        return taken
+
+
+@dataclass
+class ThreadIndex:
+    """Thread keys (Message-ID -> ticket id, stored?) for a batch, read once and kept current."""
+
+    session: Session
+    keys: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    loaded: set[str] = field(default_factory=set)
+
+    def load(self, ids: Iterable[str]) -> None:
+        wanted = [i for i in dict.fromkeys(ids) if i and i not in self.loaded]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self.session.execute(select(ThreadKey.message_id, ThreadKey.ticket_id, ThreadKey.stored)
+                                        .where(ThreadKey.message_id.in_(chunk)))
+            self.keys.update({key: (ticket_id, stored) for key, ticket_id, stored in rows})
+            self.loaded.update(chunk)
+
+    def ticket_for(self, own_id: str, referenced: Iterable[str]) -> int | None:
+        """The nearest stored reference wins; or an earlier message referenced this one's own ID."""
+        wanted = [own_id, *referenced]
+        self.load(wanted)
+        for key in wanted:
+            found = self.keys.get(key)
+            if found is not None and (found[1] or key == own_id):
+                return found[0]
+        return None
+
+    def remember(self, ticket_id: int, own_id: str, referenced: Iterable[str]) -> None:
+        """Record this message's ID as stored and the IDs it names, in the session and the index."""
+        wanted = list(dict.fromkeys([own_id, *referenced]))
+        self.load(wanted)
+        for key in wanted:
+            if key == own_id and key in self.keys:
+                row = self.session.get(ThreadKey, key)
+                if row is not None:
+                    row.stored, row.ticket_id = True, ticket_id
+                self.keys[key] = (ticket_id, True)
+            elif key not in self.keys:
+                self.session.add(ThreadKey(message_id=key, ticket_id=ticket_id, stored=key == own_id))
+                self.keys[key] = (ticket_id, key == own_id)
+
+    def forward(self, old_ticket: int, new_ticket: int) -> None:
+        """After a merge the old ticket's keys lead to the survivor."""
+        self.keys = {k: ((new_ticket, s) if t == old_ticket else (t, s)) for k, (t, s) in self.keys.items()}
+
+
+@dataclass
+class Intake:
+    """The per-batch read caches of ingestion, shared by the domain operations it calls."""
+
+    session: Session
+    threads: ThreadIndex
+    numbers: TicketNumbers
+    stored_ids: dict[str, str] = field(default_factory=dict)
+    checked_ids: set[str] = field(default_factory=set)
+    customers: dict[str, Customer] = field(default_factory=dict)
+    loaded_customers: set[str] = field(default_factory=set)
+    participants: dict[int, set[str]] = field(default_factory=dict)
+    tickets: dict[int, Ticket] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, session: Session) -> Intake:
+        return cls(session, ThreadIndex(session), TicketNumbers(session))
+
+    def load_stored(self, message_ids: Iterable[str]) -> None:
+        """Which of these Message-IDs are stored already, and on which ticket (by reference)."""
+        wanted = [i for i in dict.fromkeys(message_ids) if i not in self.checked_ids]
+        self.checked_ids.update(wanted)
+        for start in range(0, len(wanted), 500):
+            rows = self.session.execute(select(Message.message_id, Ticket.reference)
+                                        .join(Ticket, Message.ticket_id == Ticket.id)
+                                        .where(Message.message_id.in_(wanted[start:start + 500])))
+            self.stored_ids.update({mid: ref or "" for mid, ref in rows})
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        """A ticket by id, including one opened earlier in this batch and not yet flushed."""
+        if ticket_id not in self.tickets:
+            found = self.session.get(Ticket, ticket_id)
+            if found is None:
+                return None
+            self.tickets[ticket_id] = found
+        return self.tickets[ticket_id]
+
+    def participants_of(self, ticket_id: int) -> set[str]:
+        """The addresses that took part in a ticket (read once; kept current by `add_inbound`)."""
+        if ticket_id not in self.participants:
+            self.participants[ticket_id] = set(self.session.scalars(
+                select(Participant.email).where(Participant.ticket_id == ticket_id)))
+        return self.participants[ticket_id]
+
+    def load_customers(self, emails: Iterable[str]) -> None:
+        wanted = [e for e in dict.fromkeys(e.lower() for e in emails if e) if e not in self.loaded_customers]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            self.customers.update({c.email: c for c in self.session.scalars(select(Customer)
+                                                                         .where(Customer.email.in_(chunk)))})
+            self.loaded_customers.update(chunk)
