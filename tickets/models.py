@@ -123,6 +123,7 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
     direction: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
     in_reply_to: Mapped[str] = mapped_column(Text, default="")
@@ -163,6 +164,8 @@ class ThreadKey(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     stored: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
+
 
 class Participant(Base):
     __tablename__ = "participants"
@@ -172,6 +175,8 @@ class Participant(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
     email: Mapped[str] = mapped_column(String(320), index=True)
     role: Mapped[str] = mapped_column(String(16), default="cc")
+
+    ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
 
 
 class AttachmentFile(Base):
@@ -199,6 +204,8 @@ class TicketEvent(Base):
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     at: Mapped[dt.datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
 
 
 class Quarantine(Base):
@@ -248,6 +255,8 @@ class Outbox(Base):
     sent_at: Mapped[Optional[dt.datetime]]
     created_at: Mapped[dt.datetime]
 
+    ticket: Mapped[Optional[Ticket]] = relationship()  # orders the flush: the ticket row is written first
+
 
 class SlaClock(Base):
     __tablename__ = "sla_clocks"
@@ -269,6 +278,8 @@ class SlaClock(Base):
     paused_at: Mapped[Optional[dt.datetime]]
     paused_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     stopped_at: Mapped[Optional[dt.datetime]]
+
+    ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
 
 
 class RouteCorrection(Base):
@@ -309,3 +320,17 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(128), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[dt.datetime]
+
+
+class Presence(Base):
+    """Who has a ticket open in the console, and whether they are writing (collision detection).
+
+    A table rather than process memory, so console workers under gunicorn see each other's agents.
+    """
+
+    __tablename__ = "presence"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(16), default="viewing")
+    seen_at: Mapped[dt.datetime]
