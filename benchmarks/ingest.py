@@ -1,5 +1,8 @@
 """Ingestion throughput: mails/s into a fresh SQLite database, next to the bare stdlib parse rate.
 
+The whole pipeline as `helpdesk ingest` runs it: masking, parsing, threading, routing, SLA clocks
+and acknowledgements queued in the outbox.
+
     python benchmarks/ingest.py [--count 2000]
 
 The baseline is `email.message_from_bytes(raw, policy=default)` over the same bytes in the same
@@ -19,10 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import make_corpus  # noqa: E402
-from inbox.ingest import Ingestor, RawMail, summarize  # noqa: E402
+from inbox.ingest import RawMail, summarize  # noqa: E402
+from sla import clocks  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
 from tickets.db import make_engine, session_factory  # noqa: E402
 from tickets.migrations import upgrade  # noqa: E402
+from web.commands_mail import make_ingestor  # noqa: E402
 
 BATCH = 200
 
@@ -39,7 +44,8 @@ def ingest_seconds(mails: list[RawMail], folder: Path) -> tuple[float, dict[str,
                                  storage=StorageConfig(path=str(folder / "files")))
     engine = make_engine(config.database.url)
     upgrade(engine)
-    sessions, ingestor, outcomes = session_factory(engine), Ingestor(config), []
+    clocks.install(config)
+    sessions, ingestor, outcomes = session_factory(engine), make_ingestor(config), []
     started = time.perf_counter()
     for start in range(0, len(mails), BATCH):
         with sessions.begin() as session:

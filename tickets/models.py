@@ -255,6 +255,7 @@ class Outbox(Base):
     sent_at: Mapped[Optional[dt.datetime]]
     created_at: Mapped[dt.datetime]
 
+    message: Mapped[Optional[Message]] = relationship()
     ticket: Mapped[Optional[Ticket]] = relationship()  # orders the flush: the ticket row is written first
 
 

@@ -137,7 +137,7 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
                    to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
                    in_reply_to=last.message_id if last else "", references=references)
     row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)
-    message = session.get(Message, row.message_id)
+    message = row.message
     assert message is not None
     ThreadIndex(session).remember(ticket.id, message.message_id, [])
     ticket.first_reply_at = ticket.first_reply_at or now

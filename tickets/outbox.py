@@ -109,9 +109,8 @@ def queue_mail(session: Session, config: Config, out: Outgoing, now: dt.datetime
                          text=out.text, new_text=out.text, auto=out.kind in AUTO_KINDS, author_id=author_id,
                          delivery="queued", received_at=now, created_at=now)
         session.add(stored)
-        session.flush()
-    row = Outbox(message_id=stored.id if stored else None, ticket_id=ticket.id if ticket else None, kind=out.kind,
-                 mail_from=out.mail_from, rcpt=out.to.lower(), raw=raw, next_attempt_at=now, created_at=now)
+    row = Outbox(message=stored, ticket_id=ticket.id if ticket else None, kind=out.kind, mail_from=out.mail_from,
+                 rcpt=out.to.lower(), raw=raw, next_attempt_at=now, created_at=now)
     session.add(row)
     return row
 

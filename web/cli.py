@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sla import clocks
 from tickets import config as config_module
 from tickets.config import Config
 from tickets.db import check_connection, make_engine, session_factory
@@ -45,6 +46,8 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        """Sessions whose ticket events reach the SLA clocks of this config."""
+        clocks.install(self.config)
         return session_factory(self.engine)
 
 

@@ -1,0 +1,265 @@
+"""SLA clocks on tickets, driven by the ticket's events (DESIGN section 4).
+
+The domain records every change to a ticket through `tickets.events`; the `ClockKeeper` that
+`install` subscribes turns those events into clock changes in the same transaction:
+
+- reply: started by a customer message while no reply clock runs, stopped by the next public reply;
+- triage (complaints): started at creation, stopped when an agent confirms or re-routes the queue;
+- resolution (complaints): paused while the ticket waits on the customer, stopped when solved;
+- refund: started when the returned goods pass inspection, stopped when the refund is completed.
+
+A clock's `warn_at` and `due_at` are always recomputed from its start, its target and the business
+time it spent paused, so repeated changes never drift. Moving clocks to at_risk and breached as
+time passes is the scheduler's job (`sla.jobs`); here a clock only ever relaxes, when a re-route
+gives it a later deadline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from sla.calendar import WorkingCalendar, calendar_for
+from sla.policy import KINDS, Target, has_clocks, target
+from tickets import events
+from tickets.config import Config
+from tickets.models import SlaClock, Status, Ticket, TicketEvent
+
+DONE = (Status.SOLVED.value, Status.CLOSED.value)
+_RANK = {"ok": 0, "at_risk": 1, "breached": 2}
+
+
+@dataclass
+class _Run:
+    """One event's work on one ticket: its open (not stopped) clocks and the moment of the event."""
+
+    config: Config
+    calendar: WorkingCalendar
+    session: Session
+    ticket: Ticket
+    at: dt.datetime
+    clocks: list[SlaClock] = field(default_factory=list)
+
+    @property
+    def clocked(self) -> bool:
+        """Auto mail and the auto queue get no clocks."""
+        return not self.ticket.auto and has_clocks(self.ticket.queue)
+
+    def of_kind(self, *kinds: str) -> list[SlaClock]:
+        return [clock for clock in self.clocks if clock.kind in kinds]
+
+    def note(self, clock: SlaClock, action: str) -> None:
+        events.record(self.session, self.ticket, "sla", self.at, clock=clock.kind, state=clock.state, action=action,
+                      due_at=clock.due_at.isoformat() if clock.due_at else None)
+
+    def schedule(self, clock: SlaClock, warn_days: float) -> None:
+        """warn_at and due_at from the start, the targets and the business time spent paused."""
+        day, paused = self.calendar.working_day_seconds, clock.paused_seconds or 0.0
+        clock.warn_at = self.calendar.add_business_seconds(clock.started_at, warn_days * day + paused)
+        clock.due_at = self.calendar.add_business_seconds(clock.started_at, clock.target_working_days * day + paused)
+
+    def warn_days(self, clock: SlaClock) -> float:
+        current = target(self.config, self.ticket.queue, clock.kind)
+        return current.warn_days if current else clock.target_working_days * self.config.sla.at_risk_share
+
+    def ensure(self, kind: str, start: dt.datetime) -> None:
+        """Start a `kind` clock at `start` unless one is open or the queue has no such target."""
+        wanted = target(self.config, self.ticket.queue, kind)
+        if wanted is None or self.of_kind(kind) or not self.clocked:
+            return
+        clock = SlaClock(ticket_id=self.ticket.id, kind=kind, target_working_days=wanted.days, started_at=start,
+                         running=True, state="ok", paused_seconds=0.0)
+        self.schedule(clock, wanted.warn_days)
+        self.session.add(clock)
+        self.clocks.append(clock)
+        self.note(clock, "started")
+        if kind == "resolution" and self.ticket.status == Status.PENDING.value:
+            self.pause(clock)
+
+    def pause(self, clock: SlaClock) -> None:
+        if clock.paused_at is None:
+            clock.running, clock.paused_at = False, self.at
+            self.note(clock, "paused")
+
+    def _count_pause(self, clock: SlaClock) -> None:
+        """Add the business time since the pause began to the clock's paused time, and reschedule."""
+        if clock.paused_at is not None:
+            paused = self.calendar.business_seconds_between(clock.paused_at, self.at)
+            clock.paused_seconds = (clock.paused_seconds or 0.0) + max(paused, 0.0)
+            clock.paused_at, clock.running = None, True
+            self.schedule(clock, self.warn_days(clock))
+
+    def resume(self, clock: SlaClock) -> None:
+        if clock.paused_at is not None:
+            self._count_pause(clock)
+            self.note(clock, "resumed")
+
+    def stop(self, clock: SlaClock) -> None:
+        """Stop the clock: met when stopped by its deadline, missed otherwise."""
+        self._count_pause(clock)
+        late = clock.state == "breached" or (clock.due_at is not None and self.at > clock.due_at)
+        clock.state, clock.running, clock.stopped_at = ("missed" if late else "met"), False, self.at
+        self.clocks.remove(clock)
+        self.note(clock, "stopped")
+
+    def stop_kinds(self, *kinds: str) -> None:
+        for clock in self.of_kind(*kinds):
+            self.stop(clock)
+
+    def retarget(self, clock: SlaClock, wanted: Target) -> None:
+        """Keep the start, apply the new target; a later deadline can relax the clock's state."""
+        before = clock.due_at
+        clock.target_working_days = wanted.days
+        self.schedule(clock, wanted.warn_days)
+        assert clock.due_at is not None and clock.warn_at is not None
+        now_state = "breached" if clock.due_at <= self.at else "at_risk" if clock.warn_at <= self.at else "ok"
+        if clock.state in _RANK and _RANK[now_state] < _RANK[clock.state]:
+            clock.state = now_state
+        if clock.due_at != before:
+            self.note(clock, "retargeted")
+
+    def update_next_deadline(self) -> None:
+        """The console sorts tickets by the earliest deadline among their running clocks."""
+        running = [clock.due_at for clock in self.clocks if clock.running and clock.due_at is not None]
+        self.ticket.next_deadline = min(running, default=None)
+
+
+def _created(run: _Run, data: dict[str, Any]) -> None:
+    run.ensure("triage", run.at)
+    run.ensure("resolution", run.at)
+
+
+def _customer_message(run: _Run, data: dict[str, Any]) -> None:
+    run.ensure("reply", run.at)
+
+
+def _public_reply(run: _Run, data: dict[str, Any]) -> None:
+    run.stop_kinds("reply")
+
+
+def _status(run: _Run, data: dict[str, Any]) -> None:
+    """Solving stops every clock but the refund (the money is owed whatever the ticket's state);
+    reopening starts a new resolution clock; waiting on the customer pauses it."""
+    old, new = data.get("old"), data.get("new")
+    if new in DONE:
+        run.stop_kinds("reply", "triage", "resolution")
+        return
+    if old in DONE:
+        run.ensure("resolution", run.at)
+    for clock in run.of_kind("resolution"):
+        if new == Status.PENDING.value:
+            run.pause(clock)
+        else:
+            run.resume(clock)
+
+
+def _rerouted(run: _Run, data: dict[str, Any]) -> None:
+    """Re-routing keeps each clock's start and applies the new queue's targets (DESIGN section 4).
+
+    An agent's re-route classifies the ticket, which is what the triage clock waits for. Clocks
+    the new queue does not run stop; those it runs and the ticket lacks start from receipt.
+    """
+    ticket = run.ticket
+    if not run.clocked:
+        run.stop_kinds(*KINDS)
+        return
+    for clock in list(run.clocks):
+        wanted = target(run.config, ticket.queue, clock.kind)
+        if wanted is None or (clock.kind == "triage" and ticket.queue_confirmed):
+            run.stop(clock)
+        else:
+            run.retarget(clock, wanted)
+    if not has_clocks(data.get("old", "")):
+        run.ensure("reply", ticket.last_customer_message_at or ticket.created_at)
+    if ticket.status not in DONE:
+        if not ticket.queue_confirmed:
+            run.ensure("triage", ticket.created_at)
+        run.ensure("resolution", ticket.created_at)
+
+
+def _queue_confirmed(run: _Run, data: dict[str, Any]) -> None:
+    run.stop_kinds("triage")
+
+
+def _return_inspected(run: _Run, data: dict[str, Any]) -> None:
+    if data.get("passed") is True:
+        run.ensure("refund", run.at)
+
+
+def _refund_completed(run: _Run, data: dict[str, Any]) -> None:
+    run.stop_kinds("refund")
+
+
+def _merged(run: _Run, data: dict[str, Any]) -> None:
+    """The ticket lives on in the one it was merged into; its own clocks end here."""
+    run.stop_kinds(*KINDS)
+
+
+_HANDLERS: dict[str, Callable[[_Run, dict[str, Any]], None]] = {
+    "created": _created, "customer_message": _customer_message, "public_reply": _public_reply,
+    "status": _status, "rerouted": _rerouted, "queue_confirmed": _queue_confirmed,
+    "return_inspected": _return_inspected, "refund_completed": _refund_completed, "merged": _merged,
+}
+
+
+@dataclass(frozen=True)
+class ClockKeeper:
+    """The `tickets.events` listener: applies each event to the ticket's clocks (our own "sla"
+    events, and every kind not listed in `_HANDLERS`, pass through untouched)."""
+
+    config: Config
+    calendar: WorkingCalendar
+
+    def __call__(self, session: Session, ticket: Ticket, event: TicketEvent) -> None:
+        handler = _HANDLERS.get(event.kind)
+        if handler is None:
+            return
+        run = _Run(self.config, self.calendar, session, ticket, event.at)
+        if not run.clocked and event.kind != "rerouted":
+            return
+        run.clocks = open_clocks(session, ticket)
+        handler(run, event.data or {})
+        run.update_next_deadline()
+
+
+_OPEN = "sla_open_clocks"
+
+
+def open_clocks(session: Session, ticket: Ticket) -> list[SlaClock]:
+    """The ticket's open clocks, read once per transaction and kept current in `session.info`.
+
+    Ingestion stores a whole batch with one flush, so clocks started earlier in the batch are not
+    yet in the database; this list, which `_Run` mutates in place, is what the next event sees.
+    """
+    cache: dict[Ticket, list[SlaClock]] = session.info.setdefault(_OPEN, {})
+    if ticket not in cache:
+        cache[ticket] = [] if inspect(ticket).pending else list(session.scalars(
+            select(SlaClock).where(SlaClock.ticket_id == ticket.id, SlaClock.stopped_at.is_(None))
+            .order_by(SlaClock.id)))
+    return cache[ticket]
+
+
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "after_commit")
+def _forget_open_clocks(session: Session, *_: Any) -> None:
+    session.info.pop(_OPEN, None)
+
+
+_installed: list[ClockKeeper] = []
+
+
+def install(config: Config) -> None:
+    """Subscribe the clock keeper for `config` (replacing one installed before)."""
+    uninstall()
+    keeper = ClockKeeper(config, calendar_for(config))
+    events.subscribe(keeper)
+    _installed.append(keeper)
+
+
+def uninstall() -> None:
+    """Unsubscribe the installed keeper, if any (tests and reconfiguration)."""
+    while _installed:
+        events.unsubscribe(_installed.pop())
