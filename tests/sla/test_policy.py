@@ -1,0 +1,64 @@
+"""Targets per queue from the config, and the promise an acknowledgement makes."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sla.calendar import calendar_for
+from sla.policy import Target, promise_text, refund_window, target
+from tickets.config import Config, QueueConfig, SlaConfig
+
+CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday
+NY = ZoneInfo("America/New_York")
+
+
+def promise(config: Config, queue: str, received: dt.datetime) -> str:
+    return promise_text(config, calendar_for(config), queue, received)
+
+
+TUE = dt.datetime(2026, 11, 24, 10, tzinfo=NY)
+
+
+@pytest.mark.parametrize("queue, received, text", [
+    ("presales.general", TUE, "within 2 working days, by Thursday 26 November, 10:00"),
+    ("returns", TUE, "within 1 working day, by Wednesday 25 November, 10:00"),
+    ("returns", dt.datetime(2026, 11, 24, 20, tzinfo=dt.timezone.utc),  # 15:00 in New York
+     "within 1 working day, by Wednesday 25 November, 15:00"),
+    ("presales.general", dt.datetime(2026, 12, 30, 10, tzinfo=NY), "within 2 working days, by Friday 1 January 2027, 10:00"),
+    ("auto", TUE, ""),
+])
+def test_promise_in_the_shops_words(queue: str, received: dt.datetime, text: str) -> None:
+    # The acknowledgement promises the reply deadline in local time; the year only when it changes.
+    assert promise(CONFIG, queue, received) == text
+
+
+def test_promise_follows_the_configured_target() -> None:
+    # A shop that promises pre-sales answers in half a day says so.
+    queues = {**CONFIG.queues, "presales.general": dataclasses.replace(CONFIG.queues["presales.general"],
+                                                                       reply_working_days=0.5)}
+    config = dataclasses.replace(CONFIG, queues=queues)
+    assert promise(config, "presales.general", TUE) == \
+        "within 0.5 working days, by Tuesday 24 November, 14:30"
+
+
+def test_targets_and_at_risk_share_come_from_the_config() -> None:
+    # Each clock's target is the queue's setting; the warning mark is the configured share of it.
+    config = dataclasses.replace(CONFIG, sla=SlaConfig(at_risk_share=0.5))
+    assert target(config, "complaint.complex", "reply") == Target(5, 2.5)
+    assert target(config, "complaint.complex", "triage") == Target(1, 0.5)
+    assert target(config, "complaint.complex", "resolution") == Target(5, 2.5)
+    assert target(config, "presales.general", "triage") is None
+    assert target(config, "auto", "reply") is None
+
+
+def test_refund_window_is_shop_wide_unless_a_queue_sets_its_own() -> None:
+    # The 5-10 day refund promise applies to a return in any queue; a queue may override it; without any, none.
+    assert refund_window(CONFIG, "returns") == (5, 10)
+    assert target(CONFIG, "returns", "refund") == Target(10, 5)
+    queues = {**CONFIG.queues, "returns": QueueConfig(refund_warn_working_days=3, refund_breach_working_days=7)}
+    assert refund_window(dataclasses.replace(CONFIG, queues=queues), "returns") == (3, 7)
+    no_refunds = {name: QueueConfig() for name in CONFIG.queues}
+    assert target(dataclasses.replace(CONFIG, queues=no_refunds), "returns", "refund") is None
