@@ -1,0 +1,102 @@
+"""Auto-reply, bounce and bulk-mail detection (DESIGN section 3, RFC 3834).
+
+Auto mail never starts an SLA clock and never gets an acknowledgement, so a false positive
+means a customer is never answered: only the listed, unambiguous signals count. Outlook's
+`X-Auto-Response-Suppress` is deliberately ignored, because Outlook sets it on ordinary mail too.
+"""
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import getaddresses
+
+from inbox.charsets import decode_header_value
+
+_COMMENT = re.compile(r"\([^()]*\)")
+# Daemons use the bare local part; no-reply senders often add a suffix (noreply-orders@).
+_SYSTEM_SENDER = re.compile(r"^(?:(?:mailer-daemon|postmaster)(?:\+.*)?|(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)"
+                            r"(?:[-+._].*)?)$", re.IGNORECASE)
+_ADDRESS = re.compile(r"[^\s<>,;\"()]+@[^\s<>,;\"()]+")
+_BULK_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+_OFF_VALUES = frozenset({"", "no", "false", "0", "off"})
+_CONSULTED = frozenset({"auto-submitted", "precedence", "x-autoreply", "x-autorespond", "list-id",
+                        "list-unsubscribe", "return-path", "content-type", "from"})
+
+
+def detect(msg: EmailMessage, our_addresses: frozenset[str]) -> tuple[bool, str]:
+    """(True, reason) when `msg` was sent by a machine, else (False, '').
+
+    The checks follow DESIGN section 3 in order; the reason names the header that decided,
+    e.g. 'Auto-Submitted: auto-replied'.
+    """
+    headers: dict[str, str] = {}
+    loops: list[str] = []
+    for name, value in msg.raw_items():  # the first of each header is the topmost one
+        key = name.lower()
+        if key in _CONSULTED and key not in headers:
+            headers[key] = decode_header_value(value)
+        if key == "x-loop":
+            loops.append(value)
+    for check in (_auto_submitted, _precedence, _autoreply_headers, _list_headers, _empty_return_path, _report):
+        reason = check(headers)
+        if reason:
+            return True, reason
+    reason = _system_sender(headers.get("from", "")) or _loop(loops, our_addresses)
+    return (True, reason) if reason else (False, "")
+
+
+def _bare(value: str) -> str:
+    return _COMMENT.sub("", value).split(";", 1)[0].strip().lower()
+
+
+def _auto_submitted(headers: dict[str, str]) -> str:
+    value = _bare(headers.get("auto-submitted", "no"))
+    return f"Auto-Submitted: {value}" if value not in ("no", "") else ""
+
+
+def _precedence(headers: dict[str, str]) -> str:
+    value = _bare(headers.get("precedence", ""))
+    return f"Precedence: {value}" if value in _BULK_PRECEDENCE else ""
+
+
+def _autoreply_headers(headers: dict[str, str]) -> str:
+    for name in ("x-autoreply", "x-autorespond"):
+        if name in headers and _bare(headers[name]) not in _OFF_VALUES:
+            return f"{'X-Autoreply' if name == 'x-autoreply' else 'X-Autorespond'}: {headers[name]}"
+    return ""
+
+
+def _list_headers(headers: dict[str, str]) -> str:
+    for name, label in (("list-id", "List-Id"), ("list-unsubscribe", "List-Unsubscribe")):
+        if name in headers:
+            return f"{label}: {headers[name][:80]}"
+    return ""
+
+
+def _empty_return_path(headers: dict[str, str]) -> str:
+    value = headers.get("return-path")
+    if value is not None and _COMMENT.sub("", value).replace(" ", "") in ("<>", ""):
+        return "Return-Path: <>"
+    return ""
+
+
+def _report(headers: dict[str, str]) -> str:
+    is_report = _bare(headers.get("content-type", "")) == "multipart/report"
+    return "Content-Type: multipart/report" if is_report else ""
+
+
+def _system_sender(from_value: str) -> str:
+    for _name, address in getaddresses([from_value]):
+        local = address.rpartition("@")[0] if "@" in address else address
+        if local and _SYSTEM_SENDER.match(local):
+            return f"From: {address}"
+    return ""
+
+
+def _loop(values: list[str], our_addresses: frozenset[str]) -> str:
+    ours = {address.lower() for address in our_addresses}
+    for value in values if ours else ():
+        for address in _ADDRESS.findall(value):
+            if address.lower() in ours:
+                return f"X-Loop: {address}"
+    return ""
