@@ -27,7 +27,7 @@ from sla import clocks  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
 from tickets.db import make_engine, session_factory  # noqa: E402
 from tickets.migrations import upgrade  # noqa: E402
-from web.commands_mail import make_ingestor  # noqa: E402
+from web.wiring import make_ingestor  # noqa: E402
 
 BATCH = 200
 

@@ -1,25 +1,27 @@
-"""Commands that read mail: ingest, parse."""
+"""Commands that read mail: ingest, parse, poll, lmtp."""
 from __future__ import annotations
 
 import argparse
 import itertools
+import signal
+import sys
+import threading
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from inbox.files import read_paths
-from inbox.ingest import Ingestor, Outcome, RawMail, summarize
+from inbox.imap import MailboxError, Poller, imap_mailboxes, run_pollers
+from inbox.ingest import Outcome, RawMail, summarize
+from inbox.lmtp import start_lmtp
 from inbox.parse import ParseError, parse_message, summary
 from tickets import clock
 from tickets.config import Config
+from tickets.errors import ConfigError, TemporaryFailure
+from web.wiring import make_ingestor
 
 if TYPE_CHECKING:
     from web.cli import Runtime
 
 BATCH = 200
-
-
-def make_ingestor(config: Config) -> Ingestor:
-    """The ingestion pipeline with everything wired: router, SLA clocks, acknowledgements."""
-    return Ingestor(config)
 
 
 def _batches(mails: Iterable[RawMail], size: int) -> Iterator[list[RawMail]]:
@@ -74,4 +76,79 @@ def parse(args: argparse.Namespace, runtime: Runtime) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"ingest": (_ingest_arguments, ingest), "parse": (_parse_arguments, parse)}
+def _poll_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true", help="poll each mailbox once, print a JSON summary, exit")
+    parser.add_argument("--mailbox", metavar="NAME", help="only this mailbox")
+
+
+def _polled(config: Config, name: str | None) -> list[str]:
+    if name is not None:
+        if not config.mailbox(name).imap_host:
+            raise ConfigError(f"{config.source}: mailboxes.{name}.imap_host is not set")
+        return [name]
+    names = imap_mailboxes(config)
+    if not names:
+        raise ConfigError(f"{config.source}: no mailbox has imap_host set")
+    return names
+
+
+def _until_signal() -> threading.Event:
+    """An event set by SIGINT or SIGTERM, so pollers finish their batch and log out."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def poll(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Poll the IMAP mailboxes (until interrupted, or once with --once)."""
+    from web.cli import emit
+
+    config = runtime.config
+    names = _polled(config, args.mailbox)
+    ingestor = make_ingestor(config)
+    if not args.once:
+        stop = _until_signal()
+        for thread in run_pollers(config, runtime.sessions, ingestor, names, stop):
+            while thread.is_alive():
+                thread.join(timeout=1.0)
+        return 0
+    outcomes: list[Outcome] = []
+    failed = 0
+    for name in names:
+        poller = Poller(config, name, runtime.sessions, ingestor)
+        try:
+            outcomes += poller.poll_once()
+        except MailboxError as exc:  # reported; the other mailboxes are still polled
+            failed += 1
+            sys.stderr.write(f"helpdesk: {exc}\n")
+        finally:
+            poller.close()
+    emit(summarize(outcomes))
+    return 1 if failed else 0
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command takes only the common --config."""
+
+
+def lmtp(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Run the LMTP listener alone, until interrupted."""
+    config = runtime.config
+    where = f"{config.lmtp.host or '127.0.0.1'}:{config.lmtp.port}"
+    stop = _until_signal()
+    try:
+        controller = start_lmtp(config, runtime.sessions, make_ingestor(config))
+    except OSError as exc:
+        raise TemporaryFailure(f"cannot listen for LMTP on {where}: {exc.strerror or exc}") from None
+    sys.stderr.write(f"helpdesk: LMTP listening on {where}\n")
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        controller.stop()
+    return 0
+
+
+COMMANDS = {"ingest": (_ingest_arguments, ingest), "parse": (_parse_arguments, parse),
+            "poll": (_poll_arguments, poll), "lmtp": (_no_arguments, lmtp)}

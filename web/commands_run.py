@@ -1,0 +1,68 @@
+"""Commands that run the product: `run` (the real servers from the config) and `demo` (embedded)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from tickets import clock
+from tickets.models import Role, User
+from tickets.users import add_user
+from web import demo, demo_mail
+from web.runner import Running, start, wait_for_signal
+
+if TYPE_CHECKING:
+    from web.cli import Runtime
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="console address (default: [web] host)")
+    parser.add_argument("--port", type=int, help="console port (default: [web] port)")
+
+
+def _announce(running: Running, extra: str = "") -> None:
+    print(f"Helpdesk console: {running.url}{extra}", flush=True)
+
+
+def run(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Production: pollers, LMTP listener if configured, outbox sender, scheduler, console."""
+    config = runtime.config
+    running = start(config, runtime.engine, runtime.sessions, args.host or config.web.host,
+                    args.port or config.web.port)
+    _announce(running)
+    wait_for_signal(running)
+    return 0
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8080, help="console port (default 8080)")
+
+
+def _ensure_demo_user(runtime: Runtime) -> None:
+    email, password = demo.DEMO_LOGIN
+    with runtime.sessions.begin() as session:
+        if session.scalar(select(User.id).where(User.email == email)) is None:
+            add_user(session, email, Role.ADMIN.value, [], password, clock.now(), name="Demo Admin")
+
+
+def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Everything embedded: IMAP server with sample mail, SMTP sink, pollers, scheduler, console."""
+    imap = demo.DemoImap(demo.free_port())
+    imap.start()
+    imap.seed(demo.seed_mail())
+    sink_folder = Path(runtime.config.storage.path).parent / "demo-sent"
+    sink = demo.start_sink(sink_folder, demo.free_port())
+    config = demo.demo_config(runtime.config, imap.port, sink.port, args.port)
+    _ensure_demo_user(runtime)
+    running = start(config, runtime.engine, runtime.sessions, "127.0.0.1", args.port,
+                    configure_app=lambda app: demo_mail.register(app, sink_folder))
+    running.stoppers += [imap.stop, sink.stop]
+    email, password = demo.DEMO_LOGIN
+    _announce(running, f"  (sign in as {email} / {password}; Ctrl-C stops)")
+    wait_for_signal(running)
+    return 0
+
+
+COMMANDS = {"run": (_run_arguments, run), "demo": (_demo_arguments, demo_command)}
