@@ -56,6 +56,13 @@ def read_path(path: Path) -> Iterator[RawMail]:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+def check_paths(paths: Iterable[str]) -> None:
+    """Fail before any work when a path given does not exist."""
+    for name in paths:
+        if not Path(name).exists():
+            raise InputError(f"{name}: no such file or folder")
+
+
 def read_paths(paths: Iterable[str]) -> Iterator[RawMail]:
     for name in paths:
         yield from read_path(Path(name))

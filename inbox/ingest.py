@@ -174,7 +174,7 @@ class Ingestor:
         if known is not None:
             return Outcome(mail.source, parsed.message_id, known, "duplicate")
         raw_sha = _step("store", lambda: self.store.put(item.masked))
-        referenced = [*parsed.in_reply_to, *reversed(parsed.references)]
+        referenced = [*parsed.in_reply_to, *reversed(parsed.references), *parsed.bounced_message_ids]
         tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
         sender = parsed.sender.email if parsed.sender else ""
         match = _step("thread", lambda: find_thread(intake, parsed.message_id, referenced, tags, sender))

@@ -106,8 +106,8 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
     intake.stored_ids[parsed.message_id] = ticket.reference or ""
     _add_participants(intake, ticket, parsed.participants, config.our_addresses())
     ticket.updated_at = now
-    if parsed.bounced_message_ids:
-        mark_bounced(session, parsed.bounced_message_ids, parsed.auto_reason or "bounced")
+    if parsed.bounced_message_ids:  # the first is the returned mail's own Message-ID
+        mark_bounced(session, parsed.bounced_message_ids[:1], parsed.auto_reason or "bounced")
     if not parsed.auto:
         ticket.last_customer_message_at = parsed.received
         if ticket.status in (Status.PENDING.value, Status.SOLVED.value):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import format_datetime, formataddr, make_msgid
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from tickets.config import Config
 from tickets.models import Direction, Message, Outbox, Ticket
 
+SMTP_COMPAT = compat32.clone(linesep="\r\n")  # RFC 5322 line endings, as SMTP wants them
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 _SPACES = re.compile(r"\s+")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|fw|fwd|wg|tr|rv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
@@ -93,7 +95,7 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     msg["X-Loop"] = loop_address
     msg.attach(MIMEText(out.text, "plain", "utf-8"))
     msg.attach(MIMEText(text_to_html(out.text), "html", "utf-8"))
-    return message_id, msg.as_bytes()
+    return message_id, msg.as_bytes(policy=SMTP_COMPAT)
 
 
 def queue_mail(session: Session, config: Config, out: Outgoing, now: dt.datetime, ticket: Ticket | None = None,

@@ -8,15 +8,18 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from inbox.files import read_paths
+from inbox.files import check_paths, read_paths
 from inbox.imap import MailboxError, Poller, imap_mailboxes, run_pollers
 from inbox.ingest import Outcome, RawMail, summarize
 from inbox.lmtp import start_lmtp
 from inbox.parse import ParseError, parse_message, summary
+from routing.classify import route_line
+from routing.model import retrain
 from tickets import clock
+from tickets.cards import mask_raw
 from tickets.config import Config
-from tickets.errors import ConfigError, TemporaryFailure
-from web.wiring import make_ingestor
+from tickets.errors import ConfigError, InputError, TemporaryFailure
+from web.wiring import make_ingestor, make_router, parser_for
 
 if TYPE_CHECKING:
     from web.cli import Runtime
@@ -42,6 +45,7 @@ def ingest(args: argparse.Namespace, runtime: Runtime) -> int:
 
     config = runtime.config
     config.mailbox(args.mailbox)
+    check_paths(args.paths)
     ingestor = make_ingestor(config)
     outcomes: list[Outcome] = []
     for batch in _batches(read_paths(args.paths), BATCH):
@@ -150,5 +154,39 @@ def lmtp(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
-COMMANDS = {"ingest": (_ingest_arguments, ingest), "parse": (_parse_arguments, parse),
+def _route_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mailbox", help="the mailbox the messages arrived in")
+    parser.add_argument("--json", action="store_true", help="one JSON line per file (the only format)")
+    parser.add_argument("--retrain", action="store_true",
+                        help="retrain the model on the shipped set and every re-route, then save it")
+    parser.add_argument("files", nargs="*", metavar="FILE")
+
+
+def route(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Classify mail files into queues without storing them, or retrain the router."""
+    from web.cli import emit
+
+    config = runtime.config
+    if args.retrain:
+        with runtime.sessions.begin() as session:
+            emit(retrain(session, config, parser_for(config)))
+    if not args.files:
+        if args.retrain:
+            return 0
+        raise InputError("route needs --mailbox and FILE..., or --retrain")
+    if not args.mailbox:
+        raise InputError("route needs --mailbox NAME")
+    config.mailbox(args.mailbox)
+    router, parse = make_router(config), parser_for(config)
+    failed = 0
+    for mail in read_paths(args.files):
+        try:
+            emit(route_line(mail.source, router.decide(parse(mask_raw(mail.data)), args.mailbox)))
+        except ParseError as exc:
+            failed += 1
+            emit({"file": mail.source, "error": str(exc)})
+    return 1 if failed else 0
+
+
+COMMANDS = {"route": (_route_arguments, route), "ingest": (_ingest_arguments, ingest), "parse": (_parse_arguments, parse),
             "poll": (_poll_arguments, poll), "lmtp": (_no_arguments, lmtp)}

@@ -61,7 +61,7 @@ def start(config: Config, engine: Engine, sessions: sessionmaker[Session], host:
     running.threads += run_pollers(config, sessions, ingestor, imap_mailboxes(config), running.stop_event)
     if config.lmtp.host:
         running.stoppers.append(start_lmtp(config, sessions, ingestor).stop)
-    scheduler = make_scheduler(config, sessions)
+    scheduler = make_scheduler(config, sessions, ingestor)
     scheduler.start()
     running.stoppers.append(lambda: scheduler.shutdown(wait=False))
     return running

@@ -3,6 +3,7 @@ from typing import Any
 
 from alembic import context
 
+from tickets.migrations import include_object
 from tickets.models import Base, UTCDateTime
 
 
@@ -16,7 +17,8 @@ def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
 engine = context.config.attributes["engine"]
 with engine.connect() as connection:
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      compare_type=True, render_item=render_item)
+                      compare_type=True, render_item=render_item,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()

@@ -1,0 +1,141 @@
+"""IMAP ingestion throughput and the cost of an idle poll, against a private Dovecot on loopback.
+
+    python benchmarks/imap.py [--count 1000] [--idle-mails 10000]
+
+1. The same `--count` corpus mails (../shared/bench/make_mail_corpus.py) ingested twice into fresh
+   SQLite databases with the whole pipeline (`make_ingestor`, SLA clocks): from files, the
+   baseline, and from Dovecot by `Poller.poll_once` (UID SEARCH, `BODY.PEEK[]` fetches in batches,
+   checkpoint commits). Target: the IMAP rate >= 0.5 of the file rate.
+2. An idle poll (nothing new) of a folder holding `--idle-mails` mails that were all ingested,
+   next to an idle poll of an empty folder: the median of 25 polls each. They should be close,
+   since an idle poll is one SELECT and one UID SEARCH above the checkpoint, never a scan.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from benchmarks.corpus import make_corpus  # noqa: E402
+from dovecot import Dovecot, start_dovecot  # noqa: E402
+from inbox.imap import Poller  # noqa: E402
+from inbox.ingest import RawMail, summarize  # noqa: E402
+from sla import clocks  # noqa: E402
+from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
+from tickets.db import make_engine, session_factory  # noqa: E402
+from tickets.migrations import upgrade  # noqa: E402
+from web.wiring import make_ingestor  # noqa: E402
+
+BATCH = 100
+IDLE_POLLS = 25
+
+
+def fresh_config(folder: Path, server: Dovecot | None = None, user: str = "") -> Config:
+    """A config on a new SQLite database; with `server`, mailbox support polls `user` there."""
+    folder.mkdir(parents=True)
+    base = Config()
+    box = base.mailbox("support")
+    if server is not None:
+        box = dataclasses.replace(box, imap_host=server.host, imap_port=server.port, imap_user=user,
+                                  imap_password=server.password, imap_tls="none", batch_size=BATCH)
+    config = dataclasses.replace(base, database=DatabaseConfig(url=f"sqlite:///{folder / 'bench.db'}"),
+                                 storage=StorageConfig(path=str(folder / "files")),
+                                 mailboxes={**base.mailboxes, "support": box})
+    upgrade(make_engine(config.database.url))
+    clocks.install(config)
+    return config
+
+
+def file_rate(raws: list[bytes], folder: Path) -> tuple[float, dict[str, int]]:
+    """Mails/s of `helpdesk ingest` over the same bytes, in batches of BATCH."""
+    config = fresh_config(folder)
+    sessions, ingestor, outcomes = session_factory(make_engine(config.database.url)), make_ingestor(config), []
+    started = time.perf_counter()
+    for start in range(0, len(raws), BATCH):
+        with sessions.begin() as session:
+            batch = [RawMail(raw, f"file#{start + i}") for i, raw in enumerate(raws[start:start + BATCH])]
+            outcomes += ingestor.ingest_batch(session, batch, "support")
+    return len(raws) / (time.perf_counter() - started), summarize(outcomes)
+
+
+def poller_for(server: Dovecot, user: str, folder: Path) -> Poller:
+    config = fresh_config(folder, server, user)
+    return Poller(config, "support", session_factory(make_engine(config.database.url)), make_ingestor(config))
+
+
+def imap_rate(server: Dovecot, user: str, count: int, folder: Path) -> tuple[float, dict[str, int]]:
+    """Mails/s of one poll that ingests the whole folder (connection and login included)."""
+    poller = poller_for(server, user, folder)
+    started = time.perf_counter()
+    outcomes = poller.poll_once()
+    elapsed = time.perf_counter() - started
+    poller.close()
+    assert len(outcomes) == count, f"polled {len(outcomes)} of {count}"
+    return count / elapsed, summarize(outcomes)
+
+
+def small_mail(n: int) -> bytes:
+    return (f"From: Customer {n} <c{n}@example.com>\r\nTo: support@aeropressmall.com\r\n"
+            f"Subject: Order AP-{100000 + n} question\r\nMessage-ID: <idle-{n}@example.com>\r\n"
+            f"Date: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\nWhere is my parcel? Order AP-{100000 + n}.\r\n").encode()
+
+
+def idle_poll_ms(poller: Poller) -> float:
+    """Median wall time of an idle poll on an open connection (the steady state between IDLE rounds)."""
+    poller.poll_once()
+    times = []
+    for _ in range(IDLE_POLLS):
+        started = time.perf_counter()
+        assert poller.poll_once() == []
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--idle-mails", type=int, default=10_000)
+    args = parser.parse_args()
+    try:
+        server = start_dovecot()
+    except pytest.skip.Exception as exc:  # not installed, or not startable here
+        sys.exit(f"benchmark {exc.msg}")
+    tmp = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
+    try:
+        raws = [p.read_bytes() for p in make_corpus(tmp / "corpus", args.count)]
+        corpus_user, full_user, empty_user = server.add_user(), server.add_user(), server.add_user()
+        server.append(corpus_user, raws)
+        server.append(full_user, [small_mail(n) for n in range(args.idle_mails)])
+        files, file_summary = file_rate(raws, tmp / "files-db")
+        imap, imap_summary = imap_rate(server, corpus_user, len(raws), tmp / "imap-db")
+        full = poller_for(server, full_user, tmp / "full-db")
+        started = time.perf_counter()
+        full.poll_once()
+        load_seconds = time.perf_counter() - started
+        full_ms, empty_ms = idle_poll_ms(full), idle_poll_ms(poller_for(server, empty_user, tmp / "empty-db"))
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"mails: {len(raws)}  file summary: {file_summary}")
+    print(f"                     imap summary: {imap_summary}")
+    print(f"file ingest into SQLite (baseline): {files:8.0f} mails/s")
+    print(f"IMAP poll from Dovecot:             {imap:8.0f} mails/s")
+    print(f"ratio: {imap / files:.2f} (target >= 0.50)")
+    print(f"first poll of {args.idle_mails} small mails (ingested): {load_seconds:.1f} s")
+    print(f"idle poll, {args.idle_mails} mails already ingested: {full_ms:7.2f} ms (median of {IDLE_POLLS})")
+    print(f"idle poll, empty folder (baseline):     {empty_ms:7.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Outbound delivery of outbox rows to a real SMTP server on loopback (aiosmtpd)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email
+import ssl
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from dovecot import TlsFiles, free_port, make_tls_files
+from inbox.acks import Acknowledger
+from inbox.ingest import Ingestor, RawMail
+from inbox.sender import CLAIM_SECONDS, claim, deliver_due
+from mailfactory import make_mail
+from tickets import operations
+from tickets.config import Config, SmtpConfig
+from tickets.db import session_factory
+from tickets.models import Message, Outbox, Ticket, TicketEvent
+
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+CUSTOMER_ID = "<order-question@example.com>"
+
+
+class Sink:
+    """An SMTP server's handler: answers queued codes first, then accepts and keeps the mail."""
+
+    def __init__(self) -> None:
+        self.data_answers: list[str] = []
+        self.rcpt_answers: list[str] = []
+        self.received: list[Envelope] = []
+
+    async def handle_RCPT(self, server: object, session: object, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
+        if self.rcpt_answers:
+            return self.rcpt_answers.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        if self.data_answers:
+            return self.data_answers.pop(0)
+        self.received.append(envelope)
+        return "250 OK"
+
+    def messages(self) -> list[EmailMessage]:
+        return [email.message_from_bytes(e.original_content or b"", policy=default) for e in self.received]  # type: ignore[misc]
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    handler = Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, controller.port
+    controller.stop()
+
+
+def smtp_to(config: Config, port: int, **fields: object) -> Config:
+    settings = {"host": "127.0.0.1", "port": port, "tls": "none", "retry_base_seconds": 60.0, **fields}
+    return dataclasses.replace(config, smtp=SmtpConfig(**settings))  # type: ignore[arg-type]
+
+
+def new_ticket(session: Session, config: Config, acknowledge: bool = False) -> Ticket:
+    """A ticket opened by a customer's mail to support@, as ingestion makes it."""
+    ingestor = Ingestor(config, after_create=[Acknowledger(config)] if acknowledge else [])
+    [outcome] = ingestor.ingest_batch(session, [RawMail(make_mail(message_id=CUSTOMER_ID), "test", NOW)], "support")
+    ticket = session.scalar(select(Ticket).where(Ticket.reference == outcome.ticket))
+    session.commit()  # end the transaction: on SQLite an open one would hold the write lock
+    assert ticket is not None
+    return ticket
+
+
+def replied(session: Session, config: Config) -> tuple[Ticket, Message]:
+    ticket = new_ticket(session, config)
+    message = operations.reply(session, config, ticket, None, "Your parcel left our warehouse today.", NOW)
+    session.commit()
+    return ticket, message
+
+
+def delivery_of(session: Session, message: Message) -> tuple[str, str]:
+    session.expire_all()
+    session.refresh(message)
+    result = (message.delivery, message.delivery_error)
+    session.rollback()
+    return result
+
+
+def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, engine: Engine, session: Session,
+                                                         sink: tuple[Sink, int]) -> None:
+    # An agent's reply reaches the customer from support@, tagged and threaded, text and HTML, not auto-submitted.
+    handler, port = sink
+    config = smtp_to(config, port)
+    ticket, message = replied(session, config)
+    assert deliver_due(session_factory(engine), config, NOW) == {"claimed": 1, "sent": 1, "retry": 0, "failed": 0}
+    [envelope] = handler.received
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("support@aeropressmall.com", ["emily@example.com"])
+    [mail] = handler.messages()
+    assert mail["From"] == "support@aeropressmall.com" and mail["To"] == "Emily Carter <emily@example.com>"
+    assert mail["Subject"] == f"Re: Where is my order AP-123456? [#{ticket.reference}]"
+    assert mail["Message-ID"] == message.message_id
+    assert mail["In-Reply-To"] == CUSTOMER_ID and CUSTOMER_ID in mail["References"]
+    assert mail["X-Loop"] == "support@aeropressmall.com" and mail["Auto-Submitted"] is None
+    assert [p.get_content_type() for p in mail.iter_parts()] == ["text/plain", "text/html"]
+    assert "left our warehouse" in mail.get_body(("plain",)).get_content()
+    assert delivery_of(session, message) == ("sent", "")
+
+
+def test_acknowledgement_goes_out_auto_submitted(config: Config, engine: Engine, session: Session,
+                                                 sink: tuple[Sink, int]) -> None:
+    # The acknowledgement of a new ticket is marked Auto-Submitted: auto-replied, with our X-Loop and the tag.
+    handler, port = sink
+    config = smtp_to(config, port)
+    ticket = new_ticket(session, config, acknowledge=True)
+    deliver_due(session_factory(engine), config, NOW)
+    [mail] = handler.messages()
+    assert mail["Auto-Submitted"] == "auto-replied" and mail["X-Loop"] == "support@aeropressmall.com"
+    assert mail["Subject"].endswith(f"[#{ticket.reference}]") and mail["In-Reply-To"] == CUSTOMER_ID
+    assert [p.get_content_type() for p in mail.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_a_4xx_answer_is_retried_later(config: Config, engine: Engine, session: Session,
+                                       sink: tuple[Sink, int]) -> None:
+    # "451 try again later" keeps the reply queued with a backoff; the next due pass delivers it once.
+    handler, port = sink
+    handler.data_answers.append("451 4.3.0 Greylisted, try again later")
+    config = smtp_to(config, port)
+    _, message = replied(session, config)
+    sessions = session_factory(engine)
+    assert deliver_due(sessions, config, NOW)["retry"] == 1
+    with sessions() as check:
+        row = check.scalars(select(Outbox)).one()
+        assert (row.status, row.attempts) == ("pending", 1) and row.last_error.startswith("451")
+        assert NOW + dt.timedelta(seconds=30) <= row.next_attempt_at <= NOW + dt.timedelta(seconds=60)
+    assert deliver_due(sessions, config, NOW)["claimed"] == 0  # not due yet
+    assert deliver_due(sessions, config, NOW + dt.timedelta(minutes=2))["sent"] == 1
+    assert len(handler.received) == 1
+    assert delivery_of(session, message) == ("sent", "")
+
+
+def test_a_5xx_answer_marks_the_reply_failed_on_its_ticket(config: Config, engine: Engine, session: Session,
+                                                           sink: tuple[Sink, int]) -> None:
+    # "550 no such user" is permanent: the reply shows as failed, and the ticket's history says why.
+    handler, port = sink
+    handler.rcpt_answers.append("550 5.1.1 <emily@example.com>: no such user")
+    config = smtp_to(config, port)
+    ticket, message = replied(session, config)
+    assert deliver_due(session_factory(engine), config, NOW)["failed"] == 1
+    delivery, error = delivery_of(session, message)
+    assert delivery == "failed" and error.startswith("550") and "no such user" in error
+    event = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                                     TicketEvent.kind == "delivery_failed"))
+    assert event is not None and event.data["message_id"] == message.message_id
+    assert session.scalars(select(Outbox.status)).one() == "failed"
+
+
+def test_retries_stop_after_max_attempts(config: Config, engine: Engine, session: Session,
+                                         sink: tuple[Sink, int]) -> None:
+    # A server that keeps answering 4xx: after max_attempts the reply is failed, not retried forever.
+    handler, port = sink
+    handler.data_answers += ["452 4.2.2 Mailbox full"] * 3
+    config = smtp_to(config, port, max_attempts=2)
+    _, message = replied(session, config)
+    sessions = session_factory(engine)
+    assert deliver_due(sessions, config, NOW)["retry"] == 1
+    assert deliver_due(sessions, config, NOW + dt.timedelta(hours=1))["failed"] == 1
+    assert delivery_of(session, message)[0] == "failed"
+    assert handler.received == []
+
+
+def test_unreachable_server_keeps_mail_queued(config: Config, engine: Engine, session: Session) -> None:
+    # With the SMTP server down, mail waits for a retry with the reason recorded; nothing is marked failed.
+    config = smtp_to(config, free_port())
+    _, message = replied(session, config)
+    assert deliver_due(session_factory(engine), config, NOW)["retry"] == 1
+    row = session.scalars(select(Outbox)).one()
+    assert row.status == "pending" and "connection to 127.0.0.1" in row.last_error
+    assert delivery_of(session, message)[0] == "queued"
+
+
+def test_no_smtp_host_means_mail_stays_queued(config: Config, engine: Engine, session: Session) -> None:
+    # Without [smtp] host nothing is attempted: the reply stays queued, no attempt is spent.
+    replied(session, config)
+    assert deliver_due(session_factory(engine), config, NOW)["claimed"] == 0
+    assert session.scalars(select(Outbox.attempts)).one() == 0
+
+
+def test_a_claim_is_exclusive_until_it_expires(config: Config, engine: Engine, session: Session,
+                                               sink: tuple[Sink, int]) -> None:
+    # A row claimed by one sender is not taken by another, unless that sender died (its claim expired).
+    handler, port = sink
+    config = smtp_to(config, port)
+    replied(session, config)
+    sessions = session_factory(engine)
+    assert len(claim(sessions, "dead-sender", NOW)) == 1
+    assert claim(sessions, "other-sender", NOW) == []
+    assert deliver_due(sessions, config, NOW + dt.timedelta(seconds=CLAIM_SECONDS / 2))["claimed"] == 0
+    later = NOW + dt.timedelta(seconds=CLAIM_SECONDS + 1)
+    assert deliver_due(sessions, config, later) == {"claimed": 1, "sent": 1, "retry": 0, "failed": 0}
+    assert len(handler.received) == 1
+
+
+def test_locked_rows_are_skipped_not_waited_for(config: Config, engine: Engine, session: Session) -> None:
+    # PostgreSQL: a row locked by another sender's open claim transaction is skipped, the rest are claimed.
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead")
+    ticket, _ = replied(session, config)
+    operations.reply(session, config, ticket, None, "A second reply.", NOW)
+    session.commit()
+    first, second = session.scalars(select(Outbox.id).order_by(Outbox.id)).all()
+    with session_factory(engine).begin() as other:
+        other.execute(select(Outbox).where(Outbox.id == first).with_for_update())
+        assert claim(session_factory(engine), "me", NOW) == [second]
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> TlsFiles:
+    return make_tls_files(tmp_path / "tls")
+
+
+def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, session: Session, tls_files: TlsFiles,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # STARTTLS checks the server's certificate (here against ca_file) and logs in with the configured secret.
+    seen: list[tuple[str, str]] = []
+
+    def authenticate(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        seen.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password == b"smtp-secret")
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tls_files.cert, tls_files.key)
+    handler = Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), tls_context=context,
+                            require_starttls=True, authenticator=authenticate, auth_required=True)
+    controller.start()
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "smtp-secret")
+    try:
+        untrusted = smtp_to(config, controller.port, tls="starttls", user="helpdesk", password_env="TEST_SMTP_PASSWORD")
+        replied(session, untrusted)
+        sessions = session_factory(engine)
+        assert deliver_due(sessions, untrusted, NOW)["retry"] == 1
+        with sessions() as check:
+            assert "certificate" in check.scalars(select(Outbox.last_error)).one()
+        trusted = dataclasses.replace(untrusted, smtp=dataclasses.replace(untrusted.smtp, ca_file=str(tls_files.ca)))
+        assert deliver_due(sessions, trusted, NOW + dt.timedelta(hours=1))["sent"] == 1
+    finally:
+        controller.stop()
+    assert seen == [("helpdesk", "smtp-secret")] and len(handler.received) == 1
+
+
+def test_a_bounce_marks_the_reply_undelivered(config: Config, engine: Engine, session: Session,
+                                              sink: tuple[Sink, int]) -> None:
+    # A delivery-status notification returning our reply marks that reply as bounced on its ticket.
+    handler, port = sink
+    config = smtp_to(config, port)
+    ticket, message = replied(session, config)
+    deliver_due(session_factory(engine), config, NOW)
+    [sent] = handler.received
+    dsn = make_dsn(sent.original_content or b"", "emily@example.com")  # type: ignore[arg-type]
+    [outcome] = Ingestor(config).ingest_batch(session, [RawMail(dsn, "bounce", NOW)], "support")
+    session.commit()
+    assert outcome.status == "auto"
+    assert delivery_of(session, message)[0] == "bounced"
+
+
+def make_dsn(returned: bytes, rcpt: str) -> bytes:
+    """An RFC 3464 bounce as Postfix sends it: multipart/report with the returned headers."""
+    headers = returned.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    boundary = "dsn-boundary-1"
+    report = (f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n"
+              f"\r\nFinal-Recipient: rfc822; {rcpt}\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n")
+    return (
+        "From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\n"
+        "To: support@aeropressmall.com\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Date: Tue, 24 Nov 2026 15:05:00 +0000\r\nMessage-ID: <dsn-1@mx.example.com>\r\n"
+        "Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{boundary}\"\r\n\r\n"
+        f"--{boundary}\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\r\n"
+        f"<{rcpt}>: host mx.example.com said: 550 5.1.1 User unknown\r\n\r\n{report}"
+        f"--{boundary}\r\nContent-Type: text/rfc822-headers\r\n\r\n{headers}\r\n\r\n--{boundary}--\r\n"
+    ).encode("ascii")

@@ -1,0 +1,52 @@
+"""Routing fixtures: the real parser, and a router trained once per session on the shipped set."""
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from inbox.parse import parse_message
+from mailfactory import make_mail
+from routekit import NOW, with_routing
+from routing import model
+from routing.classify import Decision, Router
+from routing.corpus import Parse
+from tickets.config import Config
+from tickets.mail import ParsedMessage
+
+
+@pytest.fixture(scope="session")
+def parse() -> Parse:
+    return partial(parse_message, now=NOW, our_addresses=Config().our_addresses())
+
+
+@pytest.fixture(scope="session")
+def shipped_model_file(parse: Parse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped training split's model, trained once and saved like `retrain` saves it."""
+    path = tmp_path_factory.mktemp("router") / "router.joblib"
+    model.save(model.train_shipped(parse, NOW), path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def router(shipped_model_file: Path) -> Router:
+    return Router.load(with_routing(Config(), model_path=shipped_model_file))
+
+
+@pytest.fixture(scope="session")
+def mail(parse: Parse) -> Callable[..., ParsedMessage]:
+    """A parsed customer mail: `mail("body", subject="...", headers={...})`."""
+    def build(body: str, subject: str = "", sender: str = "Kim Lee <kim@example.com>",
+              headers: dict[str, str] | None = None) -> ParsedMessage:
+        return parse(make_mail(sender=sender, subject=subject, body=body, headers=headers))
+    return build
+
+
+@pytest.fixture(scope="session")
+def route(router: Router, mail: Callable[..., ParsedMessage]) -> Callable[..., Decision]:
+    """Route a mail built from text: `route("body", subject="...", mailbox="press")`."""
+    def decide(body: str, subject: str = "", mailbox: str = "support", **options: object) -> Decision:
+        return router.decide(mail(body, subject, **options), mailbox)
+    return decide

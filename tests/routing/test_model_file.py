@@ -1,0 +1,127 @@
+"""The model file: versioned, written atomically, and never a reason for routing to fail."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import joblib
+import numpy as np
+import pytest
+import sklearn
+
+from routing import model
+from routing.classify import Router
+from routing.corpus import Parse, shipped_examples
+from routing.features import document
+from tickets.config import Config, RoutingRule
+from tickets.mail import ParsedMessage
+from routekit import with_routing
+
+RETURN = "I'd like to return the AeroPress Go from order AP-381204. It is unused and still in its box."
+
+
+def test_the_model_file_carries_format_sklearn_version_and_data_hash(shipped_model_file: Path) -> None:
+    # A model file says what wrote it and what it learned, so a stale one can be told apart.
+    stamp = model.load(shipped_model_file).stamp
+    assert stamp["format"] == model.FORMAT_VERSION
+    assert stamp["sklearn"] == sklearn.__version__
+    assert len(stamp["data_hash"]) == 64 and stamp["trained_at"].startswith("2026-11-24T15:00")
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\x00not a pickle at all")
+
+
+def _truncated(path: Path, source: Path) -> None:
+    path.write_bytes(source.read_bytes()[:2000])
+
+
+def _old_format(path: Path, source: Path) -> None:
+    joblib.dump({**joblib.load(source), "format": model.FORMAT_VERSION - 1}, path)
+
+
+def _other_sklearn(path: Path, source: Path) -> None:
+    joblib.dump({**joblib.load(source), "sklearn": "0.24.2"}, path)
+
+
+@pytest.mark.parametrize(("spoil", "message"), [
+    (None, "no model file yet"),
+    (_garbage, "unreadable model file"),
+    (_truncated, "unreadable model file"),
+    (_old_format, f"model file format is not version {model.FORMAT_VERSION}"),
+    (_other_sklearn, f"trained with scikit-learn 0.24.2, this is {sklearn.__version__}"),
+])
+def test_a_missing_broken_or_stale_model_file_is_refused_with_the_reason(
+        tmp_path: Path, shipped_model_file: Path, spoil: Callable[..., None] | None, message: str) -> None:
+    # Each unusable file is refused with a reason the log can show, never half-loaded.
+    path = tmp_path / "router.joblib"
+    if spoil is _garbage:
+        spoil(path)
+    elif spoil is not None:
+        spoil(path, shipped_model_file)
+    with pytest.raises(model.ModelFileError, match=message):
+        model.load(path)
+
+
+def test_a_broken_model_file_falls_back_to_the_shipped_set(tmp_path: Path, parse: Parse,
+                                                          mail: Callable[..., ParsedMessage]) -> None:
+    # The router rebuilds its model from the shipped mail, keeps routing by content, and replaces the
+    # broken file with the rebuilt model so the next start loads it.
+    path = tmp_path / "router.joblib"
+    _garbage(path)
+    router = Router.load(with_routing(Config(), model_path=path), parse)
+    assert router.source == f"shipped training set (saved to {path})"
+    assert router.decide(mail(RETURN, subject="Return"), "press").queue == "returns"
+    assert Router.load(with_routing(Config(), model_path=path), parse).source == f"model file {path}"
+
+
+def test_without_a_model_rules_and_mailbox_defaults_still_route(tmp_path: Path,
+                                                                 mail: Callable[..., ParsedMessage]) -> None:
+    # No model file and no parser to rebuild one: rules apply, everything else goes to the mailbox's default queue.
+    rules = (RoutingRule(queue="privacy", name="gdpr", subject="gdpr"),)
+    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib", rules=rules))
+    decision = router.decide(mail(RETURN, subject="Return"), "press")
+    assert decision.queue == "presales.general"
+    assert decision.reasons == ("default queue of mailbox press (no model: no parser to read the shipped training "
+                                "set)",)
+    assert router.decide(mail(RETURN, subject="GDPR"), "press").queue == "privacy"
+
+
+def test_a_parser_that_fails_on_the_shipped_set_leaves_rules_and_defaults(tmp_path: Path,
+                                                                           mail: Callable[..., ParsedMessage]) -> None:
+    # Even when the shipped set cannot be read, loading the router does not fail.
+    def broken_parse(raw: bytes) -> ParsedMessage:
+        raise ValueError("parser exploded")
+
+    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib"), broken_parse)
+    assert router.source == "no model: training on the shipped set failed"
+    assert router.decide(mail(RETURN), "support").queue == "order.tracking"
+
+
+def test_saving_replaces_the_file_atomically(tmp_path: Path, shipped_model_file: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A save that fails halfway leaves the previous model file whole and no stray temporary file.
+    path = tmp_path / "router.joblib"
+    trained = model.load(shipped_model_file)
+    model.save(trained, path)
+    before = path.read_bytes()
+
+    def fail_halfway(payload: object, handle: object) -> None:
+        handle.write(b"partial")  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(model.joblib, "dump", fail_halfway)
+    with pytest.raises(OSError, match="disk full"):
+        model.save(trained, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["router.joblib"]
+
+
+def test_fast_scoring_equals_scikit_learn(shipped_model_file: Path, parse: Parse) -> None:
+    # The single-message scorer gives the same probabilities as scikit-learn's transform and predict_proba.
+    trained = model.load(shipped_model_file)
+    documents = [document(example) for example in shipped_examples(parse, "eval")]
+    expected = trained.classifier.predict_proba(trained.features(documents))
+    fast = np.array([trained.scorer.probabilities(trained.scorer.rows((text, text, signals)))
+                     for text, signals in documents])
+    np.testing.assert_allclose(fast, expected, rtol=1e-9, atol=1e-12)
