@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from inbox.parse import parse_message
@@ -21,7 +21,7 @@ from inbox.threadkeys import find_tags
 from tickets import clock
 from tickets.cards import mask_raw, mask_text
 from tickets.config import Config
-from tickets.intake import Intake
+from tickets.intake import Intake, register_customers
 from tickets.mail import ParsedMessage
 from tickets.models import Quarantine, Ticket
 from tickets.operations import Routed, add_inbound, open_ticket
@@ -112,6 +112,8 @@ class Ingestor:
         self.config.mailbox(mailbox)
         now = clock.now()
         prepared = [self._prepare(mail, now) for mail in mails]
+        register_customers(session, [(p.parsed.sender.email, p.parsed.sender.name) for p in prepared
+                                     if p.parsed is not None and p.parsed.sender is not None], now)
         try:
             with session.begin_nested(), session.no_autoflush:
                 intake = self._intake(session, prepared)
@@ -152,6 +154,8 @@ class Ingestor:
             return self._quarantine(session, item.mail, item.masked, mailbox, exc.stage, str(exc), now)
         except IntegrityError as exc:  # another process stored the same Message-ID meanwhile
             return self._duplicate_after_race(session, item, mailbox, exc, now)
+        except DataError as exc:  # this message's data will not fit a column (PostgreSQL refuses NUL in text)
+            return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
 
     def _mask(self, data: bytes) -> bytes:
         if len(data) > self.config.storage.max_message_bytes:

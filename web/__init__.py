@@ -1,0 +1,84 @@
+"""The agent console: `create_app(config)` builds the Flask application (DESIGN section 5).
+
+Blueprints, one job each: `auth` (sign-in, and the gate every request passes), `queues`
+(overview, lists, bulk actions), `search`, `tickets` (the ticket page, mail HTML, attachments),
+`actions` (what an agent does to a ticket), `presence` (who else is on a ticket), `admin`
+(users, mailboxes, quarantine, outbox) and `health` (/healthz, /readyz).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import Engine
+
+from inbox.ingest import Ingestor
+from sla.calendar import calendar_for
+from tickets.config import Config
+from tickets.db import make_engine, session_factory
+from tickets.errors import Conflict, HelpdeskError, InputError, NotFound, PermissionDenied
+from tickets.storage import FileStore
+from web.context import Services, close_db
+from web.security import add_security_headers, secret_key
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_FORM_BYTES = 2 * 1024 * 1024
+_ERRORS: dict[type[HelpdeskError], tuple[int, str]] = {
+    PermissionDenied: (403, "Not allowed"), NotFound: (404, "Not found"), InputError: (400, "Bad request"),
+    Conflict: (409, "Not possible"),
+}
+
+
+def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None = None,
+               engine: Engine | None = None) -> Flask:
+    """The console for `config`; `ingestor_factory` builds the Ingestor a quarantine retry uses
+    (give one wired with the router), and `engine` lets a caller share its engine."""
+    from web import (
+        actions,
+        admin,
+        admin_mail,  # noqa: F401  (adds the quarantine and outbox pages to admin.bp)
+        auth,
+        filters,
+        health,
+        presence,
+        queues,
+        search,
+        tickets,
+    )
+
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
+    engine = engine or make_engine(config.database.url)
+    calendar = calendar_for(config)
+    app.extensions["helpdesk"] = Services(
+        config=config, engine=engine, sessions=session_factory(engine), readonly=session_factory(engine, readonly=True),
+        store=FileStore(config.storage.path), calendar=calendar,
+        ingestor_factory=ingestor_factory or (lambda: Ingestor(config)))
+    app.config.update(
+        SECRET_KEY=secret_key(config), SESSION_COOKIE_NAME="helpdesk_session", SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes),
+        WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
+    CSRFProtect(app)
+    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    filters.register(app, config, calendar)
+    app.teardown_appcontext(close_db)
+    app.after_request(add_security_headers)
+    _register_errors(app)
+    return app
+
+
+def _error_page(status: int, title: str, message: str | None = None) -> Callable[[Exception], tuple[str, int]]:
+    def handler(error: Exception) -> tuple[str, int]:
+        return render_template("web/error.html", title=title, message=message or str(error)), status
+    return handler
+
+
+def _register_errors(app: Flask) -> None:
+    for kind, (status, title) in _ERRORS.items():
+        app.register_error_handler(kind, _error_page(status, title))
+    app.register_error_handler(CSRFError, _error_page(
+        400, "Form expired", "This form has expired or did not come from this console. Reload the page and try again."))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sla import clocks
 from tickets import config as config_module
+from tickets import crypto
 from tickets.config import Config
 from tickets.db import check_connection, make_engine, session_factory
 from tickets.errors import HelpdeskError
@@ -46,7 +47,8 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        """Sessions whose ticket events reach the SLA clocks of this config."""
+        """Sessions whose ticket events reach the SLA clocks of this config, with its encryption keys."""
+        crypto.use(self.config)
         clocks.install(self.config)
         return session_factory(self.engine)
 

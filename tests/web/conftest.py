@@ -1,0 +1,107 @@
+"""Console fixtures: the app on the test database, staff of every role, a few tickets, a browser.
+
+Data is written in short transactions and read back through fresh read-only sessions: on SQLite
+a test session left open would hold the write lock the app needs.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any, Iterator
+
+import pytest
+import webseed
+from flask import Flask
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from webclient import CHROMIUM, CHROMIUM_ARGS, Console
+from webseed import Desk, Staff
+from werkzeug.serving import make_server
+
+from tickets.config import Config, WebConfig
+from tickets.db import session_factory
+from tickets.mail import Attachment
+from web import create_app
+
+
+@pytest.fixture
+def web_config(config: Config) -> Config:
+    return dataclasses.replace(config, web=WebConfig(secret_key="test secret", secure_cookies=False))
+
+
+@pytest.fixture
+def writer(engine: Engine) -> sessionmaker[Session]:
+    """Use as `with writer.begin() as s:`: committed, and the lock released, at the end."""
+    return session_factory(engine)
+
+
+@pytest.fixture
+def reader(engine: Engine) -> sessionmaker[Session]:
+    """Fresh read-only sessions: each sees everything the app committed."""
+    return session_factory(engine, readonly=True)
+
+
+@pytest.fixture
+def app(web_config: Config, engine: Engine) -> Flask:
+    return create_app(web_config, engine=engine)
+
+
+@pytest.fixture
+def staff(writer: sessionmaker[Session]) -> Staff:
+    with writer.begin() as s:
+        return Staff(webseed.user(s, "ada@aeropressmall.com", "admin", name="Ada Admin"),
+                     webseed.user(s, "max@aeropressmall.com", "manager", name="Max Manager"),
+                     webseed.user(s, "sam@aeropressmall.com", "agent", ["order.tracking", "returns"], name="Sam Agent"),
+                     webseed.user(s, "wes@aeropressmall.com", "agent", ["wholesale"], name="Wes Wholesale"))
+
+
+@pytest.fixture
+def desk(writer: sessionmaker[Session], web_config: Config, staff: Staff) -> Desk:
+    with writer.begin() as s:
+        tracking = webseed.ticket(s, web_config, webseed.parsed(
+            "Where is my order AP-123456?", "Hi,\nmy parcel has not moved for a week.\nEmily",
+            html="<p>Hi,</p><p>my parcel has <b>not moved</b> for a week.</p>",
+            attachments=[Attachment("receipt.pdf", "application/pdf", b"%PDF-1.4 receipt")]),
+            order_numbers=["AP-123456"], reasons=["order number AP-123456", "words: parcel, tracking"])
+        returns = webseed.ticket(s, web_config, webseed.parsed(
+            "Return request", "I would like to return my AeroPress Go, order AP-654321."),
+            queue="returns", order_numbers=["AP-654321"])
+    return Desk(tracking, returns)
+
+
+@pytest.fixture
+def console(app: Flask) -> Console:
+    return Console(app.test_client())
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session (Debian's; never a downloaded one)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs a server: chromium not installed (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The app served by werkzeug on a loopback port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page(browser: Any, live_url: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()

@@ -1,0 +1,156 @@
+"""What an agent does to one ticket: every action a POST with a CSRF token, through tickets.operations.
+
+A refused action (a merge into itself, an unknown queue, an empty reply) rolls back and comes
+back to the ticket page with its one-line reason; nothing is half done.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tickets import clock, operations
+from tickets.access import can_view, require_ticket_access
+from tickets.errors import Conflict, InputError
+from tickets.models import Direction, Message, Ticket, User
+from web.context import config, db, me
+from web.loaders import normalise_reference, ticket_or_404
+from web.thread import newest_inbound_id
+from web.tickets import HeldReply, render_ticket
+
+bp = Blueprint("actions", __name__)
+
+STATUS_LABELS = {"new": "new", "open": "open", "pending": "pending customer", "solved": "solved", "closed": "closed"}
+
+
+def _back(ticket: Ticket, message: str) -> Response:
+    db().commit()
+    flash(message, "ok")
+    return redirect(url_for("tickets.show", reference=ticket.reference))
+
+
+@bp.errorhandler(Conflict)
+@bp.errorhandler(InputError)
+def refused(error: Exception) -> Response:
+    db().rollback()
+    flash(str(error), "error")
+    reference = (request.view_args or {}).get("reference", "")
+    return redirect(url_for("tickets.show", reference=reference))
+
+
+def _text(field: str, what: str) -> str:
+    text = request.form.get(field, "").replace("\r\n", "\n").strip()
+    if not text:
+        raise InputError(f"the {what} is empty")
+    return text
+
+
+@bp.post("/tickets/<reference>/reply")
+def reply(reference: str) -> Response:
+    """Queue the reply, unless the customer wrote again since the agent opened the ticket.
+
+    The form carries the newest customer message the agent saw; a newer one holds the reply and
+    shows it. The held form carries the new newest id, so sending again confirms.
+    """
+    ticket = ticket_or_404(reference)
+    text = _text("text", "reply")
+    seen = request.form.get("seen", type=int) or 0
+    newest = newest_inbound_id(db(), ticket.id)
+    if newest > seen:
+        newer = list(db().scalars(select(Message).where(Message.ticket_id == ticket.id, Message.id > seen,
+                                                        Message.direction == Direction.INBOUND.value)
+                                  .order_by(Message.id)))
+        return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
+    now = clock.now()
+    operations.reply(db(), config(), ticket, me(), text, now)
+    then = request.form.get("then", "")
+    if then in STATUS_LABELS:
+        operations.set_status(db(), ticket, then, now, me())
+    return _back(ticket, "Reply queued for delivery.")
+
+
+@bp.post("/tickets/<reference>/note")
+def note(reference: str) -> Response:
+    ticket = ticket_or_404(reference)
+    operations.add_note(db(), ticket, me(), _text("text", "note"), clock.now())
+    return _back(ticket, "Note added.")
+
+
+def assignee_for(ticket: Ticket, user_id: int | None) -> User | None:
+    """The user to assign, who must be active and able to open the ticket's queue."""
+    if not user_id:
+        return None
+    user = db().get(User, user_id)
+    if user is None or not user.active:
+        raise InputError(f"no active user with id {user_id}")
+    if not can_view(user, ticket):
+        raise Conflict(f"{user.email} cannot open queue {ticket.queue}")
+    return user
+
+
+@bp.post("/tickets/<reference>/assign")
+def assign(reference: str) -> Response:
+    ticket = ticket_or_404(reference)
+    user = assignee_for(ticket, request.form.get("assignee", type=int))
+    operations.assign(db(), ticket, user, me(), clock.now())
+    return _back(ticket, f"Assigned to {user.name or user.email}." if user else "Unassigned.")
+
+
+@bp.post("/tickets/<reference>/claim")
+def claim(reference: str) -> Response:
+    ticket = ticket_or_404(reference)
+    operations.assign(db(), ticket, me(), me(), clock.now())
+    return _back(ticket, "You have claimed this ticket.")
+
+
+@bp.post("/tickets/<reference>/status")
+def status(reference: str) -> Response:
+    ticket = ticket_or_404(reference)
+    operations.set_status(db(), ticket, request.form.get("status", ""), clock.now(), me())
+    return _back(ticket, f"Status set to {STATUS_LABELS.get(ticket.status, ticket.status)}.")
+
+
+@bp.post("/tickets/<reference>/reroute")
+def reroute(reference: str) -> Response:
+    """Move the ticket; the correction teaches the router. The agent may lose sight of it."""
+    ticket = ticket_or_404(reference)
+    operations.reroute(db(), config(), ticket, request.form.get("queue", ""), me(), clock.now())
+    if not can_view(me(), ticket):
+        db().commit()
+        flash(f"{ticket.reference} moved to {ticket.queue}.", "ok")
+        return redirect(url_for("queues.overview"))
+    return _back(ticket, f"Moved to {ticket.queue}.")
+
+
+@bp.post("/tickets/<reference>/confirm-queue")
+def confirm_queue(reference: str) -> Response:
+    ticket = ticket_or_404(reference)
+    operations.confirm_queue(db(), ticket, me(), clock.now())
+    return _back(ticket, f"Queue {ticket.queue} confirmed.")
+
+
+@bp.post("/tickets/<reference>/inspected")
+def inspected(reference: str) -> Response:
+    """Returned goods inspected: a pass starts the 5-10 working-day refund clock (policy section 4)."""
+    ticket = ticket_or_404(reference)
+    result = request.form.get("result")
+    if result not in ("pass", "fail"):
+        raise InputError("choose whether the returned goods passed or failed inspection")
+    operations.mark_return_inspected(db(), ticket, result == "pass", me(), clock.now())
+    return _back(ticket, "Inspection passed: the refund clock runs." if result == "pass" else "Inspection failed.")
+
+
+@bp.post("/tickets/<reference>/merge")
+def merge(reference: str) -> Response:
+    """Merge this ticket into the one named; the agent must be able to open both."""
+    ticket = ticket_or_404(reference)
+    wanted = normalise_reference(request.form.get("into", ""))
+    target = db().scalar(select(Ticket).where(Ticket.reference == wanted))
+    if target is None:
+        raise InputError(f"no ticket {wanted or '(none given)'} to merge into")
+    require_ticket_access(me(), target)
+    operations.merge(db(), ticket, target, me(), clock.now())
+    db().commit()
+    flash(f"{ticket.reference} merged into {target.reference}.", "ok")
+    return redirect(url_for("tickets.show", reference=target.reference))
+

@@ -1,0 +1,34 @@
+"""The console's side of the audit log (`tickets.audit`): who is acting, and from which address.
+
+Sign-ins, views of customer data and admin changes are recorded with the signed-in user and the
+client's address filled in. A view comes from a read-only request, so its event is written in a
+short transaction of its own.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from sqlalchemy.orm import Session
+
+from tickets import audit
+from tickets.models import Ticket
+from web.context import client_address, services
+
+
+def record(session: Session, action: str, target: str = "", actor: str | None = None, **detail: Any) -> None:
+    """Add one event in the caller's transaction; the actor defaults to the signed-in user."""
+    user = g.get("user")
+    who = actor if actor is not None else (user.email if user is not None else "")
+    audit.record(session, who, action, target, client_address(), **detail)
+
+
+def ticket_target(ticket: Ticket) -> str:
+    """A ticket's data names its customer by id (never by address), as the audit log does."""
+    return f"customer:{ticket.customer_id}" if ticket.customer_id else f"ticket:{ticket.reference}"
+
+
+def record_view(target: str, **detail: Any) -> None:
+    """A read of customer data from a read-only request, committed at once."""
+    with services().sessions.begin() as session:
+        record(session, audit.VIEW, target, **detail)

@@ -1,0 +1,112 @@
+"""Sign-in and sign-out, and the gate every other request passes.
+
+Passwords are checked with Argon2id (`tickets.users.verify_password`). Sign-in attempts are
+limited per client address and per account, counted from the audit log's failed sign-ins
+in the database rather than in process memory, so the limit holds across console workers and
+restarts, and every attempt is traced as the privacy policy asks. An unknown account costs the
+same hashing time as a known one, so timing does not tell which accounts exist.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
+
+from tickets import clock
+from tickets.audit import SIGN_IN, SIGN_IN_FAILED
+from tickets.models import AuditEvent, User
+from tickets.users import hash_password, verify_password
+from web import audit
+from web.context import client_address, config, db, services
+
+bp = Blueprint("auth", __name__)
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
+WINDOW = dt.timedelta(minutes=15)
+SIGN_OUT = "sign_out"
+
+
+@lru_cache(maxsize=1)
+def _decoy() -> User:
+    """A user whose hash no password matches: verified when the account does not exist."""
+    return User(password_hash=hash_password("decoy password, never matches"))
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute or scheme-relative URL (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("queues.overview")
+    return target
+
+
+@bp.before_app_request
+def load_user() -> BaseResponse | None:
+    """Set `g.user` from the session; send anonymous requests to the sign-in page."""
+    if request.endpoint == "static":
+        return None
+    user_id = session.get("uid")
+    user = db().get(User, user_id) if isinstance(user_id, int) else None
+    if user is not None and user.active:
+        g.user = user
+    elif user_id is not None:
+        session.clear()
+    if g.get("user") is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return Response("sign in first\n", status=401, mimetype="text/plain")
+    return None
+
+
+def too_many_attempts(reader: Session, email: str, address: str, now: dt.datetime) -> bool:
+    """True when this address or this account failed the allowed number of times in 15 minutes."""
+    limit = config().web.login_attempts_per_15_minutes
+    by_address, by_account = reader.execute(
+        select(func.coalesce(func.sum(case((AuditEvent.address == address, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((AuditEvent.actor == email, 1), else_=0)), 0))
+        .where(AuditEvent.action == SIGN_IN_FAILED, AuditEvent.at >= now - WINDOW,
+               or_(AuditEvent.address == address, AuditEvent.actor == email))).one()
+    return by_address >= limit or by_account >= limit
+
+
+def _page(error: str = "", status: int = 200, email: str = "") -> tuple[str, int]:
+    return render_template("web/auth/login.html", error=error, email=email,
+                           next=request.values.get("next", "")), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> BaseResponse | tuple[str, int]:
+    """Check the password with a read-only session: Argon2 takes a while, and no write lock
+    should be held meanwhile. Only the audit event (and a rehash) is written."""
+    if request.method == "GET":
+        return _page()
+    email = request.form.get("email", "").strip().lower()[:320]
+    with services().readonly() as reader:
+        if too_many_attempts(reader, email, client_address(), clock.now()):
+            return _page("Too many failed sign-ins. Wait 15 minutes and try again.", 429, email)
+        user = reader.scalar(select(User).where(User.email == email)) if email else None
+        stored_hash = user.password_hash if user else ""
+        matched = verify_password(user or _decoy(), request.form.get("password", ""))
+    if user is None or not matched or not user.active:
+        audit.record(db(), SIGN_IN_FAILED, email, actor=email)
+        db().commit()
+        return _page("Wrong email or password.", 401, email)
+    if user.password_hash != stored_hash:
+        db().execute(update(User).where(User.id == user.id).values(password_hash=user.password_hash))
+    audit.record(db(), SIGN_IN, user.email, actor=user.email)
+    db().commit()
+    session.clear()
+    session.permanent = True
+    session["uid"] = user.id
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    audit.record(db(), SIGN_OUT, g.user.email)
+    db().commit()
+    session.clear()
+    return redirect(url_for("auth.login"))

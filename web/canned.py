@@ -1,0 +1,54 @@
+"""Canned replies: the shop's standard answers in templates/mail/canned/, filled from the ticket.
+
+Each `<name>.txt` there is one reply (Jinja2, plain text), so a shop adds or rewords answers
+without code. The agent sees the filled text in the reply box and edits it before sending.
+"""
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import jinja2
+
+from sla.policy import refund_window
+from tickets.config import Config
+from tickets.errors import NotFound
+from tickets.models import Customer, Ticket, User
+
+FOLDER = Path(__file__).resolve().parents[1] / "templates" / "mail" / "canned"
+_RA_ALPHABET = string.ascii_uppercase + string.digits
+
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(FOLDER), autoescape=False, trim_blocks=True,
+                          lstrip_blocks=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class Canned:
+    name: str
+    title: str
+
+
+def canned_replies() -> list[Canned]:
+    """Every template in the folder, titled from its file name."""
+    return [Canned(p.stem, p.stem.replace("_", " ").capitalize()) for p in sorted(FOLDER.glob("*.txt"))]
+
+
+def ra_number(ticket: Ticket) -> str:
+    """A return authorization number, `RA-<ticket id>-<4 random>`: unique enough, and traceable."""
+    return f"RA-{ticket.id}-" + "".join(secrets.choice(_RA_ALPHABET) for _ in range(4))
+
+
+def render_canned(name: str, config: Config, ticket: Ticket, customer: Customer | None, agent: User,
+                  reasons: Sequence[str] = ()) -> str:
+    """The filled reply `name`; an unknown name is NotFound (never a path into the file system)."""
+    if name not in {c.name for c in canned_replies()}:
+        raise NotFound(f"no canned reply named {name!r}")
+    warn, breach = refund_window(config, ticket.queue)
+    return _env.get_template(f"{name}.txt").render(
+        name=customer.name if customer and customer.erased_at is None else "",
+        reference=ticket.reference, subject=ticket.subject, order_numbers=ticket.order_numbers.split(),
+        agent=agent.name or agent.email, ra_number=ra_number(ticket), reasons=[r for r in reasons if r.strip()],
+        refund_days=f"{warn:g}-{breach:g}" if breach else "10")

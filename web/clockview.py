@@ -1,0 +1,56 @@
+"""SLA clocks as an agent reads them: the time left counted in business hours, not wall time.
+
+"Due Monday 10:00" on a Friday afternoon is a few working hours away, not three days: the
+calendar (`sla.calendar`) measures the business time between now and the deadline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from sla.calendar import WorkingCalendar
+from tickets.models import SlaClock
+
+
+@dataclass(frozen=True)
+class ClockView:
+    kind: str
+    state: str
+    running: bool
+    paused: bool
+    due_at: dt.datetime | None
+    left: str
+
+
+def business_duration(seconds: float, day_seconds: float) -> str:
+    """'1 working day 3 h 20 min', '45 min': whole working days, then hours and minutes."""
+    seconds = abs(seconds)
+    days, rest = divmod(int(seconds), int(day_seconds))
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    parts = [f"{days} working day" + ("" if days == 1 else "s")] if days else []
+    parts += [f"{hours} h"] if hours else []
+    parts += [f"{minutes} min"] if minutes or not parts else []
+    return " ".join(parts)
+
+
+def time_left(calendar: WorkingCalendar, now: dt.datetime, due: dt.datetime) -> str:
+    seconds = calendar.business_seconds_between(now, due)
+    span = business_duration(seconds, calendar.working_day_seconds)
+    return f"{span} left" if seconds >= 0 else f"overdue by {span}"
+
+
+def clock_views(clocks: Iterable[SlaClock], calendar: WorkingCalendar, now: dt.datetime) -> list[ClockView]:
+    """Running clocks show the business time left; paused and stopped ones say so."""
+    views = []
+    for clock in clocks:
+        if not clock.running:
+            left = f"stopped, {clock.state}"
+        elif clock.paused_at is not None:
+            left = "paused while waiting on the customer"
+        elif clock.due_at is not None:
+            left = time_left(calendar, now, clock.due_at)
+        else:
+            left = ""
+        views.append(ClockView(clock.kind, clock.state, clock.running, clock.paused_at is not None, clock.due_at, left))
+    return views

@@ -1,0 +1,171 @@
+"""The queries behind the queue overview and the ticket lists.
+
+A list is sorted by next deadline (tickets without one last), then id, and paginated by keyset:
+the page after a ticket starts right after its (deadline, id), so no page ever counts or skips
+rows with OFFSET. Each (queue, status) pair is read in the order of the index
+`ix_tickets_queue_status_deadline` (queue, status, next_deadline, id) with its own LIMIT, and the
+sorted slices are merged: a page costs about the same however long the queue is. Tickets with a
+deadline are read first; those without follow by id, with the same trick.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Sequence
+
+from sqlalchemy import Select, bindparam, case, exists, func, select, tuple_
+from sqlalchemy.orm import Session, joinedload
+
+from tickets.errors import InputError
+from tickets.models import SlaClock, Ticket
+from tickets.operations import OPEN_STATUSES
+
+PAGE_SIZE = 50
+SLA_STATES = ("ok", "at_risk", "breached")
+_RANK = {state: rank for rank, state in enumerate(SLA_STATES)}
+_SEVERITY = case((SlaClock.state == "breached", 2), (SlaClock.state == "at_risk", 1), else_=0)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: its last ticket's deadline (None in the no-deadline tail) and id."""
+
+    deadline: dt.datetime | None
+    id: int
+
+    def encode(self) -> str:
+        stamp = "-" if self.deadline is None else str(round(self.deadline.timestamp() * 1_000_000))
+        return f"{stamp}.{self.id}"
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        stamp, _, ident = text.partition(".")
+        try:
+            deadline = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.timezone.utc)
+            return cls(deadline, int(ident))
+        except (ValueError, OverflowError, OSError):
+            raise InputError(f"not a page position: {text!r}") from None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """`assignee`: None for anyone, 0 for unassigned, else a user id; `sla`: '' or a clock state."""
+
+    queues: tuple[str, ...]
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    assignee: int | None = None
+    sla: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    tickets: list[Ticket]
+    sla: dict[int, str]
+    next_cursor: Cursor | None
+
+
+def _filtered(query: Select, wanted: ListFilter) -> Select:
+    if wanted.assignee == 0:
+        query = query.where(Ticket.assignee_id.is_(None))
+    elif wanted.assignee is not None:
+        query = query.where(Ticket.assignee_id == wanted.assignee)
+    if wanted.sla:
+        query = query.where(exists().where(SlaClock.ticket_id == Ticket.id, SlaClock.running.is_(True),
+                                           SlaClock.state == wanted.sla))
+    return query
+
+
+def _slice(wanted: ListFilter, after: Cursor | None, dated: bool, limit: int) -> Select:
+    """One (queue, status) slice in index order after the cursor; queue and status are bound per slice.
+
+    One statement serves every slice of a page, so SQLAlchemy builds and compiles it once.
+    """
+    query = _filtered(select(Ticket.id, Ticket.next_deadline)
+                      .where(Ticket.queue == bindparam("queue"), Ticket.status == bindparam("status")), wanted)
+    if dated:
+        query = query.where(Ticket.next_deadline.is_not(None)).order_by(Ticket.next_deadline, Ticket.id)
+        if after is not None:
+            query = query.where(tuple_(Ticket.next_deadline, Ticket.id) > tuple_(after.deadline, after.id))
+    else:
+        query = query.where(Ticket.next_deadline.is_(None)).order_by(Ticket.id)
+        if after is not None:
+            query = query.where(Ticket.id > after.id)
+    return query.limit(limit)
+
+
+def _merged(session: Session, wanted: ListFilter, after: Cursor | None, dated: bool, limit: int) -> list[Cursor]:
+    """The first `limit` keys over every slice: each slice is already sorted, so a merge suffices."""
+    statement = _slice(wanted, after, dated, limit)
+    slices = [session.execute(statement, {"queue": q, "status": s}).all()
+              for q in wanted.queues for s in wanted.statuses]
+    order = (lambda row: (row[1], row[0])) if dated else (lambda row: row[0])
+    return [Cursor(deadline, ident) for ident, deadline in islice(heapq.merge(*slices, key=order), limit)]
+
+
+def ticket_page(session: Session, wanted: ListFilter, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page:
+    """The `size` tickets after `after` in deadline order, with their worst running SLA state."""
+    keys: list[Cursor] = []
+    if after is None or after.deadline is not None:
+        keys = _merged(session, wanted, after, True, size + 1)
+    if len(keys) <= size:
+        tail_after = after if after is not None and after.deadline is None else None
+        keys += _merged(session, wanted, tail_after, False, size + 1 - len(keys))
+    more = len(keys) > size
+    keys = keys[:size]
+    ids = [k.id for k in keys]
+    found = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids))
+                                              .options(joinedload(Ticket.customer), joinedload(Ticket.assignee)))}
+    return Page([found[i] for i in ids if i in found], worst_states(session, ids), keys[-1] if more else None)
+
+
+def worst_states(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
+    """Each ticket's worst running clock state: breached over at_risk over ok.
+
+    Read by ticket id (the `ix_sla_clocks_ticket_kind` prefix) and ranked here: filtering on
+    `running` in SQL lets SQLite pick the index of every running clock instead.
+    """
+    worst: dict[int, str] = {}
+    if ticket_ids:
+        for ticket_id, state, running in session.execute(
+                select(SlaClock.ticket_id, SlaClock.state, SlaClock.running)
+                .where(SlaClock.ticket_id.in_(list(ticket_ids)))):
+            if running and state in _RANK and _RANK[state] >= _RANK.get(worst.get(ticket_id, ""), -1):
+                worst[ticket_id] = state
+    return worst
+
+
+@dataclass
+class QueueCounts:
+    """One queue's open tickets by status, and by their worst running SLA state."""
+
+    queue: str
+    statuses: dict[str, int] = field(default_factory=dict)
+    sla: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def open(self) -> int:
+        return sum(self.statuses.values())
+
+
+def queue_counts(session: Session, queues: Sequence[str]) -> list[QueueCounts]:
+    """Active tickets per queue by status and by worst running clock, in one pass over the index.
+
+    The tickets come from `ix_tickets_queue_status_deadline` ranges; each ticket's clocks are read
+    through `ix_sla_clocks_ticket_kind`. `running` is tested inside the aggregate, not in WHERE, so
+    SQLite never walks the index of every running clock instead.
+    """
+    counts = {q: QueueCounts(q) for q in queues}
+    severity = (select(func.max(case((SlaClock.running.is_(True), _SEVERITY))))
+                .where(SlaClock.ticket_id == Ticket.id).correlate(Ticket).scalar_subquery())
+    active = (select(Ticket.queue, Ticket.status, severity.label("severity"))
+              .where(Ticket.queue.in_(list(queues)), Ticket.status.in_(OPEN_STATUSES)).subquery())
+    rows = session.execute(select(active.c.queue, active.c.status, active.c.severity, func.count())
+                           .group_by(active.c.queue, active.c.status, active.c.severity))
+    for queue, status, worst, number in rows:
+        row = counts[queue]
+        row.statuses[status] = row.statuses.get(status, 0) + number
+        if worst is not None:
+            row.sla[SLA_STATES[worst]] = row.sla.get(SLA_STATES[worst], 0) + number
+    return list(counts.values())

@@ -1,0 +1,26 @@
+"""Loaders that fetch what a URL names and check the user may have it (flaskr's `get_post`)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tickets.access import require_ticket_access
+from tickets.errors import NotFound
+from tickets.models import Ticket
+from web.context import config, db, me
+
+
+def normalise_reference(text: str) -> str:
+    """'HD-12', '#hd-12', '[#HD-12]' or '12' as the reference 'HD-12'."""
+    cleaned = text.strip().strip("[]").lstrip("#").strip().upper()
+    prefix = config().tickets.reference_prefix.upper()
+    return f"{prefix}-{cleaned}" if cleaned.isdigit() else cleaned
+
+
+def ticket_or_404(reference: str) -> Ticket:
+    """The ticket with this reference, if the signed-in user may open its queue."""
+    wanted = normalise_reference(reference)
+    ticket = db().scalar(select(Ticket).where(Ticket.reference == wanted))
+    if ticket is None:
+        raise NotFound(f"no ticket {wanted}")
+    require_ticket_access(me(), ticket)
+    return ticket

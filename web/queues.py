@@ -1,0 +1,112 @@
+"""The queue overview, the ticket lists with their filters, and bulk actions on a list.
+
+Lists only ever hold tickets from queues the user may open (`tickets.access`), and a filter
+naming another queue is refused rather than silently emptied.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
+
+from tickets import clock, operations
+from tickets.access import require_queue_access, require_ticket_access, visible_queues
+from tickets.errors import Conflict, InputError
+from tickets.models import Status, Ticket, User
+from tickets.operations import ALL_STATUSES, OPEN_STATUSES
+from web.actions import STATUS_LABELS, assignee_for
+from web.context import config, db, me
+from web.listing import PAGE_SIZE, SLA_STATES, Cursor, ListFilter, queue_counts, ticket_page
+
+bp = Blueprint("queues", __name__)
+
+FILTER_KEYS = ("queue", "status", "assignee", "sla")
+STAFF_LIST = 500
+
+
+def list_filter(args: MultiDict[str, str]) -> ListFilter:
+    """The filter a list URL asks for; a queue the user may not open is PermissionDenied."""
+    user = me()
+    queue = args.get("queue", "")
+    if queue:
+        require_queue_access(user, queue)
+    status = args.get("status", "active")
+    if status not in ("active", "all", *ALL_STATUSES):
+        raise InputError(f"unknown status {status!r}")
+    assignee = args.get("assignee", "")
+    if assignee not in ("", "me", "none") and not assignee.isdigit():
+        raise InputError(f"unknown assignee {assignee!r}")
+    sla = args.get("sla", "")
+    if sla not in ("", *SLA_STATES):
+        raise InputError(f"unknown SLA state {sla!r}")
+    return ListFilter(
+        queues=(queue,) if queue else tuple(visible_queues(user, config())),
+        statuses=OPEN_STATUSES if status == "active" else ALL_STATUSES if status == "all" else (status,),
+        assignee={"": None, "me": user.id, "none": 0}.get(assignee, int(assignee) if assignee.isdigit() else None),
+        sla=sla)
+
+
+def filter_query(args: MultiDict[str, str]) -> str:
+    """Only the filter keys of a query string, re-encoded: safe to send back as a redirect."""
+    return urlencode({k: args[k] for k in FILTER_KEYS if args.get(k)})
+
+
+@bp.get("/")
+def overview() -> str:
+    user = me()
+    queues = visible_queues(user, config())
+    counts = queue_counts(db(), queues)
+    mine = db().scalar(select(func.count()).select_from(Ticket).where(Ticket.assignee_id == user.id,
+                                                                        Ticket.status.in_(OPEN_STATUSES)))
+    return render_template("web/queues/overview.html", counts=counts, mine=mine, sla_states=SLA_STATES,
+                           statuses=OPEN_STATUSES, labels=STATUS_LABELS)
+
+
+@bp.get("/tickets")
+def ticket_list() -> str:
+    wanted = list_filter(request.args)
+    after = Cursor.decode(request.args["after"]) if request.args.get("after") else None
+    page = ticket_page(db(), wanted, after)
+    staff = db().scalars(select(User).where(User.active.is_(True)).order_by(User.name).limit(STAFF_LIST)).all()
+    query = filter_query(request.args)
+    return render_template("web/queues/list.html", page=page, args=request.args, query=query, staff=staff,
+                           queues=visible_queues(me(), config()), statuses=ALL_STATUSES, labels=STATUS_LABELS,
+                           sla_states=SLA_STATES, first_page=not after)
+
+
+@bp.errorhandler(Conflict)
+@bp.errorhandler(InputError)
+def refused(error: Exception) -> BaseResponse | tuple[str, int]:
+    """A bad filter is a 400 page; a refused bulk action returns to its list with the reason."""
+    db().rollback()
+    if request.method == "GET":
+        return render_template("web/error.html", title="Bad request", message=str(error)), 400
+    flash(str(error), "error")
+    return redirect(url_for("queues.ticket_list") + "?" + filter_query(request.form))
+
+
+@bp.post("/tickets/bulk")
+def bulk() -> BaseResponse:
+    """Assign, close or re-route the selected tickets: all of them, or none."""
+    ids = request.form.getlist("ticket", type=int)[:PAGE_SIZE]
+    if not ids:
+        raise InputError("select at least one ticket")
+    tickets = list(db().scalars(select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id)))
+    for ticket in tickets:
+        require_ticket_access(me(), ticket)
+    action, now = request.form.get("action", ""), clock.now()
+    for ticket in tickets:
+        if action == "assign":
+            operations.assign(db(), ticket, assignee_for(ticket, request.form.get("to_user", type=int)), me(), now)
+        elif action == "close":
+            operations.set_status(db(), ticket, Status.CLOSED.value, now, me())
+        elif action == "reroute":
+            operations.reroute(db(), config(), ticket, request.form.get("to_queue", ""), me(), now)
+        else:
+            raise InputError("choose an action: assign, close or re-route")
+    db().commit()
+    flash(f"{len(tickets)} ticket{'s' if len(tickets) != 1 else ''} updated.", "ok")
+    return redirect(url_for("queues.ticket_list") + "?" + filter_query(request.form))

@@ -1,0 +1,34 @@
+"""Full-text search over the tickets the user may open (`tickets.search`), newest first.
+
+A query that is exactly a ticket reference ("HD-12") goes straight to that ticket.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tickets.access import can_view, sees_all_queues, visible_queues
+from tickets.models import Ticket
+from tickets.search import search_tickets
+from web.actions import STATUS_LABELS
+from web.context import config, db, me
+from web.sanitize import reference_pattern
+
+bp = Blueprint("search", __name__)
+
+MAX_QUERY = 200
+
+
+@bp.get("/search")
+def search() -> Response | str:
+    text = request.args.get("q", "").strip()[:MAX_QUERY]
+    user = me()
+    if reference_pattern(config().tickets.reference_prefix).fullmatch(text.upper()):
+        ticket = db().scalar(select(Ticket).where(Ticket.reference == text.upper()))
+        if ticket is not None and can_view(user, ticket):
+            return redirect(url_for("tickets.show", reference=ticket.reference))
+    queues = None if sees_all_queues(user) else visible_queues(user, config())
+    page = search_tickets(db(), text, queues, before=request.args.get("before", type=int))
+    return render_template("web/search/results.html", q=text, page=page, labels=STATUS_LABELS,
+                           first_page=not request.args.get("before"))

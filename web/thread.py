@@ -1,0 +1,125 @@
+"""Everything the ticket page shows, gathered in a handful of indexed queries.
+
+The page reads: the ticket and its customer, the whole thread (inbound, outbound and notes) with
+attachments, the SLA clocks, the customer's other tickets in queues the agent may open, the
+recent history, the people it can be assigned to, and who else has it open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from sla.calendar import WorkingCalendar
+from tickets.access import can_view_queue, sees_all_queues, visible_queues
+from tickets.config import Config
+from tickets.models import Customer, Direction, Message, SlaClock, Ticket, TicketEvent, User
+from web.clockview import ClockView, clock_views
+from web.presence import Seen, others
+from web.sanitize import clean_html, has_remote_images
+
+OTHER_TICKETS = 10
+HISTORY = 30
+ASSIGNABLE = 500
+
+
+@dataclass(frozen=True)
+class MessageView:
+    message: Message
+    author: str
+    remote_images: bool
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: TicketEvent
+    actor: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    ticket: Ticket
+    customer: Customer | None
+    messages: list[MessageView]
+    newest_inbound_id: int
+    clocks: list[ClockView]
+    other_tickets: list[Ticket]
+    history: list[EventView]
+    assignable: list[User]
+    queues: list[tuple[str, str]]
+    presence: list[Seen]
+    merged_into: Ticket | None
+    linked: Ticket | None
+
+
+def newest_inbound_id(session: Session, ticket_id: int) -> int:
+    """The id of the newest customer message on the ticket (0 when none): the reply form's guard."""
+    return session.scalar(select(func.max(Message.id)).where(Message.ticket_id == ticket_id,
+                                                            Message.direction == Direction.INBOUND.value)) or 0
+
+
+def _messages(session: Session, ticket: Ticket) -> list[MessageView]:
+    messages = list(session.scalars(select(Message).where(Message.ticket_id == ticket.id)
+                                    .options(selectinload(Message.attachments))
+                                    .order_by(Message.received_at, Message.id)))
+    author_ids = {m.author_id for m in messages if m.author_id}
+    authors = {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(author_ids)))}
+    return [MessageView(m, authors.get(m.author_id or 0) or m.sender_name or m.sender,
+                        bool(m.html) and has_remote_images(clean_html(m.html))) for m in messages]
+
+
+def _other_tickets(session: Session, ticket: Ticket, user: User, config: Config) -> list[Ticket]:
+    if ticket.customer_id is None:
+        return []
+    query = (select(Ticket).where(Ticket.customer_id == ticket.customer_id, Ticket.id != ticket.id)
+             .order_by(Ticket.id.desc()).limit(OTHER_TICKETS))
+    if not sees_all_queues(user):
+        query = query.where(Ticket.queue.in_(visible_queues(user, config)))
+    return list(session.scalars(query))
+
+
+_SUMMARIES: dict[str, Callable[[dict[str, Any], dict[int, str]], str]] = {
+    "created": lambda d, _: f"in {d.get('queue')}",
+    "assigned": lambda d, names: f"to {names.get(d.get('new') or 0, 'nobody')}",
+    "status": lambda d, _: f"{d.get('old')} to {d.get('new')}",
+    "rerouted": lambda d, _: f"from {d.get('old')} to {d.get('new')}",
+    "merged": lambda d, _: f"into {d.get('into')}",
+    "merged_from": lambda d, _: f"{d.get('source')} merged in",
+    "return_inspected": lambda d, _: "passed" if d.get("passed") else "failed",
+    "sla": lambda d, _: f"{d.get('clock')} clock {d.get('action')}: {d.get('state')}",
+    "delivery_failed": lambda d, _: f"to {d.get('rcpt')}: {d.get('error')}",
+}
+
+
+def _history(session: Session, ticket: Ticket) -> list[EventView]:
+    """The latest events, each told in a few words (who was assigned, from which queue to which)."""
+    events = list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+                                  .order_by(TicketEvent.id.desc()).limit(HISTORY)))
+    user_ids = {e.actor_id for e in events if e.actor_id} | {e.data.get("new") for e in events if e.kind == "assigned"}
+    names = {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(user_ids - {None})))}
+    return [EventView(e, names.get(e.actor_id or 0, "system"), _SUMMARIES.get(e.kind, lambda d, n: "")(e.data, names))
+            for e in events]
+
+
+def assignable_users(session: Session, queue: str) -> list[User]:
+    """Active staff who may open the queue: a ticket is never handed to someone who cannot see it."""
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id).limit(ASSIGNABLE))
+    return [u for u in users if can_view_queue(u, queue)]
+
+
+def ticket_page(session: Session, ticket: Ticket, user: User, config: Config, calendar: WorkingCalendar,
+                now: dt.datetime) -> TicketPage:
+    clocks = session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id).order_by(SlaClock.started_at))
+    return TicketPage(
+        ticket=ticket, customer=ticket.customer, messages=_messages(session, ticket),
+        newest_inbound_id=newest_inbound_id(session, ticket.id), clocks=clock_views(clocks, calendar, now),
+        other_tickets=_other_tickets(session, ticket, user, config), history=_history(session, ticket),
+        assignable=assignable_users(session, ticket.queue),
+        queues=[(name, config.queue(name).title or name) for name in config.queues],
+        presence=others(session, ticket.id, user.id, now),
+        merged_into=session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None,
+        linked=session.get(Ticket, ticket.linked_ticket_id) if ticket.linked_ticket_id else None)
