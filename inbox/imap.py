@@ -13,6 +13,11 @@ reports trouble (Dovecot answers NO for a folder recreated under the session) th
 reconnects and selects the folder afresh. Between polls it waits in IDLE (RFC 2177) where the
 server has it, or sleeps. Failures are recorded as the mailbox's health, one line, and retried
 with backoff and jitter.
+
+When several processes (hosts) run pollers for the same mailboxes, each mailbox is polled by the
+holder of its lease ("poller:<mailbox>", `tickets.leases`) alone: a poller checks the lease before
+each poll, between batches and between IDLE rounds (every ttl/3), logs out when it lost it and
+stands by, trying again every ttl/3, so it takes over within about 1.3 ttl when the holder dies.
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from inbox.ingest import Ingestor, Outcome, RawMail
 from tickets import clock
 from tickets.config import Config, MailboxConfig
 from tickets.errors import TemporaryFailure
+from tickets.leases import LeaseKeeper, holder_id, poller_lease
 from tickets.models import MailboxState
 
 log = logging.getLogger(__name__)
@@ -89,6 +95,11 @@ def _still_valid(client: IMAPClient) -> bool:
     return True
 
 
+def _announces_change(responses: Sequence[object]) -> bool:
+    """Untagged IDLE responses other than OK: EXISTS, EXPUNGE, FETCH, BYE..."""
+    return any(not (isinstance(r, tuple) and len(r) > 1 and r[0] == b"OK") for r in responses)
+
+
 def _drop(client: IMAPClient) -> None:
     """Close the socket of a connection that may already be broken."""
     try:
@@ -104,15 +115,20 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 class Poller:
-    """Polls one mailbox's folder; `poll_once` for one round, `run` until stopped."""
+    """Polls one mailbox's folder; `poll_once` for one round, `run` until stopped.
+
+    With a `lease`, `run` polls only while it holds it (`poll_once` ignores it: a one-off poll is
+    safe beside a running poller, whose checkpoint row it waits for).
+    """
 
     def __init__(self, config: Config, mailbox_name: str, session_factory: sessionmaker[Session],
-                 ingestor: Ingestor, backoff: Backoff | None = None) -> None:
+                 ingestor: Ingestor, backoff: Backoff | None = None, lease: LeaseKeeper | None = None) -> None:
         self.name = mailbox_name
         self.box = config.mailbox(mailbox_name)
         self.sessions = session_factory
         self.ingestor = ingestor
         self.backoff = backoff or Backoff(base=2.0, cap=300.0)
+        self.lease = lease
         self.client: IMAPClient | None = None
         self.uidvalidity: int | None = None  # of the folder selected on this connection
 
@@ -136,6 +152,10 @@ class Poller:
         """Poll, wait (IDLE or sleep), repeat until `stop`; failures back off with jitter."""
         failures = 0
         while not stop.is_set():
+            if self.lease is not None and not self.lease.check(clock.now()):
+                self.close()  # standing by: another process polls this mailbox
+                stop.wait(self.lease.interval)
+                continue
             try:
                 self.poll_once()
                 failures = 0
@@ -147,6 +167,12 @@ class Poller:
                     self._fail(f"{self.name}: {_describe(self.box, exc)}")
                 stop.wait(self.backoff.delay(failures))
         self.close()
+        if self.lease is not None:
+            self.lease.give_up()
+
+    def _holding(self) -> bool:
+        """True without a lease, else whether this process (still) holds the mailbox's lease."""
+        return self.lease is None or self.lease.check(clock.now())
 
     def close(self) -> None:
         """Log out, or drop a connection that is already broken."""
@@ -217,6 +243,8 @@ class Poller:
             mails = self._fetch(client, chunk, uidvalidity)
             outcomes += self._commit(chunk, mails, uidvalidity, backlog=len(uids) - start - len(chunk))
             self._after_ingest(client, chunk)
+            if not self._holding():  # taken over by another process while this one was busy
+                break
         return outcomes
 
     def _fetch(self, client: IMAPClient, chunk: Sequence[int], uidvalidity: int) -> list[tuple[int, RawMail]]:
@@ -299,34 +327,47 @@ class Poller:
             log.warning("%s: could not record the error in the database", self.name)
 
     def _wait(self, stop: threading.Event) -> None:
-        client = self.client
-        if client is not None and self.box.idle and client.has_capability("IDLE"):
-            self._idle(client, stop)
-        else:
-            stop.wait(self.box.poll_interval_seconds)
+        """Until the next poll, in rounds no longer than the lease interval with the lease renewed
+        between them; over early when the server reports a change or the lease is lost."""
+        deadline = time.monotonic() + self.box.poll_interval_seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            seconds = min(left, self.lease.interval) if self.lease else left
+            client = self.client
+            if client is not None and self.box.idle and client.has_capability("IDLE"):
+                if self._idle(client, stop, min(seconds, IDLE_RENEW_SECONDS)):
+                    return
+            else:
+                stop.wait(seconds)
+            if not self._holding():
+                return
 
-    def _idle(self, client: IMAPClient, stop: threading.Event) -> None:
-        """Wait in IDLE until the server reports a change, the interval ends, or `stop`."""
+    def _idle(self, client: IMAPClient, stop: threading.Event, seconds: float) -> bool:
+        """Wait in IDLE for `seconds` or until `stop`; True when the server reported a change
+        (also one announced just before DONE) or closed the connection."""
         client.idle()
+        changed = False
         try:
-            deadline = time.monotonic() + min(self.box.poll_interval_seconds, IDLE_RENEW_SECONDS)
-            while not stop.is_set() and time.monotonic() < deadline:
+            deadline = time.monotonic() + seconds
+            while not changed and not stop.is_set() and time.monotonic() < deadline:
                 began = time.monotonic()
                 responses = client.idle_check(timeout=IDLE_TICK_SECONDS)
-                if any(not (len(r) > 1 and r[0] == b"OK") for r in responses):
-                    return
-                if not responses and time.monotonic() - began < IDLE_TICK_SECONDS / 2:
-                    return  # an early empty answer: the server closed the connection
+                # an early empty answer means the server closed the connection
+                changed = _announces_change(responses) or (
+                    not responses and time.monotonic() - began < IDLE_TICK_SECONDS / 2)
         finally:
-            client.idle_done()
+            _, responses = client.idle_done()
+        return changed or _announces_change(responses)
 
 
 def run_pollers(config: Config, session_factory: sessionmaker[Session], ingestor: Ingestor,
-                mailboxes: Sequence[str], stop: threading.Event) -> list[threading.Thread]:
-    """Start one poller thread per mailbox; they run until `stop` is set (join the returned threads)."""
+                mailboxes: Sequence[str], stop: threading.Event, holder: str | None = None) -> list[threading.Thread]:
+    """Start one poller thread per mailbox, each polling while it holds its mailbox's lease for
+    `holder` (this process); they run until `stop` is set (join the returned threads)."""
+    holder = holder or holder_id()
     threads = []
     for name in mailboxes:
-        poller = Poller(config, name, session_factory, ingestor)
+        lease = LeaseKeeper(session_factory, poller_lease(name), holder, config.leases.ttl_seconds)
+        poller = Poller(config, name, session_factory, ingestor, lease=lease)
         thread = threading.Thread(target=poller.run, args=(stop,), name=f"poller-{name}", daemon=True)
         thread.start()
         threads.append(thread)

@@ -8,13 +8,39 @@ their references (`HD-<id>`) exist at once, for the acknowledgement, without a f
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from tickets.models import Customer, Message, Participant, ThreadKey, Ticket
+
+
+def register_customers(session: Session, senders: Iterable[tuple[str, str]], now: dt.datetime) -> None:
+    """On PostgreSQL, create a batch's new senders (email, name) as customers up front: sorted, and
+    committed at once in a short transaction of their own (a customer row outlives a failed batch).
+
+    Otherwise two processes ingesting at once (pollers on several hosts, LMTP) that both meet a new
+    customer collide on the unique email: the second waits until the first's whole batch commits,
+    then fails its batch, or they deadlock. SQLite has one writer at a time and needs none of this.
+    """
+    bind = session.get_bind()
+    names: dict[str, str] = {}
+    for email, name in senders:
+        if email:
+            names[email.lower()] = names.get(email.lower()) or name
+    if bind.dialect.name != "postgresql" or not names:
+        return
+    with bind.engine.begin() as connection:
+        known = set(connection.scalars(select(Customer.email).where(Customer.email.in_(list(names)))))
+        new = sorted(set(names) - known)
+        if new:
+            connection.execute(pg_insert(Customer).values([{"email": e, "name": names[e], "created_at": now}
+                                                           for e in new])
+                               .on_conflict_do_nothing(index_elements=[Customer.email]))
 
 
 class TicketNumbers:

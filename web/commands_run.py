@@ -11,7 +11,7 @@ from tickets import clock
 from tickets.models import Role, User
 from tickets.users import add_user
 from web import demo, demo_mail
-from web.runner import Running, start, wait_for_signal
+from web.runner import ROLES, Running, start, wait_for_signal
 
 if TYPE_CHECKING:
     from web.cli import Runtime
@@ -20,17 +20,24 @@ if TYPE_CHECKING:
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="console address (default: [web] host)")
     parser.add_argument("--port", type=int, help="console port (default: [web] port)")
+    parser.add_argument("--role", choices=ROLES, default="all",
+                        help="web: the console alone; workers: pollers, LMTP listener and scheduler, each while "
+                             "this process holds its lease; all (default): both")
 
 
 def _announce(running: Running, extra: str = "") -> None:
-    print(f"Helpdesk console: {running.url}{extra}", flush=True)
+    if running.web is not None:
+        print(f"Helpdesk console: {running.url}{extra}", flush=True)
+    else:
+        print("Helpdesk workers: pollers, LMTP listener and scheduler started (each runs while this process "
+              "holds its lease)", flush=True)
 
 
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
-    """Production: pollers, LMTP listener if configured, outbox sender, scheduler, console."""
+    """Production: pollers, LMTP listener if configured, outbox sender, scheduler, console (--role splits them)."""
     config = runtime.config
     running = start(config, runtime.engine, runtime.sessions, args.host or config.web.host,
-                    args.port or config.web.port)
+                    args.port or config.web.port, role=args.role)
     _announce(running)
     wait_for_signal(running)
     return 0

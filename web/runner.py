@@ -1,5 +1,11 @@
-"""`helpdesk run`: pollers, LMTP listener, scheduler (SLA, outbox, digests) and the console,
-in one process until SIGINT or SIGTERM. Larger shops split these over hosts (DESIGN section 7)."""
+"""`helpdesk run`: pollers, LMTP listener, scheduler (SLA, outbox, digests) and the console, in one
+process until SIGINT or SIGTERM, or one role of them (DESIGN section 7).
+
+Roles: `web` is the console alone (for several console workers, prefer gunicorn and `web.wsgi:app`);
+`workers` is the pollers, the LMTP listener and the scheduler; `all` is both. Workers may run on
+several hosts at once: each mailbox's poller and the scheduler run only in the process holding
+their lease (`tickets.leases`), the others stand by and take over when the holder stops or dies.
+"""
 from __future__ import annotations
 
 import logging
@@ -8,18 +14,25 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from inbox.imap import imap_mailboxes, run_pollers
+from inbox.ingest import Ingestor
 from inbox.lmtp import start_lmtp
+from tickets import clock
 from tickets.config import Config
 from tickets.errors import ConfigError
+from tickets.leases import SCHEDULER, LeaseKeeper, hold_while, holder_id
 from web import create_app
 from web.wiring import make_ingestor, make_scheduler
 
 log = logging.getLogger(__name__)
+
+ROLES = ("all", "web", "workers")
 
 
 @dataclass
@@ -27,44 +40,67 @@ class Running:
     """What `start` started, so `stop` can end it in order."""
 
     stop_event: threading.Event
-    web: BaseWSGIServer
+    web: BaseWSGIServer | None = None
+    scheduler: BackgroundScheduler | None = None
     stoppers: list[Callable[[], Any]] = field(default_factory=list)
     threads: list[threading.Thread] = field(default_factory=list)
 
     @property
     def url(self) -> str:
-        return f"http://{self.web.host}:{self.web.port}/"
+        return f"http://{self.web.host}:{self.web.port}/" if self.web else ""
 
     def stop(self) -> None:
+        """Stop the console, let pollers log out and leases go, then stop the servers and the scheduler."""
         self.stop_event.set()
-        self.web.shutdown()
-        for stopper in reversed(self.stoppers):
-            stopper()
+        if self.web is not None:
+            self.web.shutdown()
         for thread in self.threads:
             thread.join(timeout=10)
+        for stopper in reversed(self.stoppers):
+            stopper()
 
 
 def start(config: Config, engine: Engine, sessions: sessionmaker[Session], host: str, port: int,
-          configure_app: Callable[[Any], None] | None = None) -> Running:
-    """Start every part the config asks for; the console listens on host:port."""
+          configure_app: Callable[[Flask], None] | None = None, role: str = "all") -> Running:
+    """Start every part of `role` the config asks for; the console listens on host:port."""
+    if role not in ROLES:
+        raise ConfigError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
     ingestor = make_ingestor(config)
+    running = Running(threading.Event())
+    if role in ("all", "web"):
+        _start_console(running, config, engine, ingestor, host, port, configure_app)
+    if role in ("all", "workers"):
+        _start_workers(running, config, sessions, ingestor)
+    return running
+
+
+def _start_console(running: Running, config: Config, engine: Engine, ingestor: Ingestor, host: str, port: int,
+                   configure_app: Callable[[Flask], None] | None) -> None:
     app = create_app(config, ingestor_factory=lambda: ingestor, engine=engine)
     if configure_app:
         configure_app(app)
     try:
-        web = make_server(host, port, app, threaded=True)
+        running.web = make_server(host, port, app, threaded=True)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    running = Running(threading.Event(), web)
-    running.threads.append(threading.Thread(target=web.serve_forever, name="console", daemon=True))
+    running.threads.append(threading.Thread(target=running.web.serve_forever, name="console", daemon=True))
     running.threads[-1].start()
-    running.threads += run_pollers(config, sessions, ingestor, imap_mailboxes(config), running.stop_event)
+
+
+def _start_workers(running: Running, config: Config, sessions: sessionmaker[Session], ingestor: Ingestor) -> None:
+    """Pollers and the scheduler, each working only while this process holds its lease."""
+    holder = holder_id()
+    running.threads += run_pollers(config, sessions, ingestor, imap_mailboxes(config), running.stop_event, holder)
     if config.lmtp.host:
         running.stoppers.append(start_lmtp(config, sessions, ingestor).stop)
-    scheduler = make_scheduler(config, sessions, ingestor)
-    scheduler.start()
+    scheduler = running.scheduler = make_scheduler(config, sessions, ingestor)
+    scheduler.start(paused=True)
     running.stoppers.append(lambda: scheduler.shutdown(wait=False))
-    return running
+    keeper = LeaseKeeper(sessions, SCHEDULER, holder, config.leases.ttl_seconds)
+    running.threads.append(threading.Thread(
+        target=hold_while, args=(keeper, scheduler.resume, scheduler.pause, running.stop_event, clock.now),
+        name="scheduler-lease", daemon=True))
+    running.threads[-1].start()
 
 
 def wait_for_signal(running: Running) -> None:

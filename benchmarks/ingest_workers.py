@@ -1,0 +1,115 @@
+"""Ingestion throughput on PostgreSQL with 1, 2 and 4 worker processes sharing one database.
+
+    python benchmarks/ingest_workers.py [--count 2000] [--workers 1,2,4] [--batch 100] [--admin-url URL]
+
+Each run gets a fresh database on the server of `--admin-url` (default the test server) and a
+fresh storage folder. Every worker process ingests its share of the same generated corpus
+(../shared/bench/make_mail_corpus.py; worker i takes mails i, i+N, ...) with the whole pipeline
+as `helpdesk ingest` runs it (router, SLA clocks, acknowledgements, encryption at rest), in
+batches of `--batch` (a poller's default batch_size), all into the same database at once. Shares
+are interleaved, so a reply is often stored by another worker than its original: the worst case
+for row locks (pollers, one per mailbox, rarely meet on a ticket). The clock runs from the moment every worker
+is ready (imports and router loaded) until the last one finishes. The baseline is one worker, in
+the same run; target: 2 workers >= 1.3x one worker on a 2-core machine that also runs PostgreSQL.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import multiprocessing
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.corpus import make_corpus  # noqa: E402
+from benchmarks.scratch import ADMIN_URL, scratch_database  # noqa: E402
+from inbox.ingest import RawMail, summarize  # noqa: E402
+from sla import clocks  # noqa: E402
+from tickets import crypto  # noqa: E402
+from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig  # noqa: E402
+from tickets.db import make_engine, session_factory  # noqa: E402
+from web.wiring import make_ingestor  # noqa: E402
+
+def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocessing.synchronize.Barrier,
+           results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """One ingesting process: its own engine, ingestor and keyring, as a `helpdesk ingest` would have.
+
+    A batch that loses a deadlock to another worker is rolled back and ingested again, as a
+    poller does (its checkpoint did not move) and as an MTA does after LMTP's 451.
+    """
+    clocks.install(config)
+    crypto.use(config)
+    ingestor = make_ingestor(config)
+    engine = make_engine(config.database.url)
+    sessions, outcomes, retried = session_factory(engine), [], 0
+    start.wait()
+    for first in range(0, len(mails), batch):
+        while True:
+            try:
+                with sessions.begin() as session:
+                    done = ingestor.ingest_batch(session, mails[first:first + batch], "support")
+                break
+            except OperationalError:
+                retried += 1
+        outcomes += done
+    engine.dispose()
+    results.put({**summarize(outcomes), "batches_retried": retried})
+
+
+def run(workers: int, mails: list[RawMail], batch: int, admin_url: str, folder: Path) -> tuple[float, Counter[str]]:
+    """Seconds for `workers` processes to ingest `mails` together into a fresh database; the summary."""
+    with scratch_database(admin_url) as url:
+        config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
+                                     storage=StorageConfig(path=str(folder / f"files-{workers}")),
+                                     routing=RoutingConfig(model_path=str(folder / "router.joblib")))
+        start, results = multiprocessing.Barrier(workers + 1), multiprocessing.Queue()
+        processes = [multiprocessing.Process(target=worker, args=(config, mails[i::workers], batch, start, results))
+                     for i in range(workers)]
+        for process in processes:
+            process.start()
+        start.wait()
+        began = time.perf_counter()
+        for process in processes:
+            process.join()
+        elapsed = time.perf_counter() - began
+        if any(process.exitcode for process in processes):
+            sys.exit("a worker failed (its traceback is above)")
+        summary: Counter[str] = Counter()
+        for _ in processes:
+            summary.update(results.get())
+    return elapsed, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--workers", default="1,2,4", help="comma-separated worker counts; the first is the baseline")
+    parser.add_argument("--batch", type=int, default=100, help="mails per transaction")
+    parser.add_argument("--admin-url", default=ADMIN_URL, help="a PostgreSQL database on the server to use")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        mails = [RawMail(p.read_bytes(), str(p)) for p in make_corpus(folder / "corpus", args.count)]
+        make_ingestor(dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(folder / "router.joblib"))))
+        rates = {}
+        for workers in counts:
+            seconds, summary = run(workers, mails, args.batch, args.admin_url, folder)
+            rates[workers] = len(mails) / seconds
+            print(f"{workers} worker{'s' if workers > 1 else ' '}: {rates[workers]:7.0f} mails/s  "
+                  f"({seconds:5.1f} s)  x{rates[workers] / rates[counts[0]]:.2f} of {counts[0]}  {dict(summary)}",
+                  flush=True)
+    if 2 in rates and 1 in rates:
+        ratio = rates[2] / rates[1]
+        print(f"target: 2 workers >= 1.30x one worker: {ratio:.2f}x {'ok' if ratio >= 1.3 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("fork")
+    main()
