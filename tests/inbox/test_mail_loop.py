@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from sqlalchemy import Engine, func, select
 
@@ -20,6 +19,7 @@ from inbox.ingest import Ingestor
 from inbox.lmtp import LmtpController, start_lmtp
 from inbox.sender import deliver_due
 from mailfactory import make_mail
+from smtpsink import serving
 from tickets import clock
 from tickets.config import Config, DatabaseConfig, LmtpConfig, MailboxConfig, SmtpConfig, StorageConfig
 from tickets.db import make_engine, session_factory
@@ -59,10 +59,8 @@ class Relay:
 @pytest.fixture
 def relay() -> Iterator[tuple[Relay, int]]:
     handler = Relay()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with serving(handler) as port:
+        yield handler, port
 
 
 @dataclasses.dataclass

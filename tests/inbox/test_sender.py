@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email
 import ssl
-from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +17,7 @@ from inbox.acks import Acknowledger
 from inbox.ingest import Ingestor, RawMail
 from inbox.sender import CLAIM_SECONDS, claim, deliver_due
 from mailfactory import make_mail
+from smtpsink import Sink, serving
 from tickets import operations
 from tickets.config import Config, SmtpConfig
 from tickets.db import session_factory
@@ -30,38 +27,11 @@ NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
 CUSTOMER_ID = "<order-question@example.com>"
 
 
-class Sink:
-    """An SMTP server's handler: answers queued codes first, then accepts and keeps the mail."""
-
-    def __init__(self) -> None:
-        self.data_answers: list[str] = []
-        self.rcpt_answers: list[str] = []
-        self.received: list[Envelope] = []
-
-    async def handle_RCPT(self, server: object, session: object, envelope: Envelope, address: str,
-                          options: list[str]) -> str:
-        if self.rcpt_answers:
-            return self.rcpt_answers.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        if self.data_answers:
-            return self.data_answers.pop(0)
-        self.received.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(e.original_content or b"", policy=default) for e in self.received]  # type: ignore[misc]
-
-
 @pytest.fixture
 def sink() -> Iterator[tuple[Sink, int]]:
     handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with serving(handler) as port:
+        yield handler, port
 
 
 def smtp_to(config: Config, port: int, **fields: object) -> Config:
@@ -239,12 +209,10 @@ def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, ses
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(tls_files.cert, tls_files.key)
     handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), tls_context=context,
-                            require_starttls=True, authenticator=authenticate, auth_required=True)
-    controller.start()
     monkeypatch.setenv("TEST_SMTP_PASSWORD", "smtp-secret")
-    try:
-        untrusted = smtp_to(config, controller.port, tls="starttls", user="helpdesk", password_env="TEST_SMTP_PASSWORD")
+    with serving(handler, tls_context=context, require_starttls=True, authenticator=authenticate,
+                 auth_required=True) as port:
+        untrusted = smtp_to(config, port, tls="starttls", user="helpdesk", password_env="TEST_SMTP_PASSWORD")
         replied(session, untrusted)
         sessions = session_factory(engine)
         assert deliver_due(sessions, untrusted, NOW)["retry"] == 1
@@ -252,8 +220,6 @@ def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, ses
             assert "certificate" in check.scalars(select(Outbox.last_error)).one()
         trusted = dataclasses.replace(untrusted, smtp=dataclasses.replace(untrusted.smtp, ca_file=str(tls_files.ca)))
         assert deliver_due(sessions, trusted, NOW + dt.timedelta(hours=1))["sent"] == 1
-    finally:
-        controller.stop()
     assert seen == [("helpdesk", "smtp-secret")] and len(handler.received) == 1
 
 

@@ -12,14 +12,13 @@ from email.policy import default
 from typing import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 from sqlalchemy import Engine, select
 
-from dovecot import free_port
 from inbox.ingest import Ingestor, RawMail
 from inbox.sender import deliver_due
 from mailfactory import make_mail
+from smtpsink import serving
 from tickets import operations
 from tickets.config import Config, SmtpConfig
 from tickets.db import make_engine, session_factory
@@ -48,10 +47,8 @@ class SlowSink:
 @pytest.fixture
 def sink() -> Iterator[tuple[SlowSink, int]]:
     handler = SlowSink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with serving(handler) as port:
+        yield handler, port
 
 
 def queue_replies(config: Config, engine: Engine) -> list[str]:

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
-import email
 import re
-from email.policy import default
 from typing import Any, Iterator
 
 import pytest
 import webseed
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
-from dovecot import free_port
 from playwright.sync_api import expect
+from smtpsink import Sink, serving
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import sign_in_page
@@ -39,24 +35,11 @@ HOSTILE_HTML = """
 """
 
 
-class Sink:
-    """An SMTP server's handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.received: list[Envelope] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        self.received.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
 def sink() -> Iterator[tuple[Sink, int]]:
     handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+    with serving(handler) as port:
+        yield handler, port
 
 
 def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
@@ -81,7 +64,7 @@ def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
     handler, port = sink
     smtp = dataclasses.replace(web_config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none"))
     assert deliver_due(writer, smtp, clock.now())["sent"] == 1
-    [delivered] = [email.message_from_bytes(e.original_content or b"", policy=default) for e in handler.received]
+    [delivered] = handler.messages()
     assert delivered["In-Reply-To"] == customer and customer in delivered["References"]
     assert f"[#{desk.tracking.reference}]" in delivered["Subject"]
     assert "Tracking number: 1Z999AA10123456784" in delivered.get_body(("plain",)).get_content()
