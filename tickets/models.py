@@ -9,9 +9,11 @@ import datetime as dt
 import enum
 from typing import Any, Optional
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        TypeDecorator, UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        TypeDecorator, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tickets.crypto import EncryptedBytes, EncryptedJSON, EncryptedText
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -60,8 +62,8 @@ class Customer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(Text, default="")
-    address: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(EncryptedText, default="")
+    address: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[dt.datetime]
     erased_at: Mapped[Optional[dt.datetime]]
 
@@ -88,6 +90,10 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_queue_status_deadline", "queue", "status", "next_deadline", "id"),
         Index("ix_tickets_status_closed", "status", "closed_at"),
+        # SLA reports (sla.report_sql): received, first replied and resolved within a period.
+        Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_first_reply", "first_reply_at"),
+        Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,15 +136,15 @@ class Message(Base):
     references: Mapped[str] = mapped_column(Text, default="")
     mailbox: Mapped[str] = mapped_column(String(64), default="")
     sender: Mapped[str] = mapped_column(Text, default="")
-    sender_name: Mapped[str] = mapped_column(Text, default="")
+    sender_name: Mapped[str] = mapped_column(EncryptedText, default="")
     recipients: Mapped[dict[str, Any]] = mapped_column(default=dict)
     subject: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")
-    new_text: Mapped[str] = mapped_column(Text, default="")
-    quoted_text: Mapped[str] = mapped_column(Text, default="")
-    signature: Mapped[str] = mapped_column(Text, default="")
-    html: Mapped[str] = mapped_column(Text, default="")
-    headers: Mapped[list[Any]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(EncryptedText, default="")
+    new_text: Mapped[str] = mapped_column(EncryptedText, default="")
+    quoted_text: Mapped[str] = mapped_column(EncryptedText, default="")
+    signature: Mapped[str] = mapped_column(EncryptedText, default="")
+    html: Mapped[str] = mapped_column(EncryptedText, default="")
+    headers: Mapped[list[Any]] = mapped_column(EncryptedJSON, default=list)
     raw_sha256: Mapped[str] = mapped_column(String(64), default="")
     auto: Mapped[bool] = mapped_column(Boolean, default=False)
     auto_reason: Mapped[str] = mapped_column(Text, default="")
@@ -216,7 +222,7 @@ class Quarantine(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[str] = mapped_column(String(32))
     error: Mapped[str] = mapped_column(Text)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(EncryptedBytes)
     status: Mapped[str] = mapped_column(String(16), default="held", index=True)
     created_at: Mapped[dt.datetime]
 
@@ -246,7 +252,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(16))
     mail_from: Mapped[str] = mapped_column(String(320))
     rcpt: Mapped[str] = mapped_column(String(320))
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(EncryptedBytes)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime]
@@ -265,6 +271,7 @@ class SlaClock(Base):
         Index("ix_sla_clocks_running_warn", "running", "state", "warn_at"),
         Index("ix_sla_clocks_running_due", "running", "state", "due_at"),
         Index("ix_sla_clocks_ticket_kind", "ticket_id", "kind"),
+        Index("ix_sla_clocks_state_stopped", "state", "stopped_at"),  # SLA reports: met or missed in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -294,7 +301,7 @@ class RouteCorrection(Base):
     from_queue: Mapped[str] = mapped_column(String(64))
     to_queue: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(EncryptedText, default="")
     user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime]
 
@@ -311,6 +318,19 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SearchDocument(Base):
+    """The text a ticket's search-index entry was built from, sealed (`tickets.search_feed`).
+
+    SQLite's FTS5 keeps only terms (a contentless table) and can drop a document only when given
+    the exact text it indexed; this is that text, encrypted like the columns it came from.
+    """
+
+    __tablename__ = "search_documents"
+
+    ticket_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    fields: Mapped[list[Any]] = mapped_column(EncryptedJSON, default=list)
 
 
 class Lease(Base):

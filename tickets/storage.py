@@ -1,22 +1,45 @@
 """Content-addressed file store for raw copies and attachments under `[storage] path`.
 
-A file's name is the sha256 of its bytes, so the same attachment sent twice is kept once and a
-stored file can be checked against its name. Files are written atomically (temp file + rename).
+A file's name is the sha256 of its plain bytes, so the same attachment sent twice is kept once and a
+stored file can be checked against its name. The bytes on disk are sealed with the encryption
+keyring (DESIGN section 6: raw copies are encrypted at rest): the one passed in, else the process's
+active one, else the key file under the store's own folder. Files are written atomically (temp file
++ rename).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Iterator
+
+from tickets import crypto
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class FileStore:
     """Files named by their sha256, two directory levels deep to keep folders small."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], keyring: crypto.Keyring | None = None) -> None:
         self.root = Path(root)
         self._made: set[Path] = set()
+        self._keyring = keyring
+        self._own: crypto.Keyring | None = None
+
+    @property
+    def keyring(self) -> crypto.Keyring:
+        """The keyring given, else the process's active one, else the key file in `root`."""
+        if self._keyring is not None:
+            return self._keyring
+        installed = crypto.active()
+        if installed is not None:
+            return installed
+        if self._own is None:
+            self._own = crypto.file_keyring(self.root)
+        return self._own
 
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
@@ -26,24 +49,37 @@ class FileStore:
     def put(self, data: bytes) -> str:
         """Store `data` (once) and return its sha256."""
         digest = hashlib.sha256(data).hexdigest()
+        if not self.path(digest).exists():
+            self._write(digest, crypto.seal_bytes(data, self.keyring))
+        return digest
+
+    def _write(self, digest: str, sealed: bytes) -> None:
         target = self.path(digest)
-        if target.exists():
-            return digest
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(sealed)
             os.replace(temp, target)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
-        return digest
 
     def get(self, digest: str) -> bytes:
-        return self.path(digest).read_bytes()
+        """The plain bytes of a stored file."""
+        return crypto.open_bytes(self.path(digest).read_bytes(), self.keyring)
+
+    def digests(self) -> Iterator[str]:
+        """Every stored file's digest (the key file and temp files are not stored files)."""
+        for path in self.root.glob("??/??/*"):
+            if _DIGEST.fullmatch(path.name) and path.parent.parent.name == path.name[:2]:
+                yield path.name
+
+    def reseal(self, digest: str) -> None:
+        """Write a stored file again sealed with the newest key (key rotation)."""
+        self._write(digest, crypto.seal_bytes(self.get(digest), self.keyring))
 
     def exists(self, digest: str) -> bool:
         return self.path(digest).exists()

@@ -45,6 +45,7 @@ def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None =
         health,
         presence,
         queues,
+        reports,
         search,
         tickets,
     )
@@ -64,6 +65,7 @@ def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None =
     CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reports.bp)
     filters.register(app, config, calendar)
     app.teardown_appcontext(close_db)
     app.after_request(add_security_headers)

@@ -18,6 +18,7 @@ from routing.model import retrain
 from sla.scheduler import add_job, build_scheduler, in_session
 from tickets import clock
 from tickets.config import Config
+from web.commands_privacy import schedule_retention
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def make_ingestor(config: Config) -> Ingestor:
 
 def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: Ingestor) -> BackgroundScheduler:
     """The one scheduler: SLA checks, outbox delivery, router retraining (the running ingestor
-    then routes with the new model)."""
+    then routes with the new model), retention."""
     scheduler = build_scheduler(config, sessions)
     add_job(scheduler, OUTBOX_JOB, lambda: deliver_due(sessions, config, clock.now()),
             seconds=OUTBOX_INTERVAL_SECONDS)
@@ -52,4 +53,5 @@ def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: In
         ingestor.router = make_router(config)
 
     add_job(scheduler, RETRAIN_JOB, in_session(sessions, retrain_router), hours=config.routing.retrain_interval_hours)
+    schedule_retention(scheduler, config, sessions)
     return scheduler

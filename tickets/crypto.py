@@ -1,0 +1,214 @@
+"""Encryption at rest: Fernet keys from the config, the environment or a key file, with rotation.
+
+DESIGN section 6 and the Privacy Policy ("sensitive identity ... information is stored under advanced
+encryption protection"). Keys are listed newest first: `privacy.encryption_keys`, else the
+comma-separated environment variable named by `privacy.encryption_keys_env`, else a key generated
+under the storage folder on first use (mode 0600), so the embedded default needs no setup. New data
+is sealed with the newest key and any listed key opens it (MultiFernet), so a rotation is: put a new
+key first, run `helpdesk keys rotate`, then drop the old one.
+
+A process installs its keyring once at its edge (`use(config)`: the command line, the console); the
+column types below read it. With none installed values are stored as given, and a value without
+the seal marker (written before encryption was enabled) is read as it is, so an existing database
+keeps working until `helpdesk keys rotate` seals it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import JSON, LargeBinary, Text, TypeDecorator
+
+from tickets.config import Config
+from tickets.errors import ConfigError, HelpdeskError
+
+log = logging.getLogger(__name__)
+
+KEY_FILE = "encryption-key"
+TEXT_MARK = "enc1:"
+BYTES_MARK = b"HDENC1:"
+
+
+class DecryptError(HelpdeskError):
+    """Sealed data that none of the configured keys opens (a key was dropped before rotating)."""
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """Fernet keys, newest first: the first seals, any of them opens."""
+
+    keys: tuple[str, ...]
+    source: str
+
+    @cached_property
+    def _fernet(self) -> MultiFernet:
+        return MultiFernet([Fernet(key.encode("ascii")) for key in self.keys])
+
+    def seal(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def open(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken:
+            raise DecryptError(f"cannot decrypt stored data with the {len(self.keys)} key(s) from {self.source} "
+                               "(was a key dropped before `helpdesk keys rotate` finished?)") from None
+
+
+def generate_key() -> str:
+    """A new random Fernet key (url-safe base64 of 32 bytes)."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def keyring(keys: tuple[str, ...] | list[str], source: str) -> Keyring:
+    """A keyring after checking every key; a bad one is a ConfigError naming where it came from."""
+    cleaned = tuple(dict.fromkeys(k.strip() for k in keys if k.strip()))
+    for index, key in enumerate(cleaned):
+        try:
+            Fernet(key.encode("ascii"))
+        except (ValueError, UnicodeEncodeError):
+            raise ConfigError(f"{source}: key {index + 1} is not a Fernet key "
+                              "(32 url-safe base64-encoded bytes; `helpdesk keys generate` makes one)") from None
+    if not cleaned:
+        raise ConfigError(f"{source}: no encryption key given")
+    return Keyring(cleaned, source)
+
+
+def keyring_for(config: Config) -> Keyring:
+    """The configured keys, else those of the environment variable, else the storage folder's key file.
+
+    A key file that exists is kept as the oldest key even when keys are configured, so data sealed
+    before the switch still opens until `helpdesk keys rotate` has re-sealed it.
+    """
+    privacy, stored = config.privacy, Path(config.storage.path) / KEY_FILE
+    from_env = os.environ.get(privacy.encryption_keys_env, "") if privacy.encryption_keys_env else ""
+    if privacy.encryption_keys:
+        keys, source = list(privacy.encryption_keys), f"{config.source}: privacy.encryption_keys"
+    elif from_env.strip():
+        keys, source = from_env.split(","), f"${privacy.encryption_keys_env}"
+    else:
+        return file_keyring(Path(config.storage.path))
+    if stored.exists():
+        keys.append(stored.read_text(encoding="ascii").strip())
+    return keyring(keys, source)
+
+
+def file_keyring(root: Path) -> Keyring:
+    """The key kept under the storage folder `root`, generated (mode 0600) on first use.
+
+    Created atomically by hard-linking a finished temp file, so two processes starting together
+    agree on one key.
+    """
+    path = root / KEY_FILE
+    if not path.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=root, prefix=".key-")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(generate_key() + "\n")
+            os.chmod(temp, 0o600)
+            os.link(temp, path)
+            log.warning("generated an encryption key at %s: back it up, or configure privacy.encryption_keys", path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temp)
+    return keyring([path.read_text(encoding="ascii").strip()], f"key file {path}")
+
+
+_active: Keyring | None = None
+
+
+def install(ring: Keyring | None) -> None:
+    """Make `ring` the keyring of the encrypted columns (None: store values as given)."""
+    global _active
+    _active = ring
+
+
+def active() -> Keyring | None:
+    return _active
+
+
+def use(config: Config) -> Keyring:
+    """Install the keyring of `config` for this process; call once at the process's edge."""
+    ring = keyring_for(config)
+    install(ring)
+    return ring
+
+
+def seal_bytes(data: bytes, ring: Keyring | None) -> bytes:
+    return data if ring is None or not data else BYTES_MARK + ring.seal(data)
+
+
+def open_bytes(data: bytes, ring: Keyring | None) -> bytes:
+    """Plain bytes of a sealed value; unsealed (older) values pass through."""
+    if not data.startswith(BYTES_MARK):
+        return data
+    if ring is None:
+        raise DecryptError("stored data is encrypted but no encryption key is installed")
+    return ring.open(data[len(BYTES_MARK):])
+
+
+def seal_text(value: str, ring: Keyring | None) -> str:
+    if ring is None or not value:
+        return value
+    return TEXT_MARK + ring.seal(value.encode("utf-8")).decode("ascii")
+
+
+def open_text(value: str, ring: Keyring | None) -> str:
+    if not value.startswith(TEXT_MARK):
+        return value
+    if ring is None:
+        raise DecryptError("stored text is encrypted but no encryption key is installed")
+    return ring.open(value[len(TEXT_MARK):].encode("ascii")).decode("utf-8")
+
+
+class EncryptedText(TypeDecorator[str]):
+    """A text column sealed with the active keyring; '' stays '' (emptiness is not a secret)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else seal_text(value, _active)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else open_text(value, _active)
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value serialised, then sealed like `EncryptedText`; the column stays a JSON column
+    holding one string, so values written before encryption (plain JSON) still read as they are."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None or _active is None:
+            return value
+        return seal_text(json.dumps(value, ensure_ascii=False), _active)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, str) and value.startswith(TEXT_MARK):
+            return json.loads(open_text(value, _active))
+        return value
+
+
+class EncryptedBytes(TypeDecorator[bytes]):
+    """A binary column (a whole mail) sealed with the active keyring."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: bytes | None, dialect: Any) -> bytes | None:
+        return None if value is None else seal_bytes(bytes(value), _active)
+
+    def process_result_value(self, value: bytes | None, dialect: Any) -> bytes | None:
+        return None if value is None else open_bytes(bytes(value), _active)

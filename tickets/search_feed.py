@@ -1,0 +1,157 @@
+"""Feeds the full-text index (`tickets.search`) from Python, because the text it indexes is encrypted.
+
+The database cannot read the sealed columns (customer names, message bodies), so triggers cannot
+build the index any more (migration 0004 removed them). Instead every flush and every ORM bulk
+UPDATE/DELETE of tickets, messages or customers re-indexes the tickets it touched, in the same
+transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it.
+Writers need not know the index exists; raw SQL text statements bypass it.
+
+The trade-off (DESIGN section 6): the index must hold searchable terms in the clear. It holds terms
+only, lower-cased (a contentless FTS5 table on SQLite, a `tsvector` on PostgreSQL), never the text
+as written; retention and erasure re-index the tickets they blank, and `purge` then rewrites the
+SQLite index so dropped terms leave its pages (secure_delete zeroes the freed ones).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import chain
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Connection, delete, event, insert, inspect, select, text
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from tickets.models import Customer, Message, SearchDocument, Ticket
+
+COLUMNS = ("reference", "subject", "customer", "order_numbers", "body")
+_INDEXED: dict[type, tuple[str, ...]] = {
+    Ticket: ("reference", "subject", "order_numbers", "customer_id"),
+    Message: ("ticket_id", "text", "new_text"),
+    Customer: ("email", "name"),
+}
+_CHUNK = 500
+_PG_LIMIT = 200_000
+_docs = SearchDocument.__table__
+_FTS_INSERT = text(f"INSERT INTO ticket_search(rowid, {', '.join(COLUMNS)}) "
+                   f"VALUES (:id, {', '.join(':' + c for c in COLUMNS)})")
+_FTS_DELETE = text(f"INSERT INTO ticket_search(ticket_search, rowid, {', '.join(COLUMNS)}) "
+                   f"VALUES ('delete', :id, {', '.join(':' + c for c in COLUMNS)})")
+_PG_UPSERT = text("INSERT INTO ticket_search(ticket_id, document) VALUES (:id, to_tsvector('simple', :doc)) "
+                  "ON CONFLICT (ticket_id) DO UPDATE SET document = EXCLUDED.document")
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    wanted = sorted({i for i in ids if i is not None})
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start:start + _CHUNK]
+
+
+def documents(conn: Connection, ticket_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The index fields of each existing ticket: its new text per message (the whole text when no
+    new part was told apart), so a thread whose replies quote each other is indexed once."""
+    heads = conn.execute(select(Ticket.id, Ticket.reference, Ticket.subject, Ticket.order_numbers, Customer.email,
+                                Customer.name).outerjoin(Customer, Customer.id == Ticket.customer_id)
+                         .where(Ticket.id.in_(ticket_ids)))
+    bodies: dict[int, list[str]] = defaultdict(list)
+    for ticket_id, new_text, whole in conn.execute(select(Message.ticket_id, Message.new_text, Message.text)
+                                                   .where(Message.ticket_id.in_(ticket_ids)).order_by(Message.id)):
+        if new_text or whole:
+            bodies[ticket_id].append(new_text or whole)
+    return {tid: (reference or "", subject, f"{email or ''} {name or ''}", orders, " ".join(bodies[tid]))
+            for tid, reference, subject, orders, email, name in heads}
+
+
+def refresh(conn: Connection, ticket_ids: Iterable[int]) -> None:
+    """Re-index these tickets (a ticket that no longer exists leaves the index)."""
+    for chunk in _chunks(ticket_ids):
+        docs = documents(conn, chunk)
+        if conn.dialect.name == "postgresql":
+            _write_postgresql(conn, chunk, docs)
+        else:
+            _write_sqlite(conn, chunk, docs)
+
+
+def _write_postgresql(conn: Connection, chunk: list[int], docs: dict[int, tuple[str, ...]]) -> None:
+    if docs:
+        conn.execute(_PG_UPSERT, [{"id": tid, "doc": " ".join(f for f in fields if f.strip())[:_PG_LIMIT]}
+                                  for tid, fields in docs.items()])
+    gone = [tid for tid in chunk if tid not in docs]
+    if gone:
+        conn.execute(text("DELETE FROM ticket_search WHERE ticket_id = ANY(:ids)"), {"ids": gone})
+
+
+def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str, ...]]) -> None:
+    """Drop each changed document by its exact old text (contentless FTS5 needs it), add the new one."""
+    old = {tid: tuple(fields) for tid, fields in
+           conn.execute(select(_docs.c.ticket_id, _docs.c.fields).where(_docs.c.ticket_id.in_(chunk)))}
+    changed = [tid for tid in chunk if old.get(tid) != docs.get(tid)]
+    if not changed:
+        return
+    stale = [{"id": tid, **dict(zip(COLUMNS, old[tid]))} for tid in changed if tid in old]
+    fresh = [{"id": tid, **dict(zip(COLUMNS, docs[tid]))} for tid in changed if tid in docs]
+    if stale:
+        conn.execute(_FTS_DELETE, stale)
+        conn.execute(delete(_docs).where(_docs.c.ticket_id.in_([row["id"] for row in stale])))
+    if fresh:
+        conn.execute(_FTS_INSERT, fresh)
+        conn.execute(insert(_docs), [{"ticket_id": row["id"], "fields": [row[c] for c in COLUMNS]} for row in fresh])
+
+
+def purge(conn: Connection) -> None:
+    """Rewrite the SQLite index so the terms of dropped documents leave its pages (after erasure)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO ticket_search(ticket_search) VALUES ('optimize')"))
+
+
+def _changed(obj: Any, names: tuple[str, ...]) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _values(obj: Any, name: str) -> list[Any]:
+    """The attribute's old and new values (a message moved by a merge touches both tickets)."""
+    return list(inspect(obj).attrs[name].history.sum())
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    tickets: set[int] = set()
+    customers: set[int] = set()
+    dirty = session.dirty
+    for obj in chain(session.new, dirty, session.deleted):
+        names = _INDEXED.get(type(obj))
+        if names is None or (obj in dirty and not _changed(obj, names)):
+            continue
+        if isinstance(obj, Customer):
+            customers.add(obj.id)
+        elif isinstance(obj, Message):
+            tickets.update([*_values(obj, "ticket_id"), obj.ticket_id])
+        else:
+            tickets.add(obj.id)
+    if not tickets and not customers:
+        return
+    conn = session.connection()
+    for chunk in _chunks(customers):
+        tickets.update(conn.scalars(select(Ticket.id).where(Ticket.customer_id.in_(chunk))))
+    refresh(conn, tickets)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _after_bulk(state: ORMExecuteState) -> Any:
+    """An ORM bulk UPDATE or DELETE: note the rows it will touch, run it, re-index their tickets."""
+    mapper = state.bind_mapper
+    if not (state.is_update or state.is_delete) or mapper is None or mapper.class_ not in _INDEXED:
+        return None
+    entity, conn = mapper.class_, state.session.connection()
+    where = state.statement.whereclause  # type: ignore[attr-defined]
+    query = select(entity.id, Message.ticket_id) if entity is Message else select(entity.id)
+    rows = conn.execute(query if where is None else query.where(where)).all()
+    result = state.invoke_statement()
+    ids = [row[0] for row in rows]
+    tickets = {row[1] for row in rows} if entity is Message else set(ids) if entity is Ticket else set()
+    for chunk in _chunks(ids):
+        if entity is Message:
+            tickets.update(conn.scalars(select(Message.ticket_id).where(Message.id.in_(chunk))))
+        elif entity is Customer:
+            tickets.update(conn.scalars(select(Ticket.id).where(Ticket.customer_id.in_(chunk))))
+    refresh(conn, tickets)
+    return result

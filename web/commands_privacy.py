@@ -1,0 +1,178 @@
+"""Commands for the privacy promises (DESIGN sections 6 and 8): privacy, retention, audit, keys.
+
+`privacy export EMAIL --out FILE`, `privacy erase EMAIL [--force]` and `privacy correct EMAIL`
+serve a data subject's rights; `retention run [--dry-run]` anonymises what is past the retention
+period; `audit [--since DATE] [--json]` prints the audit log; `keys generate` prints a new key and
+`keys rotate` re-seals everything with the newest one. Each change is audited as the operating
+system user who ran it, from "local"; after an erasure the database is scrubbed of the old bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.orm import Session, sessionmaker
+
+from sla.scheduler import add_job
+from tickets import audit, clock, crypto, keys, retention, subject_rights
+from tickets.config import Config
+from tickets.errors import InputError
+from tickets.storage import FileStore
+
+if TYPE_CHECKING:
+    from web.cli import Runtime
+
+ORIGIN = "local"
+RETENTION_JOB = "privacy-retention"
+
+
+def operator() -> str:
+    """Who runs this command, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _subcommand(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
+    parser.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _privacy_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="privacy_command", required=True, metavar="SUBCOMMAND")
+    export = _subcommand(sub, "export", "a ZIP of everything about an email address (JSON and .eml files)")
+    export.add_argument("email")
+    export.add_argument("--out", required=True, metavar="FILE", help="the ZIP file to write")
+    erase = _subcommand(sub, "erase", "erase everything about an email address")
+    erase.add_argument("email")
+    erase.add_argument("--force", action="store_true", help="erase even while the customer has open tickets")
+    correct = _subcommand(sub, "correct", "correct a customer's name or postal address")
+    correct.add_argument("email")
+    correct.add_argument("--name", help="the corrected name")
+    correct.add_argument("--address", help="the corrected postal address")
+
+
+def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Data subject rights: export, erase or correct what we hold about an email address."""
+    from web.cli import emit
+
+    config, now = runtime.config, clock.now()
+    store = FileStore(config.storage.path)  # sealed with the keyring `runtime.sessions` installs
+    if args.privacy_command == "correct" and args.name is None and args.address is None:
+        raise InputError("privacy correct needs --name and/or --address")
+    with runtime.sessions.begin() as session:
+        if args.privacy_command == "export":
+            result: dict[str, object] = {**subject_rights.export(session, store, args.email, Path(args.out), operator(),
+                                                                 ORIGIN, now), "out": args.out}
+        elif args.privacy_command == "erase":
+            result = subject_rights.erase(session, store, args.email, operator(), ORIGIN, now, force=args.force)
+        else:
+            customer = subject_rights.find_customer(session, args.email)
+            result = {"changed": subject_rights.correct(session, customer, operator(), name=args.name,
+                                                        address=args.address, origin=ORIGIN)}
+    if args.privacy_command == "erase":
+        retention.scrub(runtime.engine)
+    emit(result)
+    return 0
+
+
+def _retention_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="retention_command", required=True, metavar="SUBCOMMAND")
+    run = _subcommand(sub, "run", "anonymise closed tickets past the retention period")
+    run.add_argument("--dry-run", action="store_true", help="only count what would be anonymised")
+
+
+def retention_run(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Anonymise closed tickets older than privacy.retention_days (default 60)."""
+    from web.cli import emit
+
+    with runtime.sessions.begin() as session:
+        result = retention.run(session, runtime.config, clock.now(), dry_run=args.dry_run, actor=operator(),
+                               address=ORIGIN)
+    if not args.dry_run:
+        retention.scrub(runtime.engine)
+    emit(result)
+    return 0
+
+
+def parse_since(text: str) -> dt.datetime:
+    """An ISO date or date-time; without an offset it is read as UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--since {text!r} is not an ISO 8601 date or date-time (e.g. 2026-11-01)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="DATE", help="only events at or after this ISO date or date-time")
+    parser.add_argument("--json", action="store_true", help="one JSON line per event")
+
+
+def audit_log(args: argparse.Namespace, runtime: Runtime) -> int:
+    """The audit log: sign-ins, views, exports, erasures, retention runs, oldest first."""
+    from web.cli import emit
+
+    since = parse_since(args.since) if args.since else None
+    with runtime.sessions() as session:
+        for event in audit.events(session, since):
+            record = audit.as_record(event)
+            if args.json:
+                emit(record)
+            else:
+                detail = json.dumps(record["detail"], ensure_ascii=False, sort_keys=True)
+                print(f"{record['at']}  {event.actor or '-'}  {event.action}  {event.target or '-'}  "
+                      f"{event.address or '-'}  {detail}")
+    return 0
+
+
+def _keys_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="keys_command", required=True, metavar="SUBCOMMAND")
+    _subcommand(sub, "generate", "print a new encryption key")
+    _subcommand(sub, "rotate", "re-encrypt every field and file with the newest key")
+
+
+def keys_command(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Encryption keys: generate a new one, or re-encrypt everything with the newest."""
+    from web.cli import emit
+
+    if args.keys_command == "generate":
+        print(crypto.generate_key())
+        return 0
+    with runtime.sessions.begin() as session:
+        counts = keys.rotate(session, FileStore(runtime.config.storage.path), operator(), ORIGIN)
+    retention.scrub(runtime.engine)
+    ring = crypto.keyring_for(runtime.config)
+    emit({**counts, "keys": len(ring.keys), "source": ring.source})
+    return 0
+
+
+def schedule_retention(scheduler: BackgroundScheduler, config: Config,
+                       session_factory: sessionmaker[Session]) -> None:
+    """Run retention daily at 03:17 shop time (the scheduler's timezone), then scrub the database."""
+    add_job(scheduler, RETENTION_JOB, retention_job(config, session_factory), trigger="cron", hour=3, minute=17)
+
+
+def retention_job(config: Config, session_factory: sessionmaker[Session]) -> Callable[[], None]:
+    def run() -> None:
+        with session_factory.begin() as session:
+            result = retention.run(session, config, clock.now(), actor="scheduler", address=ORIGIN)
+            engine = session.get_bind()
+        if result["tickets"] or result["customers_deleted"] or result["quarantine_deleted"]:
+            retention.scrub(engine)  # type: ignore[arg-type]
+    return run
+
+
+COMMANDS = {
+    "privacy": (_privacy_arguments, privacy),
+    "retention": (_retention_arguments, retention_run),
+    "audit": (_audit_arguments, audit_log),
+    "keys": (_keys_arguments, keys_command),
+}
