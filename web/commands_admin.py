@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from tickets import clock
+from tickets import audit, clock
 from tickets.migrations import upgrade
-from tickets.users import add_user, new_password
+from tickets.errors import InputError
+from tickets.users import ROLES, add_user, new_password
 from tickets.models import Direction, Message, Outbox, Quarantine, Role, Ticket
 
 if TYPE_CHECKING:
@@ -58,4 +60,30 @@ def stats(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
-COMMANDS = {"init": (_init_arguments, init), "stats": (_stats_arguments, stats)}
+def _user_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="user_command", required=True, metavar="SUBCOMMAND")
+    add = sub.add_parser("add", help="create a staff account; its password is printed once")
+    add.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add.add_argument("email")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--queues", default="", help="comma-separated queues an agent works (agents see only these)")
+    add.add_argument("--name", default="")
+
+
+def user(args: argparse.Namespace, runtime: Runtime) -> int:
+    """Staff accounts."""
+    config = runtime.config
+    queues = [q.strip() for q in args.queues.split(",") if q.strip()]
+    unknown = [q for q in queues if q not in config.queues]
+    if unknown:
+        raise InputError(f"unknown queue {unknown[0]!r} (configured: {', '.join(sorted(config.queues))})")
+    password = new_password()
+    with runtime.sessions.begin() as session:
+        created = add_user(session, args.email, args.role, queues, password, clock.now(), name=args.name)
+        audit.record(session, f"cli:{getpass.getuser()}", "user_created", created.email, address="local",
+                     role=created.role, queues=queues)
+    print(f"{created.email} ({created.role}) created; password (shown once): {password}")
+    return 0
+
+
+COMMANDS = {"init": (_init_arguments, init), "stats": (_stats_arguments, stats), "user": (_user_arguments, user)}
