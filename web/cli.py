@@ -59,10 +59,10 @@ def emit(record: object) -> None:
 
 
 def _registry() -> dict[str, tuple[Callable[[argparse._SubParsersAction], None], Command]]:  # type: ignore[type-arg]
-    from web import commands_admin, commands_mail, commands_privacy, commands_run, commands_sla
+    from web import commands_admin, commands_mail, commands_privacy, commands_report, commands_run, commands_sla
 
     table: dict[str, tuple[Callable[[argparse._SubParsersAction], None], Command]] = {}  # type: ignore[type-arg]
-    for module in (commands_admin, commands_mail, commands_privacy, commands_run, commands_sla):
+    for module in (commands_admin, commands_mail, commands_privacy, commands_report, commands_run, commands_sla):
         table.update(module.COMMANDS)
     return table
 

@@ -7,7 +7,7 @@ from flask import Flask, g, url_for
 from markupsafe import Markup
 
 from sla.calendar import WorkingCalendar
-from tickets.access import is_admin
+from tickets.access import is_admin, sees_all_queues
 from tickets.config import Config
 from web.actions import STATUS_LABELS
 from web.sanitize import link_references, reference_pattern
@@ -40,4 +40,5 @@ def register(app: Flask, config: Config, calendar: WorkingCalendar) -> None:
     @app.context_processor
     def page_context() -> dict[str, object]:
         user = g.get("user")
-        return {"me": user, "is_admin": user is not None and is_admin(user), "timezone": config.calendar.timezone}
+        return {"me": user, "is_admin": user is not None and is_admin(user),
+                "sees_reports": user is not None and sees_all_queues(user), "timezone": config.calendar.timezone}

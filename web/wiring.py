@@ -15,6 +15,7 @@ from inbox.sender import deliver_due
 from routing.classify import Router
 from routing.corpus import Parse
 from routing.model import retrain
+from sla.digest import schedule_digest
 from sla.scheduler import add_job, build_scheduler, in_session
 from tickets import clock
 from tickets.config import Config
@@ -43,7 +44,7 @@ def make_ingestor(config: Config) -> Ingestor:
 
 def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: Ingestor) -> BackgroundScheduler:
     """The one scheduler: SLA checks, outbox delivery, router retraining (the running ingestor
-    then routes with the new model), retention."""
+    then routes with the new model), retention, the weekly digest."""
     scheduler = build_scheduler(config, sessions)
     add_job(scheduler, OUTBOX_JOB, lambda: deliver_due(sessions, config, clock.now()),
             seconds=OUTBOX_INTERVAL_SECONDS)
@@ -54,4 +55,5 @@ def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: In
 
     add_job(scheduler, RETRAIN_JOB, in_session(sessions, retrain_router), hours=config.routing.retrain_interval_hours)
     schedule_retention(scheduler, config, sessions)
+    schedule_digest(scheduler, config, sessions)
     return scheduler

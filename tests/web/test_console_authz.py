@@ -15,7 +15,8 @@ from tickets import clock, operations
 from tickets.config import Config
 from tickets.models import AttachmentFile, Message, Outbox, Quarantine, Ticket, User
 
-# Who may use each endpoint: everyone, anyone signed in, those who may open the ticket's queue, admins.
+# Who may use each endpoint: everyone, anyone signed in, those who may open the ticket's queue, managers
+# (and admins), admins.
 POLICY = {
     "static": "public", "health.healthz": "public", "health.readyz": "public", "auth.login": "public",
     "auth.logout": "signed_in", "queues.overview": "signed_in", "queues.ticket_list": "signed_in",
@@ -27,13 +28,14 @@ POLICY = {
     **{f"admin.{name}": "admin" for name in ("dashboard", "users", "create_user", "update_user", "mailboxes",
                                              "quarantine", "quarantined", "retry_quarantined",
                                              "dismiss_quarantined", "outbox", "retry_outbox")},
+    **{f"reports.{name}": "manager" for name in ("page", "as_csv", "as_json")},
 }
 ALLOWED = {  # role -> the levels it reaches (the outsider works wholesale; the ticket is in order.tracking)
     "anonymous": {"public"},
     "outsider": {"public", "signed_in"},
     "agent": {"public", "signed_in", "ticket"},
-    "manager": {"public", "signed_in", "ticket"},
-    "admin": {"public", "signed_in", "ticket", "admin"},
+    "manager": {"public", "signed_in", "ticket", "manager"},
+    "admin": {"public", "signed_in", "ticket", "manager", "admin"},
 }
 
 

@@ -1,0 +1,102 @@
+"""The managers' SLA report: /reports, and exactly its figures as /reports.csv and /reports.json.
+
+Managers and admins only (they see every queue, `tickets.access.sees_all_queues`); agents get 403.
+The page takes `from`, `to` (dates in the shop's timezone), `queue` and `agent` from the query
+string; the downloads take the same arguments and export the report the page shows. Charts are
+server-side SVG (`sla.charts`), so the page needs no script.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import Blueprint, Response, render_template, request
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from sla import charts
+from sla.policy import NO_CLOCK_QUEUE
+from sla.report_export import report_csv, report_json
+from sla.reports import BACKLOG_LABELS, Report, build_report
+from tickets import clock
+from tickets.access import sees_all_queues
+from tickets.errors import InputError, PermissionDenied
+from tickets.models import User
+from web.context import config, db, me, services
+
+bp = Blueprint("reports", __name__)
+
+DEFAULT_WEEKS = 4
+STAFF_LIST = 500
+
+
+@bp.before_request
+def managers_only() -> None:
+    if not sees_all_queues(me()):
+        raise PermissionDenied("the SLA reports are for managers and admins")
+
+
+def _date(args: MultiDict[str, str], key: str, default: dt.date) -> dt.date:
+    text = args.get(key, "").strip()
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{key} must be a date like 2026-11-02, not {text!r}") from None
+
+
+def _agent(args: MultiDict[str, str]) -> int | None:
+    text = args.get("agent", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"agent must be a user id, not {text!r}")
+    return int(text)
+
+
+def requested_report(args: MultiDict[str, str]) -> Report:
+    """The report the query string asks for; by default the last four weeks up to today."""
+    now = clock.now()
+    today = services().calendar.local(now).date()
+    start = _date(args, "from", today - dt.timedelta(days=today.weekday() + 7 * (DEFAULT_WEEKS - 1)))
+    end = _date(args, "to", today)
+    return build_report(db(), config(), start, end, queue=args.get("queue") or None, agent_id=_agent(args), now=now)
+
+
+def _query(report: Report) -> dict[str, str]:
+    """The arguments that reproduce `report`: the downloads' links."""
+    wanted = {"from": report.start.isoformat(), "to": report.end.isoformat()}
+    if report.queue:
+        wanted["queue"] = report.queue
+    if report.agent_id is not None:
+        wanted["agent"] = str(report.agent_id)
+    return wanted
+
+
+def _download(body: str, mimetype: str, report: Report, suffix: str) -> Response:
+    name = f"sla-report-{report.start}-to-{report.end}{'-' + report.queue if report.queue else ''}.{suffix}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/reports")
+def page() -> str:
+    report = requested_report(request.args)
+    staff = db().scalars(select(User).where(User.active.is_(True)).order_by(User.name).limit(STAFF_LIST)).all()
+    return render_template(
+        "web/reports/index.html", report=report, query=_query(report), staff=staff,
+        queues=[q for q in config().queues if q != NO_CLOCK_QUEUE], age_labels=BACKLOG_LABELS,
+        charts=[charts.compliance_by_week(report), charts.first_reply_by_queue(report), charts.backlog_by_age(report)])
+
+
+@bp.get("/reports.csv")
+def as_csv() -> Response:
+    report = requested_report(request.args)
+    return _download(report_csv(report), "text/csv", report, "csv")
+
+
+@bp.get("/reports.json")
+def as_json() -> Response:
+    report = requested_report(request.args)
+    return _download(json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n", "application/json",
+                     report, "json")
