@@ -1,12 +1,14 @@
 """Ingestion throughput: mails/s into a fresh SQLite database, next to the bare stdlib parse rate.
 
-The whole pipeline as `helpdesk ingest` runs it: masking, parsing, threading, routing, SLA clocks
-and acknowledgements queued in the outbox.
-
-    python benchmarks/ingest.py [--count 2000]
+    python benchmarks/ingest.py [--count 2000] [--rounds 3]
 
 The baseline is `email.message_from_bytes(raw, policy=default)` over the same bytes in the same
 run; the figure that matters is the ratio (target >= 0.4), since machines here are shared and noisy.
+Each round times the baseline and then ingests into a fresh database; the best round of each counts.
+
+Two pipelines are measured: `store` is ingestion itself (size check, card masking, parsing,
+duplicates, threading, raw copy, attachments, storage); `full` is `helpdesk ingest` as shipped, which
+also routes with the classifier, starts SLA clocks and queues an acknowledgement for every new ticket.
 """
 from __future__ import annotations
 
@@ -18,13 +20,14 @@ import tempfile
 import time
 from email import policy
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import make_corpus  # noqa: E402
-from inbox.ingest import RawMail, summarize  # noqa: E402
+from inbox.ingest import Ingestor, RawMail, summarize  # noqa: E402
 from sla import clocks  # noqa: E402
-from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
+from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig  # noqa: E402
 from tickets.db import make_engine, session_factory  # noqa: E402
 from tickets.migrations import upgrade  # noqa: E402
 from web.wiring import make_ingestor  # noqa: E402
@@ -39,13 +42,14 @@ def bare_parse_seconds(raws: list[bytes]) -> float:
     return time.perf_counter() - started
 
 
-def ingest_seconds(mails: list[RawMail], folder: Path) -> tuple[float, dict[str, int]]:
+def ingest_seconds(mails: list[RawMail], folder: Path, build: Callable[[Config], Ingestor]) -> tuple[float, dict]:
     config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{folder / 'bench.db'}"),
-                                 storage=StorageConfig(path=str(folder / "files")))
+                                 storage=StorageConfig(path=str(folder / "files")),
+                                 routing=RoutingConfig(model_path=str(folder.parent / "router.joblib")))
     engine = make_engine(config.database.url)
     upgrade(engine)
-    clocks.install(config)
-    sessions, ingestor, outcomes = session_factory(engine), make_ingestor(config), []
+    ingestor = build(config)  # outside the timing: loading (or first training) the router
+    sessions, outcomes = session_factory(engine), []
     started = time.perf_counter()
     for start in range(0, len(mails), BATCH):
         with sessions.begin() as session:
@@ -55,22 +59,41 @@ def ingest_seconds(mails: list[RawMail], folder: Path) -> tuple[float, dict[str,
     return elapsed, summarize(outcomes)
 
 
+def store_only(config: Config) -> Ingestor:
+    clocks.uninstall()
+    return Ingestor(config)
+
+
+def full(config: Config) -> Ingestor:
+    clocks.install(config)
+    return make_ingestor(config)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        paths = make_corpus(folder / "corpus", args.count)
+        root = Path(tmp)
+        paths = make_corpus(root / "corpus", args.count)
         raws = [p.read_bytes() for p in paths]
         mails = [RawMail(raw, str(p)) for raw, p in zip(raws, paths)]
-        bare = bare_parse_seconds(raws)
-        took, summary = ingest_seconds(mails, folder)
-    bare_rate, rate = len(raws) / bare, len(raws) / took
-    print(f"mails: {len(raws)}  summary: {summary}")
-    print(f"bare email.message_from_bytes(policy=default): {bare_rate:8.0f} mails/s")
-    print(f"helpdesk ingest into SQLite:                   {rate:8.0f} mails/s")
-    print(f"ratio: {rate / bare_rate:.2f} (target >= 0.40)")
+        best = {"bare": float("inf"), "store": float("inf"), "full": float("inf")}
+        for round_no in range(args.rounds):
+            for name, build in (("store", store_only), ("full", full)):
+                best["bare"] = min(best["bare"], bare_parse_seconds(raws))
+                folder = root / f"{name}-{round_no}"
+                folder.mkdir()
+                took, summary = ingest_seconds(mails, folder, build)
+                best[name] = min(best[name], took)
+    rate = {name: len(raws) / seconds for name, seconds in best.items()}
+    print(f"mails: {len(raws)}, best of {args.rounds} rounds; last summary: {summary}")
+    print(f"bare email.message_from_bytes(policy=default): {rate['bare']:8.0f} mails/s")
+    for name in ("store", "full"):
+        print(f"helpdesk ingest ({name:5}) into SQLite:          {rate[name]:8.0f} mails/s   "
+              f"ratio {rate[name] / rate['bare']:.2f}")
+    print("target: ratio >= 0.40")
 
 
 if __name__ == "__main__":
