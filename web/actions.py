@@ -9,11 +9,11 @@ from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tickets import clock, operations
+from tickets import clock, operations, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
-from tickets.models import Direction, Message, Ticket, User
-from web.context import config, db, me
+from tickets.models import Customer, Direction, Message, Ticket, User
+from web.context import client_address, config, db, me
 from web.loaders import normalise_reference, ticket_or_404
 from web.thread import newest_inbound_id
 from web.tickets import HeldReply, render_ticket
@@ -154,3 +154,14 @@ def merge(reference: str) -> Response:
     flash(f"{ticket.reference} merged into {target.reference}.", "ok")
     return redirect(url_for("tickets.show", reference=target.reference))
 
+
+@bp.post("/tickets/<reference>/customer")
+def correct_customer(reference: str) -> Response:
+    """Correct the ticket's customer's name or postal address (Privacy Policy: the right to correct)."""
+    ticket = ticket_or_404(reference)
+    customer = db().get(Customer, ticket.customer_id) if ticket.customer_id else None
+    if customer is None:
+        raise Conflict(f"{ticket.reference} has no customer to correct")
+    changed = subject_rights.correct(db(), customer, me().email, name=request.form.get("name"),
+                                     address=request.form.get("address"), origin=client_address())
+    return _back(ticket, f"Customer's {' and '.join(changed)} corrected" if changed else "Nothing to correct")

@@ -12,7 +12,7 @@ from webclient import Console
 from webseed import Desk, Staff
 
 from tickets.config import Config
-from tickets.models import Message, Outbox, RouteCorrection, Ticket, TicketEvent
+from tickets.models import AuditEvent, Message, Outbox, RouteCorrection, Ticket, TicketEvent
 
 
 def newest_seen(console: Console, reference: str) -> int:
@@ -171,3 +171,21 @@ def test_presence_shows_who_else_is_viewing_or_writing(app, desk: Desk, staff: S
     assert max_.post(url, {"activity": "writing"}).json == {"others": [{"name": "Sam Agent", "activity": "viewing"}]}
     assert sam.post(url, {"activity": "viewing"}).json == {"others": [{"name": "Max Manager", "activity": "writing"}]}
     assert "Max Manager is writing" in sam.get(f"/tickets/{desk.tracking.reference}").text
+
+
+def test_agent_corrects_the_customers_details_and_it_is_audited(console: Console, reader: sessionmaker[Session],
+                                                                desk: Desk, staff: Staff) -> None:
+    # A customer asks to fix their postal address: the agent corrects it on the ticket, and the audit log says so
+    # by field name, never by value.
+    console.sign_in(staff.agent)
+    page = console.get(f"/tickets/{desk.tracking.reference}").text
+    assert 'for="customer-address">Postal address</label>' in page
+    response = console.post(f"/tickets/{desk.tracking.reference}/customer",
+                            {"name": "Emily Carter", "address": "12 Harbour Street\nLeeds LS1 4AB"})
+    assert response.status_code == 302
+    with reader() as s:
+        customer = s.get(Ticket, desk.tracking.id).customer
+        assert customer.address == "12 Harbour Street\nLeeds LS1 4AB"
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "correction")).all()
+        assert event.actor == staff.agent.email and "Harbour" not in str(event.detail)
+    assert "address corrected" in console.get(f"/tickets/{desk.tracking.reference}").text

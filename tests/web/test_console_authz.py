@@ -24,7 +24,7 @@ POLICY = {
     "tickets.show": "ticket", "tickets.message_html": "ticket", "tickets.attachment": "ticket",
     "presence.heartbeat": "ticket",
     **{f"actions.{name}": "ticket" for name in ("reply", "note", "assign", "claim", "status", "reroute",
-                                                 "confirm_queue", "inspected", "merge")},
+                                                 "confirm_queue", "inspected", "merge", "correct_customer")},
     **{f"admin.{name}": "admin" for name in ("dashboard", "users", "create_user", "update_user", "mailboxes",
                                              "quarantine", "quarantined", "retry_quarantined",
                                              "dismiss_quarantined", "outbox", "retry_outbox")},
