@@ -21,7 +21,7 @@ def register(app: Flask, folder: Path) -> None:
 
     def caught() -> list[tuple[str, email.message.EmailMessage]]:
         box = mailbox.Maildir(folder, factory=None, create=True)
-        keys = sorted(box.keys(), key=lambda k: box.get_info(k) or k)[-PAGE:]
+        keys = sorted(box.keys())[-PAGE:]  # Maildir names start with the delivery time
         return [(key, email.message_from_bytes(box.get_bytes(key), policy=policy.default)) for key in reversed(keys)]
 
     @bp.get("/")
