@@ -48,4 +48,5 @@ def test_sent_mail_page_shows_what_the_sink_caught_to_admins_only(app: Flask, co
     assert page.status_code == 200 and "Re: Parcel" in page.text and "emily@example.com" in page.text
     [link] = re.findall(r'href="(/admin/demo-mail/[^"]+)"', page.text)
     assert "We are on it." in console.get(link).text
+    assert 'href="/admin/demo-mail/">Demo: sent mail</a>' in console.get("/admin/").text
     assert console.sign_in(staff.agent).get("/admin/demo-mail/").status_code == 403
