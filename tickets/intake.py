@@ -16,6 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
+from tickets import row_ids
 from tickets.models import Customer, Message, Participant, ThreadKey, Ticket
 
 
@@ -44,24 +45,16 @@ def register_customers(session: Session, senders: Iterable[tuple[str, str]], now
 
 
 class TicketNumbers:
-    """Ticket ids handed out before insert: PostgreSQL's sequence, or SQLite's max(id) under its write lock.
-
-    SQLite transactions here begin IMMEDIATE (`tickets.db`), so no other writer can take an id
-    between reading max(id) and committing.
-    """
+    """Ticket ids handed out before insert: PostgreSQL's sequence, or SQLite's next rowid (`row_ids`)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
-        self._next: int | None = None
 
     def take(self) -> int:
         if self.dialect == "postgresql":
             return int(self.session.execute(text("SELECT nextval(pg_get_serial_sequence('tickets', 'id'))")).scalar_one())
-        if self._next is None:
-            self._next = int(self.session.scalar(select(func.coalesce(func.max(Ticket.id), 0)))) + 1
-        taken, self._next = self._next, self._next + 1
-        return taken
+        return row_ids.take(self.session, Ticket.__table__)
 
 
 @dataclass

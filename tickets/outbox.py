@@ -104,12 +104,13 @@ def queue_mail(session: Session, config: Config, out: Outgoing, now: dt.datetime
     mailbox = config.mailboxes.get(ticket.mailbox) if ticket else None
     message_id, raw = compose(out, now, mailbox.address if mailbox else out.mail_from)
     stored = None
-    if ticket is not None and on_thread:
+    if ticket is not None and on_thread:  # every column set, as on inbound mail: one INSERT writes them all
         stored = Message(ticket_id=ticket.id, direction=Direction.OUTBOUND.value, message_id=message_id,
                          in_reply_to=out.in_reply_to, references=" ".join(out.references), mailbox=ticket.mailbox,
-                         sender=out.mail_from, recipients={"to": [out.to]}, subject=one_line(out.subject),
-                         text=out.text, new_text=out.text, auto=out.kind in AUTO_KINDS, author_id=author_id,
-                         delivery="queued", received_at=now, created_at=now)
+                         sender=out.mail_from, sender_name="", recipients={"to": [out.to]},
+                         subject=one_line(out.subject), text=out.text, new_text=out.text, quoted_text="", signature="",
+                         html="", headers=[], raw_sha256="", auto=out.kind in AUTO_KINDS, auto_reason="",
+                         author_id=author_id, delivery="queued", received_at=now, created_at=now)
         session.add(stored)
     row = Outbox(message=stored, ticket_id=ticket.id if ticket else None, kind=out.kind, mail_from=out.mail_from,
                  rcpt=out.to.lower(), raw=raw, next_attempt_at=now, created_at=now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -21,7 +21,8 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class FileStore:
-    """Files named by their sha256, two directory levels deep to keep folders small."""
+    """Files named by their sha256, in 256 folders by the first two hex digits (as git keeps objects):
+    small enough folders, and few enough that new mail seldom has to create one."""
 
     def __init__(self, root: str | os.PathLike[str], keyring: crypto.Keyring | None = None) -> None:
         self.root = Path(root)
@@ -44,7 +45,7 @@ class FileStore:
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
             raise ValueError(f"not a sha256 digest: {digest!r}")
-        return self.root / digest[:2] / digest[2:4] / digest
+        return self.root / digest[:2] / digest
 
     def put(self, data: bytes) -> str:
         """Store `data` (once) and return its sha256."""
@@ -58,13 +59,13 @@ class FileStore:
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
+        temp = target.parent / f".tmp-{secrets.token_hex(8)}"
+        try:  # mkstemp's guarantees (a new file, owner-only) without its retry loop's cost
+            with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
                 handle.write(sealed)
             os.replace(temp, target)
         except BaseException:
-            Path(temp).unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise
 
     def get(self, digest: str) -> bytes:
@@ -73,8 +74,8 @@ class FileStore:
 
     def digests(self) -> Iterator[str]:
         """Every stored file's digest (the key file and temp files are not stored files)."""
-        for path in self.root.glob("??/??/*"):
-            if _DIGEST.fullmatch(path.name) and path.parent.parent.name == path.name[:2]:
+        for path in self.root.glob("??/*"):
+            if _DIGEST.fullmatch(path.name) and path.parent.name == path.name[:2]:
                 yield path.name
 
     def reseal(self, digest: str) -> None:
