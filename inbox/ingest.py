@@ -144,7 +144,8 @@ class Ingestor:
         intake.load_customers(p.sender.email for p in parsed if p.sender)
         return intake
 
-    def _store_alone(self, session: Session, item: Prepared, mailbox: str, now: dt.datetime) -> Outcome:
+    def _store_alone(self, session: Session, item: Prepared, mailbox: str, now: dt.datetime,
+                     after_race: bool = False) -> Outcome:
         try:
             with session.begin_nested(), session.no_autoflush:
                 outcome = self._store(Intake.start(session), item, mailbox, now)
@@ -152,8 +153,10 @@ class Ingestor:
             return outcome
         except StageError as exc:
             return self._quarantine(session, item.mail, item.masked, mailbox, exc.stage, str(exc), now)
-        except IntegrityError as exc:  # another process stored the same Message-ID meanwhile
-            return self._duplicate_after_race(session, item, mailbox, exc, now)
+        except IntegrityError as exc:  # another process stored this Message-ID, or a key it names, meanwhile
+            if after_race:
+                return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
+            return self._store_alone(session, item, mailbox, now, after_race=True)
         except DataError as exc:  # this message's data will not fit a column (PostgreSQL refuses NUL in text)
             return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
 
@@ -200,16 +203,6 @@ class Ingestor:
         session.add(Quarantine(mailbox=mailbox, source=mail.source, stage=stage, error=error[:2000], raw=masked,
                                created_at=now))
         return Outcome(mail.source, None, None, "quarantined", error)
-
-    def _duplicate_after_race(self, session: Session, item: Prepared, mailbox: str, exc: IntegrityError,
-                              now: dt.datetime) -> Outcome:
-        assert item.parsed is not None
-        intake = Intake.start(session)
-        intake.load_stored([item.parsed.message_id])
-        known = intake.stored_ids.get(item.parsed.message_id)
-        if known is None:
-            return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
-        return Outcome(item.mail.source, item.parsed.message_id, known, "duplicate")
 
 
 T = TypeVar("T")
