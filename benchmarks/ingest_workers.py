@@ -1,21 +1,28 @@
 """Ingestion throughput on PostgreSQL with 1, 2 and 4 worker processes sharing one database.
 
-    python benchmarks/ingest_workers.py [--count 2000] [--workers 1,2,4] [--batch 100] [--admin-url URL]
+    python benchmarks/ingest_workers.py [--count 2000] [--workers 1,2,4] [--batch 100]
+                                        [--split conversation|interleaved] [--admin-url URL]
 
 Each run gets a fresh database on the server of `--admin-url` (default the test server) and a
 fresh storage folder. Every worker process ingests its share of the same generated corpus
-(../shared/bench/make_mail_corpus.py; worker i takes mails i, i+N, ...) with the whole pipeline
-as `helpdesk ingest` runs it (router, SLA clocks, acknowledgements, encryption at rest), in
-batches of `--batch` (a poller's default batch_size), all into the same database at once. Shares
-are interleaved, so a reply is often stored by another worker than its original: the worst case
-for row locks (pollers, one per mailbox, rarely meet on a ticket). The clock runs from the moment every worker
-is ready (imports and router loaded) until the last one finishes. The baseline is one worker, in
-the same run; target: 2 workers >= 1.3x one worker on a 2-core machine that also runs PostgreSQL.
+(../shared/bench/make_mail_corpus.py) with the whole pipeline as `helpdesk ingest` runs it
+(router, SLA clocks, acknowledgements, encryption at rest), in batches of `--batch` (a poller's
+default batch_size), all into the same database at once. How the corpus is shared out:
+- `conversation` (default): each conversation (a mail and the replies that name it) goes to one
+  worker, conversations dealt out in turn, as deployed: a mailbox has one poller at a time (its
+  lease) and a customer's replies come back to the mailbox they wrote to. Customers still meet
+  across workers (one customer, two conversations).
+- `interleaved`: worker i takes mails i, i+N, ..., so a reply is often stored by another worker
+  while its original's batch is still open: the worst case for row locks, shown for scale.
+The clock runs from the moment every worker is ready (imports and router loaded) until the last one
+finishes. The baseline is one worker, in the same run; target: 2 workers >= 1.3x one worker on a
+2-core machine that also runs PostgreSQL.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import email
 import multiprocessing
 import sys
 import tempfile
@@ -35,6 +42,34 @@ from tickets import crypto  # noqa: E402
 from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig  # noqa: E402
 from tickets.db import make_engine, session_factory  # noqa: E402
 from web.wiring import make_ingestor  # noqa: E402
+
+def conversations(mails: list[RawMail]) -> list[list[RawMail]]:
+    """The mails grouped by conversation (by the Message-IDs they name), in order of first mail."""
+    group_of: dict[str, int] = {}
+    groups: list[list[RawMail]] = []
+    for mail in mails:
+        headers = email.message_from_bytes(mail.data.split(b"\r\n\r\n", 1)[0])
+        own = (headers.get("Message-ID") or "").strip()
+        named = f"{headers.get('In-Reply-To') or ''} {headers.get('References') or ''}".split()
+        found = next((group_of[i] for i in named if i in group_of), None)
+        if found is None:
+            found = len(groups)
+            groups.append([])
+        groups[found].append(mail)
+        group_of.update(dict.fromkeys([own, *named], found))
+    return groups
+
+
+def shares(mails: list[RawMail], workers: int, split: str) -> list[list[RawMail]]:
+    """Each worker's mails, in corpus order within a share."""
+    if split == "interleaved":
+        return [mails[i::workers] for i in range(workers)]
+    dealt: list[list[RawMail]] = [[] for _ in range(workers)]
+    for number, group in enumerate(conversations(mails)):
+        dealt[number % workers].extend(group)
+    order = {id(mail): index for index, mail in enumerate(mails)}
+    return [sorted(share, key=lambda mail: order[id(mail)]) for share in dealt]
+
 
 def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocessing.synchronize.Barrier,
            results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -62,15 +97,15 @@ def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocess
     results.put({**summarize(outcomes), "batches_retried": retried})
 
 
-def run(workers: int, mails: list[RawMail], batch: int, admin_url: str, folder: Path) -> tuple[float, Counter[str]]:
+def run(workers: int, parts: list[list[RawMail]], batch: int, admin_url: str, folder: Path) -> tuple[float, Counter[str]]:
     """Seconds for `workers` processes to ingest `mails` together into a fresh database; the summary."""
     with scratch_database(admin_url) as url:
         config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
                                      storage=StorageConfig(path=str(folder / f"files-{workers}")),
                                      routing=RoutingConfig(model_path=str(folder / "router.joblib")))
         start, results = multiprocessing.Barrier(workers + 1), multiprocessing.Queue()
-        processes = [multiprocessing.Process(target=worker, args=(config, mails[i::workers], batch, start, results))
-                     for i in range(workers)]
+        processes = [multiprocessing.Process(target=worker, args=(config, part, batch, start, results))
+                     for part in parts]
         for process in processes:
             process.start()
         start.wait()
@@ -91,6 +126,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--workers", default="1,2,4", help="comma-separated worker counts; the first is the baseline")
     parser.add_argument("--batch", type=int, default=100, help="mails per transaction")
+    parser.add_argument("--split", choices=("conversation", "interleaved"), default="conversation",
+                        help="how the corpus is shared out among the workers (see above)")
     parser.add_argument("--admin-url", default=ADMIN_URL, help="a PostgreSQL database on the server to use")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
@@ -100,7 +137,7 @@ def main() -> None:
         make_ingestor(dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(folder / "router.joblib"))))
         rates = {}
         for workers in counts:
-            seconds, summary = run(workers, mails, args.batch, args.admin_url, folder)
+            seconds, summary = run(workers, shares(mails, workers, args.split), args.batch, args.admin_url, folder)
             rates[workers] = len(mails) / seconds
             print(f"{workers} worker{'s' if workers > 1 else ' '}: {rates[workers]:7.0f} mails/s  "
                   f"({seconds:5.1f} s)  x{rates[workers] / rates[counts[0]]:.2f} of {counts[0]}  {dict(summary)}",

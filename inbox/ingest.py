@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from inbox.parse import parse_message
@@ -21,7 +21,7 @@ from inbox.threadkeys import find_tags
 from tickets import clock
 from tickets.cards import mask_raw, mask_text
 from tickets.config import Config
-from tickets.intake import Intake, register_customers
+from tickets.intake import Intake, claim_threads, register_customers
 from tickets.mail import ParsedMessage
 from tickets.models import Quarantine, Ticket
 from tickets.operations import Routed, add_inbound, open_ticket
@@ -105,23 +105,29 @@ class Ingestor:
     def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
         """Ingest `mails` inside the caller's transaction.
 
-        Fast path: the whole batch in one savepoint with one flush. If anything in it fails, that
-        savepoint is rolled back and the batch is stored again one savepoint per message, so the one
-        bad message is quarantined and the rest are stored.
+        Fast path: the whole batch in one savepoint with one flush. If another process's batch got
+        to a row first (the same Message-ID or thread key, a deadlock), this one waited for it to
+        commit: the fast path runs once more and now sees those rows. If anything else fails, the
+        savepoint is rolled back and the batch is stored again one savepoint per message, so the
+        one bad message is quarantined and the rest are stored.
         """
         self.config.mailbox(mailbox)
         now = clock.now()
         prepared = [self._prepare(mail, now) for mail in mails]
         register_customers(session, [(p.parsed.sender.email, p.parsed.sender.name) for p in prepared
                                      if p.parsed is not None and p.parsed.sender is not None], now)
-        try:
-            with session.begin_nested(), session.no_autoflush:
-                intake = self._intake(session, prepared)
-                outcomes = [self._store(intake, item, mailbox, now) for item in prepared]
-                session.flush()
-            return outcomes
-        except Exception as exc:  # one message spoiled the batch: redo it message by message
-            log.info("batch of %d fell back to one savepoint per message: %s", len(prepared), exc)
+        for attempt in ("first", "after a race"):
+            try:
+                with session.begin_nested(), session.no_autoflush:
+                    intake = self._intake(session, prepared)
+                    outcomes = [self._store(intake, item, mailbox, now) for item in prepared]
+                    session.flush()
+                return outcomes
+            except (IntegrityError, OperationalError) as exc:
+                log.info("batch of %d raced another writer (%s attempt): %s", len(prepared), attempt, exc.orig)
+            except Exception as exc:  # one message spoiled the batch: redo it message by message
+                log.info("batch of %d fell back to one savepoint per message: %s", len(prepared), exc)
+                break
         return [self._store_alone(session, item, mailbox, now) for item in prepared]
 
     def _prepare(self, mail: RawMail, now: dt.datetime) -> Prepared:
@@ -136,11 +142,13 @@ class Ingestor:
             return Prepared(mail, masked, None, exc)
 
     def _intake(self, session: Session, prepared: Sequence[Prepared]) -> Intake:
-        """The batch's read caches, filled with three queries."""
+        """The batch's read caches, filled with three queries once its conversations are claimed."""
         intake = Intake.start(session)
         parsed = [p.parsed for p in prepared if p.parsed is not None]
+        named = [i for p in parsed for i in (p.message_id, *p.in_reply_to, *p.references)]
+        claim_threads(session, named)
         intake.load_stored(p.message_id for p in parsed)
-        intake.threads.load(i for p in parsed for i in (p.message_id, *p.in_reply_to, *p.references))
+        intake.threads.load(named)
         intake.load_customers(p.sender.email for p in parsed if p.sender)
         return intake
 

@@ -9,6 +9,7 @@ their references (`HD-<id>`) exist at once, for the acknowledgement, without a f
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -42,6 +43,24 @@ def register_customers(session: Session, senders: Iterable[tuple[str, str]], now
             connection.execute(pg_insert(Customer).values([{"email": e, "name": names[e], "created_at": now}
                                                            for e in new])
                                .on_conflict_do_nothing(index_elements=[Customer.email]))
+
+
+def claim_threads(session: Session, message_ids: Iterable[str]) -> None:
+    """On PostgreSQL, hold a transaction lock on every Message-ID a batch names (its own and those it
+    replies to) before reading what is stored under them.
+
+    Two processes whose batches share a conversation then take turns: the second waits for the first
+    to commit and reads its tickets and thread keys, instead of both inserting the same key, failing,
+    and retrying, or deadlocking. The locks are taken in one sorted order, so batches cannot wait on
+    each other in a circle. SQLite has one writer at a time and needs none of this.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted({int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8).digest(), "big", signed=True)
+                   for i in message_ids if i})
+    if keys:
+        session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"),
+                        {"keys": keys})
 
 
 class TicketNumbers:
