@@ -9,9 +9,11 @@ answer) commit together, so nothing read is ever lost or stored twice.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -112,7 +114,10 @@ class Ingestor:
         one bad message is quarantined and the rest are stored.
         """
         self.config.mailbox(mailbox)
-        now = clock.now()
+        with collector_paused():
+            return self._ingest(session, list(mails), mailbox, clock.now())
+
+    def _ingest(self, session: Session, mails: list[RawMail], mailbox: str, now: dt.datetime) -> list[Outcome]:
         prepared = [self._prepare(mail, now) for mail in mails]
         register_customers(session, [(p.parsed.sender.email, p.parsed.sender.name) for p in prepared
                                      if p.parsed is not None and p.parsed.sender is not None], now)
@@ -211,6 +216,24 @@ class Ingestor:
         session.add(Quarantine(mailbox=mailbox, source=mail.source, stage=stage, error=error[:2000], raw=masked,
                                created_at=now))
         return Outcome(mail.source, None, None, "quarantined", error)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a batch is stored.
+
+    A batch allocates a great many objects (parsed mail, ORM rows) and keeps nearly all of them
+    until it is flushed, so the collector's passes during it free nothing, and each pass over a
+    heap grown this large costs more: about a tenth of ingestion's time went to them. Reference
+    counting still frees everything else at once; collection resumes when the batch is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 T = TypeVar("T")

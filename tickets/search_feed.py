@@ -45,25 +45,55 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield wanted[start:start + _CHUNK]
 
 
+def _document(reference: str | None, subject: str, email: str | None, name: str | None, orders: str,
+              bodies: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """A ticket's index fields from its head and its messages' (new text, whole text) in order: the new
+    text per message (the whole text when no new part was told apart), so a thread whose replies
+    quote each other is indexed once."""
+    body = " ".join(new_text or whole for new_text, whole in bodies if new_text or whole)
+    return reference or "", subject, f"{email or ''} {name or ''}", orders, body
+
+
 def documents(conn: Connection, ticket_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """The index fields of each existing ticket: its new text per message (the whole text when no
-    new part was told apart), so a thread whose replies quote each other is indexed once."""
+    """The index fields of each existing ticket, read from the database."""
+    if not ticket_ids:
+        return {}
     heads = conn.execute(select(Ticket.id, Ticket.reference, Ticket.subject, Ticket.order_numbers, Customer.email,
                                 Customer.name).outerjoin(Customer, Customer.id == Ticket.customer_id)
                          .where(Ticket.id.in_(ticket_ids)))
-    bodies: dict[int, list[str]] = defaultdict(list)
+    bodies: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for ticket_id, new_text, whole in conn.execute(select(Message.ticket_id, Message.new_text, Message.text)
                                                    .where(Message.ticket_id.in_(ticket_ids)).order_by(Message.id)):
-        if new_text or whole:
-            bodies[ticket_id].append(new_text or whole)
-    return {tid: (reference or "", subject, f"{email or ''} {name or ''}", orders, " ".join(bodies[tid]))
+        bodies[ticket_id].append((new_text, whole))
+    return {tid: _document(reference, subject, email, name, orders, bodies[tid])
             for tid, reference, subject, orders, email, name in heads}
 
 
-def refresh(conn: Connection, ticket_ids: Iterable[int]) -> None:
-    """Re-index these tickets (a ticket that no longer exists leaves the index)."""
+def _created_documents(session: Session) -> dict[int, tuple[str, ...]]:
+    """The documents of the tickets this flush creates, built from the objects in hand.
+
+    Everything such a ticket holds is new in this flush, so nothing need be read back and decrypted:
+    during ingestion that is most tickets. A ticket whose customer is not loaded, or that a moved
+    message also touches, is left to `documents`."""
+    created = {t.id: t for t in session.new if isinstance(t, Ticket)
+               and (t.customer_id is None or "customer" in inspect(t).dict)}
+    moved = {i for m in chain(session.dirty, session.deleted) if isinstance(m, Message) for i in _values(m, "ticket_id")}
+    bodies: dict[int, list[Message]] = defaultdict(list)
+    for message in session.new:
+        if isinstance(message, Message) and message.ticket_id in created:
+            bodies[message.ticket_id].append(message)
+    return {tid: _document(t.reference, t.subject, t.customer.email if t.customer else None,
+                           t.customer.name if t.customer else None, t.order_numbers,
+                           [(m.new_text, m.text) for m in sorted(bodies[tid], key=lambda m: m.id)])
+            for tid, t in created.items() if tid not in moved}
+
+
+def refresh(conn: Connection, ticket_ids: Iterable[int], known: dict[int, tuple[str, ...]] | None = None) -> None:
+    """Re-index these tickets (a ticket that no longer exists leaves the index); `known` gives the
+    documents of tickets new in this transaction, which have none in the index yet."""
+    known = known or {}
     for chunk in _chunks(ticket_ids):
-        docs = documents(conn, chunk)
+        docs = {**documents(conn, [t for t in chunk if t not in known]), **{t: known[t] for t in chunk if t in known}}
         if conn.dialect.name == "postgresql":
             _write_postgresql(conn, chunk, docs)
         else:
@@ -132,7 +162,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     conn = session.connection()
     for chunk in _chunks(customers):
         tickets.update(conn.scalars(select(Ticket.id).where(Ticket.customer_id.in_(chunk))))
-    refresh(conn, tickets)
+    refresh(conn, tickets, _created_documents(session))
 
 
 @event.listens_for(Session, "do_orm_execute")
