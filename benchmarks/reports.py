@@ -9,14 +9,17 @@ database created for the run and dropped after it (from $HELPDESK_TEST_DATABASE_
 postgresql://postgres@127.0.0.1:5432/test). Recent tickets are still open, so the backlog and the
 running clocks look like a busy shop's.
 
-Timed, each next to a plain `SELECT count(*) FROM tickets` measured in the same run (target: the
-month's report under 2 s on each database):
+The stored figures the report adds up are then derived by the production rebuild
+(`sla.report_facts.rebuild`, what `helpdesk report rebuild` runs, followed on PostgreSQL by its
+VACUUM ANALYZE), timed on its own: rows written this way bypass the feed that keeps the figures
+current in production.
+
+Timed, each next to a plain `SELECT count(*) FROM tickets` measured in the same run (target: each
+report under 2 s on each database), everything the page and the CSV show:
 1. the report for the last 30 days (about 39,000 tickets received, 40,000 first replies and
-   resolutions, 60,000 clocks stopped), everything the page and the CSV show;
+   resolutions, 60,000 clocks stopped);
 2. the report for one queue over the same month;
-3. the report over all two years, every one of the tickets: no target, shown for scale. Its cost
-   grows with the tickets in the period (it computes and ranks a million business-time
-   durations); a multi-year view would want daily roll-ups kept by the clock keeper instead.
+3. the report over all two years, every one of the tickets.
 Each figure is the median of three runs, after one run that warms the caches.
 """
 from __future__ import annotations
@@ -38,6 +41,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from sla.report_facts import STORED, for_report, rebuild  # noqa: E402
+from sla.report_upkeep import settle  # noqa: E402
 from sla.reports import Report, build_report  # noqa: E402
 from tickets.config import Config  # noqa: E402
 from tickets.db import make_engine, session_factory  # noqa: E402
@@ -153,12 +158,27 @@ def _count(engine: Engine) -> Callable[[], int]:
     return run
 
 
+def _derive(engine: Engine) -> None:
+    """The stored figures, as `helpdesk report rebuild` derives them; checks the reports will use them."""
+    began = time.perf_counter()
+    with session_factory(engine).begin() as session:
+        rebuilt = rebuild(session, Config(), NOW)
+    derived = time.perf_counter() - began
+    settle(engine)
+    print(f"  stored figures rebuilt in {derived:.1f} s ({rebuilt.tickets:,} tickets, {rebuilt.clocks:,} clocks), "
+          f"then VACUUM ANALYZE {time.perf_counter() - began - derived:.1f} s; not part of any report below")
+    with session_factory(engine, readonly=True)() as session:
+        assert for_report(session, Config(), NOW) is STORED
+
+
 def bench(engine: Engine, label: str, count: int) -> bool:
-    """Fill, then time the reports next to the count(*) baseline; True when the month is under 2 s."""
+    """Fill, derive the stored figures, then time the reports next to the count(*) baseline; True
+    when every report is under 2 s."""
     began = time.perf_counter()
     Base.metadata.create_all(engine)
     _fill(engine, count)
     print(f"{label}: {count:,} tickets and their clocks generated in {time.perf_counter() - began:.1f} s")
+    _derive(engine)
     baseline = _median_seconds(_count(engine))
     today = (NOW - dt.timedelta(hours=5)).date()
     month = (today - dt.timedelta(days=30), today - dt.timedelta(days=1))
@@ -166,14 +186,14 @@ def bench(engine: Engine, label: str, count: int) -> bool:
     report = _report(engine, *month)()
     print(f"  SELECT count(*) FROM tickets            {baseline:7.3f} s")
     ok = True
-    for name, work, target in (
-            (f"report, last 30 days ({report.total.received:,} received)", _report(engine, *month), 2.0),
-            ("report, one queue, last 30 days", _report(engine, *month, queue="returns"), 2.0),
-            (f"report, all {count:,} tickets (2 years)", _report(engine, *everything), None)):
+    for name, work in (
+            (f"report, last 30 days ({report.total.received:,} received)", _report(engine, *month)),
+            ("report, one queue, last 30 days", _report(engine, *month, queue="returns")),
+            (f"report, all {count:,} tickets (2 years)", _report(engine, *everything))):
         seconds = _median_seconds(work)
-        verdict = "" if target is None else f"  (target < 2 s: {'met' if seconds < target else 'MISSED'})"
-        ok = ok and (target is None or seconds < target)
-        print(f"  {name:39s} {seconds:7.3f} s  = {seconds / baseline:6.1f} x count(*){verdict}")
+        ok = ok and seconds < 2.0
+        print(f"  {name:39s} {seconds:7.3f} s  = {seconds / baseline:6.1f} x count(*)"
+              f"  (target < 2 s: {'met' if seconds < 2.0 else 'MISSED'})")
     return ok
 
 

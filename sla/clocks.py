@@ -22,6 +22,7 @@ from typing import Any, Callable
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from sla import report_feed  # noqa: F401  (its session events keep the stored report figures current)
 from sla.calendar import WorkingCalendar, calendar_for
 from sla.policy import KINDS, Target, has_clocks, target
 from tickets import events

@@ -1,98 +1,37 @@
 """The report's queries: every figure is a GROUP BY in the database, never a loop over tickets.
 
-Business time comes from the `report_days` table (`sla.report_days`), loaded into a temporary
-table of the report's own connection and joined on an integer UTC-day key, so the database
-computes `E(end) - E(start)` for every ticket in one pass. Durations come back as a narrow
-projected stream, (queue, assignee, whole minutes), from which `sla.report_tally` takes exact
-percentiles (`percentile_cont`'s interpolation): the same code on SQLite, which has no percentile
-function, as on PostgreSQL, and faster there than window functions (measured: a month of 40,000
-first replies streams in about 0.1 s; ranking it with row_number() took 0.6 s).
+The period's figures add up the stored ones (`sla.report_facts`): tickets received and clocks met
+or missed from the daily counts, business minutes to first reply and to resolution as histograms
+of whole minutes per queue and per assignee (from which `sla.report_tally` takes exact
+percentiles, the same on both databases), the worst misses. What holds now (clocks running, the
+backlog, overdue clocks) is read live from `tickets` and `sla_clocks`, whose open part is small
+and indexed.
+
+Each duration has an index by date and two that end in it (`tickets.models.ReportTicket`): a short
+period ranges over the first; a long one is read whole from the others, in GROUP BY order, so
+SQLite neither looks up nor sorts a million rows (`unindexed`).
 
 The queries run on the session's connection (Core rows, no ORM loading: they select columns,
-never entities). Each query serves one index: tickets by `created_at`, `first_reply_at` and resolution time
-(`coalesce(solved_at, closed_at)`), stopped clocks by `(state, stopped_at)`, running clocks by
-`ix_sla_clocks_running_due`, open tickets by `ix_tickets_status_closed`.
+never entities).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
-from sqlalchemy import (Column, ColumnElement, Float, FromClause, Integer, MetaData, Row, Select, Table, case,
-                        distinct, false, func, insert, literal, select, text, true, union_all)
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import (ColumnElement, Float, FromClause, Integer, Row, Table, case, distinct, func, literal, null, or_,
+                        select, true, union_all)
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
-from sla.policy import NO_CLOCK_QUEUE
-from sla.report_days import BusinessDays
+from sla.report_daily import COUNTS
+from sla.report_facts import FactTables, counted
+from sla.report_time import elapsed, epoch_day, unindexed
 from tickets.models import SlaClock, Ticket, User
 from tickets.operations import OPEN_STATUSES
 
-DAYS_TABLE = "report_days"
-RESOLVED_AT = func.coalesce(Ticket.solved_at, Ticket.closed_at)
 RUNNING_STATES = ("ok", "at_risk", "breached")
-STOPPED_STATES = ("met", "missed")
-
-
-class epoch(FunctionElement[float]):
-    """Seconds since 1970 of a (naive UTC) timestamp column."""
-
-    type = Float()
-    inherit_cache = True
-
-
-class epoch_day(FunctionElement[int]):
-    """The UTC day number (epoch seconds // 86400) of a timestamp column."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-class greatest(FunctionElement[float]):
-    type = Float()
-    inherit_cache = True
-
-
-class least(FunctionElement[float]):
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(epoch)
-def _epoch(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date_part('epoch', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(epoch, "sqlite")
-def _epoch_sqlite(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
-
-
-@compiles(epoch_day)
-def _epoch_day(element: epoch_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"(CAST({compiler.process(element.clauses, **kw)} AS DATE) - DATE '1970-01-01')"
-
-
-@compiles(epoch_day, "sqlite")
-def _epoch_day_sqlite(element: epoch_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
-
-
-@compiles(greatest)
-@compiles(least)
-def _extreme(element: FunctionElement[float], compiler: SQLCompiler, **kw: Any) -> str:
-    name = "GREATEST" if isinstance(element, greatest) else "LEAST"
-    return f"{name}{compiler.process(element.clause_expr, **kw)}"
-
-
-@compiles(greatest, "sqlite")
-@compiles(least, "sqlite")
-def _extreme_sqlite(element: FunctionElement[float], compiler: SQLCompiler, **kw: Any) -> str:
-    name = "max" if isinstance(element, greatest) else "min"
-    return f"{name}{compiler.process(element.clause_expr, **kw)}"
+WIDE_SHARE = 0.25  # a period spanning this share of the days with tickets reads whole indexes
 
 
 @dataclass(frozen=True)
@@ -104,97 +43,87 @@ class Scope:
     agent_id: int | None = None
 
     def where(self) -> list[ColumnElement[bool]]:
-        conditions = [Ticket.auto == false(), Ticket.merged_into_id.is_(None), Ticket.queue != NO_CLOCK_QUEUE]
+        """On the live `tickets` table."""
+        return counted() + self.of(Ticket.__table__)  # type: ignore[arg-type]
+
+    def of(self, table: Table) -> list[ColumnElement[bool]]:
+        """On a table with `queue` and `assignee_id` columns (stored figures hold reported tickets only)."""
+        conditions = []
         if self.queue is not None:
-            conditions.append(Ticket.queue == self.queue)
+            conditions.append(table.c.queue == self.queue)
         if self.agent_id is not None:
-            conditions.append(Ticket.assignee_id == self.agent_id)
+            conditions.append(table.c.assignee_id == self.agent_id)
         return conditions
 
 
 @dataclass(frozen=True)
 class Period:
-    """The instants [lo, hi)."""
+    """The shop's dates `first` to `last` (ordinals, both included); `wide` when it spans much of the
+    history, so the date indexes would only add lookups and a sort."""
 
-    lo: dt.datetime
-    hi: dt.datetime
+    first: int
+    last: int
+    wide: bool
 
-    def holds(self, column: ColumnElement[Any]) -> list[ColumnElement[bool]]:
-        return [column >= self.lo, column < self.hi]
-
-
-def load_days(session: Session, days: BusinessDays) -> Table:
-    """(Re)create the temporary `report_days` table on the session's connection and fill it."""
-    rows = days.rows()
-    slots = max([len(row.intervals) for row in rows] + [1])
-    columns = [Column("day", Integer, primary_key=True, autoincrement=False), Column("base", Float),
-               Column("week_before", Integer), Column("week_split", Float), Column("week_after", Integer)]
-    columns += [Column(f"{edge}{k}", Float) for k in range(slots) for edge in ("lo", "hi")]
-    table = Table(DAYS_TABLE, MetaData(), *columns, prefixes=["TEMPORARY"])
-    connection = session.connection()
-    schema = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
-    connection.execute(text(f"DROP TABLE IF EXISTS {schema}.{DAYS_TABLE}"))
-    table.create(connection)
-    values = []
-    for row in rows:
-        record = {"day": row.day, "base": row.before, "week_before": row.week_before, "week_split": row.week_split,
-                  "week_after": row.week_after}
-        padded = list(row.intervals) + [(row.day * 86400.0, row.day * 86400.0)] * (slots - len(row.intervals))
-        for k, (lo, hi) in enumerate(padded):
-            record[f"lo{k}"], record[f"hi{k}"] = lo, hi
-        values.append(record)
-    connection.execute(insert(table), values)
-    return table
+    def holds(self, column: ColumnElement[int]) -> ColumnElement[bool]:
+        return (unindexed(column) if self.wide else column).between(self.first, self.last)
 
 
-def _elapsed(days: FromClause, moment: ColumnElement[Any]) -> ColumnElement[float]:
-    """E(moment) from the row of `days` joined on the moment's UTC day."""
-    t = epoch(moment)
-    slots = sum(1 for column in days.c if column.name.startswith("lo"))
-    total: ColumnElement[float] = days.c.base
-    for k in range(slots):
-        total = total + greatest(0.0, least(t, days.c[f"hi{k}"]) - days.c[f"lo{k}"])
-    return total
+def period(session: Session, facts: FactTables, start: dt.date, end: dt.date) -> Period:
+    """The period of `start` to `end`, judged wide or not against the dates with figures (each end
+    found by one index lookup)."""
+    column, connection = facts.daily.c.day, session.connection()
+    oldest = connection.execute(select(func.min(column))).scalar()
+    newest = connection.execute(select(func.max(column))).scalar()
+    first, last = start.toordinal(), end.toordinal()
+    known = (newest - oldest + 1) if oldest is not None and newest is not None else 0
+    return Period(first, last, wide=(last - first + 1) >= WIDE_SHARE * known)
 
 
-def received(session: Session, scope: Scope, period: Period) -> Sequence[Row[Any]]:
-    """(queue, assignee_id, tickets) received in the period."""
+def counts(session: Session, facts: FactTables, scope: Scope, when: Period) -> Sequence[Row[Any]]:
+    """(queue, assignee_id, then each of `report_daily.COUNTS`) of the period; a queue and assignee
+    whose counts cancel out (a ticket handed on) are left out."""
+    d = facts.daily
+    sums = [func.sum(d.c[name]).cast(Integer) for name in COUNTS]
     return session.connection().execute(
-        select(Ticket.queue, Ticket.assignee_id, func.count())
-        .where(*period.holds(Ticket.created_at), *scope.where())
-        .group_by(Ticket.queue, Ticket.assignee_id)).all()
+        select(d.c.queue, d.c.assignee_id, *sums)
+        .where(when.holds(d.c.day), *scope.of(d))
+        .group_by(d.c.queue, d.c.assignee_id).having(or_(*(total != 0 for total in sums)))).all()
 
 
-def durations(session: Session, days: Table, scope: Scope, end: ColumnElement[Any],
-              period: Period) -> Iterator[Row[Any]]:
-    """(queue, assignee_id, business minutes from receipt to `end`) of each ticket with `end` in
-    the period: a projected stream of three narrow columns, never the tickets themselves. It is not
-    grouped: (queue, assignee, minute) is nearly unique per ticket, so a GROUP BY would only add
-    a sort."""
-    start_day, end_day = days.alias("start_day"), days.alias("end_day")
-    seconds = _elapsed(end_day, end) - _elapsed(start_day, Ticket.created_at)
-    minutes = func.round(seconds / 60.0).cast(Integer).label("minutes")
-    return iter(session.connection().execute(
-        select(Ticket.queue, Ticket.assignee_id, minutes)
-        .join(start_day, start_day.c.day == epoch_day(Ticket.created_at))
-        .join(end_day, end_day.c.day == epoch_day(end))
-        .where(*period.holds(end), *scope.where())))
-
-
-def stopped_clocks(session: Session, days: Table, scope: Scope, period: Period) -> Sequence[Row[Any]]:
-    """(queue, assignee_id, kind, state, stopped by its warning, week, count) of the clocks stopped
-    in the period; `week` is the ordinal of the Monday of the shop's week the clock stopped in."""
-    day = days.alias("stop_day")
-    early = case((SlaClock.stopped_at <= SlaClock.warn_at, 1), else_=0).label("early")
-    week = case((epoch(SlaClock.stopped_at) < day.c.week_split, day.c.week_before),
-                else_=day.c.week_after).label("week")
+def replies_by_day(session: Session, facts: FactTables, scope: Scope, when: Period) -> Sequence[Row[Any]]:
+    """(date ordinal, reply clocks met, missed) of the period's dates with replies."""
+    d = facts.daily
     return session.connection().execute(
-        select(Ticket.queue, Ticket.assignee_id, SlaClock.kind, SlaClock.state, early, week, func.count())
-        .join(Ticket, Ticket.id == SlaClock.ticket_id)
-        .join(day, day.c.day == epoch_day(SlaClock.stopped_at))
-        .where(SlaClock.state.in_(STOPPED_STATES), *period.holds(SlaClock.stopped_at),
-               *scope.where())
-        .group_by(Ticket.queue, Ticket.assignee_id, SlaClock.kind, SlaClock.state, early, week)).all()
+        select(d.c.day, func.sum(d.c.reply_met).cast(Integer), func.sum(d.c.reply_missed).cast(Integer))
+        .where(when.holds(d.c.day), *scope.of(d))
+        .group_by(d.c.day)).all()
+
+
+def durations(session: Session, facts: FactTables, scope: Scope, when: Period, figure: str) -> Sequence[Row[Any]]:
+    """Histograms of business minutes of the tickets first replied to (`figure` "first_reply") or
+    resolved ("resolution") in the period: (by assignee, queue, assignee_id, minutes, tickets) rows,
+    per queue (by assignee 0) and per assignee (1).
+
+    SQLite reads each histogram from its own index, in GROUP BY order. PostgreSQL hashes a GROUP BY
+    on text whatever the index, so it counts once per queue, minutes and assignee in index order
+    and regroups those, a fifth as many rows."""
+    t = facts.tickets
+    day, minutes = (t.c.replied_on, t.c.first_reply_minutes) if figure == "first_reply" else \
+        (t.c.resolved_on, t.c.resolution_minutes)
+    where: list[ColumnElement[bool]] = [when.holds(day), *scope.of(t)]
+    rows: FromClause = t
+    value: ColumnElement[int] = minutes
+    tickets: ColumnElement[int] = func.count()
+    if session.connection().dialect.name == "postgresql":
+        rows = (select(t.c.queue, minutes.label("minutes"), t.c.assignee_id, func.count().label("n"))
+                .where(*where).group_by(t.c.queue, minutes, t.c.assignee_id).cte("each"))
+        value, tickets, where = rows.c.minutes, func.sum(rows.c.n).cast(Integer), []
+    by_queue = (select(literal(0), rows.c.queue, null(), value, tickets)
+                .where(*where).group_by(rows.c.queue, value))
+    by_agent = (select(literal(1), null(), rows.c.assignee_id, value, tickets)
+                .where(*where).group_by(rows.c.assignee_id, value))
+    return session.connection().execute(union_all(by_queue, by_agent)).all()
 
 
 def running_clocks(session: Session, scope: Scope, now: dt.datetime) -> Sequence[Row[Any]]:
@@ -223,31 +152,28 @@ def backlog(session: Session, scope: Scope, thresholds: Sequence[dt.datetime]) -
         .group_by(Ticket.queue, age)).all()
 
 
-def worst_breaches(session: Session, days: Table, scope: Scope, period: Period, now_elapsed: float,
+def worst_breaches(session: Session, facts: FactTables, scope: Scope, when: Period, now_elapsed: float,
                    now: dt.datetime, limit: int) -> Sequence[Row[Any]]:
     """The clocks that missed their deadline in the period or are running past it now, the latest in
     business time first: (ticket id, reference, queue, kind, due_at, stopped_at, business seconds
     late). `now_elapsed` is E(now)."""
-    due_day, stop_day = days.alias("due_day"), days.alias("stop_day")
-
-    def part(late: ColumnElement[float], *where: ColumnElement[bool]) -> Select[Any]:
-        return (select(Ticket.id, Ticket.reference, Ticket.queue, SlaClock.kind, SlaClock.due_at,
-                       SlaClock.stopped_at, late.label("late"))
-                .join(Ticket, Ticket.id == SlaClock.ticket_id)
-                .join(due_day, due_day.c.day == epoch_day(SlaClock.due_at)).where(*where, *scope.where()))
-    missed = (part(_elapsed(stop_day, SlaClock.stopped_at) - _elapsed(due_day, SlaClock.due_at),
-                   SlaClock.state == "missed", *period.holds(SlaClock.stopped_at))
-              .join(stop_day, stop_day.c.day == epoch_day(SlaClock.stopped_at)))
-    running = part(literal(now_elapsed, Float()) - _elapsed(due_day, SlaClock.due_at), SlaClock.running == true(),
-                   SlaClock.state.in_(RUNNING_STATES), SlaClock.due_at <= now)
-    both = union_all(missed, running).subquery()
-    ordered = select(both).order_by(both.c.late.desc(), both.c.id, both.c.kind).limit(limit)
-    return session.connection().execute(ordered).all()
-
-
-def first_ticket_at(session: Session) -> dt.datetime | None:
-    """When the oldest ticket arrived: the business-days table starts there."""
-    return session.scalar(select(func.min(Ticket.created_at)))
+    c, due_day = facts.clocks, facts.hours.alias("due_day")
+    missed = (select(c.c.clock_id, c.c.ticket_id, c.c.kind, c.c.late_seconds.label("late"))
+              .where(c.c.late_seconds.is_not(None), when.holds(c.c.stopped_on), *scope.of(c))
+              .order_by(c.c.late_seconds.desc(), c.c.ticket_id, c.c.kind).limit(limit).subquery())
+    late = literal(now_elapsed, Float()) - elapsed(due_day, SlaClock.due_at)
+    running = (select(SlaClock.id, SlaClock.ticket_id, SlaClock.kind, late.label("late"))
+               .join(Ticket, Ticket.id == SlaClock.ticket_id)
+               .join(due_day, due_day.c.day == epoch_day(SlaClock.due_at))
+               .where(SlaClock.running == true(), SlaClock.state.in_(RUNNING_STATES), SlaClock.due_at <= now,
+                      *scope.where())
+               .order_by(late.desc(), SlaClock.ticket_id, SlaClock.kind).limit(limit).subquery())
+    both = union_all(select(missed), select(running)).subquery()
+    return session.connection().execute(
+        select(Ticket.id, Ticket.reference, Ticket.queue, SlaClock.kind, SlaClock.due_at, SlaClock.stopped_at,
+               both.c.late)
+        .join(SlaClock, SlaClock.id == both.c.clock_id).join(Ticket, Ticket.id == SlaClock.ticket_id)
+        .order_by(both.c.late.desc(), Ticket.id, SlaClock.kind).limit(limit)).all()
 
 
 def agent_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -255,4 +181,3 @@ def agent_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
         return {}
     rows = session.execute(select(User.id, User.name, User.email).where(User.id.in_(sorted(ids))))
     return {row.id: row.name or row.email for row in rows}
-

@@ -1,9 +1,9 @@
 """Rolling the report's grouped rows up per queue, per agent and in total.
 
-Every query returns rows grouped (or keyed) by (queue, assignee); a `Tallies` adds each row to
-its queue, its agent and the total, so one query serves all three views. Durations are counted
-into histograms of whole minutes, and percentiles are taken from them with `percentile_cont`'s
-definition (linear interpolation between the two nearest ranks), so SQLite and PostgreSQL agree.
+Counts arrive grouped by (queue, assignee); a `Tallies` adds each row to its queue, its agent and
+the total, so one query serves all three views. Durations arrive as histograms of whole minutes
+per queue and per assignee, and percentiles are taken from them with `percentile_cont`'s definition (linear
+interpolation between the two nearest ranks), so SQLite and PostgreSQL agree.
 """
 from __future__ import annotations
 
@@ -58,25 +58,35 @@ class Tallies:
     total: Tally = field(default_factory=Tally)
     weeks: Counter[tuple[int, str]] = field(default_factory=Counter)  # (Monday's ordinal, met|missed)
 
-    def _each(self, queue: str, agent: int | None) -> tuple[Tally, Tally, Tally]:
-        by_queue, by_agent = self.queues.get(queue), self.agents.get(agent)
-        if by_queue is None:
-            by_queue = self.queues[queue] = Tally()
-        if by_agent is None:
-            by_agent = self.agents[agent] = Tally()
-        return by_queue, by_agent, self.total
+    def _queue(self, queue: str) -> Tally:
+        found = self.queues.get(queue)
+        if found is None:
+            found = self.queues[queue] = Tally()
+        return found
+
+    def _agent(self, agent: int | None) -> Tally:
+        found = self.agents.get(agent)
+        if found is None:
+            found = self.agents[agent] = Tally()
+        return found
 
     def add(self, queue: str, agent: int | None, name: str, n: int) -> None:
-        for tally in self._each(queue, agent):
+        for tally in (self._queue(queue), self._agent(agent), self.total):
             tally.counts[name] += n
 
     def add_durations(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Count a stream of (queue, assignee, minutes) rows into the `name` histograms: counted
-        once by distinct row (as plain tuples, in C), then rolled up, so a large stream costs
-        little Python."""
-        for (queue, agent, minutes), n in Counter(map(tuple, rows)).items():
-            for tally in self._each(queue, agent):
-                tally.histogram(name)[minutes] += n
+        """Count (by agent, queue, assignee, minutes, tickets) rows into the `name` histograms: a
+        queue's rows (by agent 0) into the queue's and the total's, an assignee's into theirs.
+        A long period sends a hundred thousand rows, so each key's histograms are looked up once."""
+        found: dict[tuple[Any, ...], tuple[Counter[int], ...]] = {}
+        for by_agent, queue, agent, minutes, n in rows:
+            key = (by_agent, queue, agent)
+            histograms = found.get(key)
+            if histograms is None:
+                histograms = found[key] = (self._agent(agent).histogram(name),) if by_agent else \
+                    (self._queue(queue).histogram(name), self.total.histogram(name))
+            for histogram in histograms:
+                histogram[minutes] += n
 
     def agent_ids(self) -> list[int]:
         return [agent for agent in self.agents if agent is not None]

@@ -16,6 +16,10 @@ Definitions (every time in business hours of the shop's calendar):
 Tickets count toward their current queue and assignee. Auto mail and merged duplicates do not
 count (a merged ticket lives on in the one it was merged into); anonymised tickets do, since
 retention keeps their queue, times and clocks.
+
+The period's figures are added up from stored ones (`sla.report_facts`: each ticket's business
+times, derived once and kept current as tickets change), so a report over two years costs about as
+much as reading a million small index entries; what holds now is read live.
 """
 from __future__ import annotations
 
@@ -23,25 +27,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from sla import report_facts
 from sla import report_sql as sql
-from sla.calendar import WorkingCalendar, calendar_for
+from sla.calendar import calendar_for
 from sla.policy import KINDS, NO_CLOCK_QUEUE, refund_window
+from sla.report_daily import COUNTS
 from sla.report_days import BusinessDays, business_days
+from sla.report_facts import FactTables
 from sla.report_tally import Tallies, Tally, keyed, percentile
 from tickets import clock
 from tickets.config import Config
 from tickets.errors import InputError
-from tickets.models import Ticket, User
+from tickets.models import User
 
 BACKLOG_LIMITS = (1, 2, 5)  # working days since receipt
 BACKLOG_LABELS = ("under 1", "1 to 2", "2 to 5", "over 5")
 BREACH_LIMIT = 50
 MAX_DAYS = 3700
 UNASSIGNED = "Unassigned"
-_MARGIN = dt.timedelta(days=60)  # business time is tabulated from this long before the oldest ticket
+_BACKLOG_REACH = dt.timedelta(days=400)  # business time tabulated before now: past the oldest backlog limit
 
 
 @dataclass(frozen=True)
@@ -153,15 +159,11 @@ class Report:
     breach_count: int
 
 
-def period_bounds(calendar: WorkingCalendar, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[first instant of `start`, first instant after `end`) on the shop's wall clock, in UTC."""
+def _check_period(start: dt.date, end: dt.date) -> None:
     if end < start:
         raise InputError(f"the period ends ({end}) before it starts ({start})")
     if (end - start).days > MAX_DAYS:
         raise InputError(f"a report covers at most {MAX_DAYS} days, not {(end - start).days + 1}")
-    lo = dt.datetime.combine(start, dt.time(), calendar.tz)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), calendar.tz)
-    return lo.astimezone(dt.timezone.utc), hi.astimezone(dt.timezone.utc)
 
 
 def _check_scope(session: Session, config: Config, queue: str | None, agent_id: int | None) -> None:
@@ -177,19 +179,17 @@ def build_report(session: Session, config: Config, start: dt.date, end: dt.date,
     """The report for the days `start` to `end` (inclusive, the calendar's timezone), optionally
     for one queue or one agent; `now` (default: the clock) is when "awaiting" and "open" are taken."""
     now = now or clock.now()
-    calendar = calendar_for(config)
-    lo, hi = period_bounds(calendar, start, end)
+    _check_period(start, end)
     _check_scope(session, config, queue, agent_id)
     scope = sql.Scope(queue, agent_id)
-    oldest = sql.first_ticket_at(session) or lo
-    period = sql.Period(lo, hi)
-    days = business_days(calendar, min(oldest, lo, now) - _MARGIN, max(now, hi) + dt.timedelta(days=1))
-    table = sql.load_days(session, days)
+    facts = report_facts.for_report(session, config, now)
+    when = sql.period(session, facts, start, end)
+    days = business_days(calendar_for(config), now - _BACKLOG_REACH, now + dt.timedelta(days=1))
     tallies = Tallies()
-    _tally_period(session, table, scope, period, tallies)
+    _tally_period(session, facts, scope, when, tallies)
     _tally_now(session, scope, now, tallies)
     warn, breach = refund_window(config, queue or "refunds")
-    breaches = sql.worst_breaches(session, table, scope, period, days.elapsed(now), now, BREACH_LIMIT)
+    breaches = sql.worst_breaches(session, facts, scope, when, days.elapsed(now), now, BREACH_LIMIT)
     return Report(
         start=start, end=end, queue=queue, agent_id=agent_id, timezone=config.calendar.timezone, generated_at=now,
         refund_warn_days=warn, refund_breach_days=breach,
@@ -201,17 +201,18 @@ def build_report(session: Session, config: Config, start: dt.date, end: dt.date,
         breach_count=sum(tallies.total.count(f"{kind}:missed") for kind in KINDS) + tallies.total.count("overdue"))
 
 
-def _tally_period(session: Session, table: Table, scope: sql.Scope, period: sql.Period, tallies: Tallies) -> None:
-    for queue, agent, n in sql.received(session, scope, period):
-        tallies.add(queue, agent, "received", n)
-    tallies.add_durations("first_reply", sql.durations(session, table, scope, Ticket.first_reply_at, period))
-    tallies.add_durations("resolution", sql.durations(session, table, scope, sql.RESOLVED_AT, period))
-    for queue, agent, kind, state, early, week, n in sql.stopped_clocks(session, table, scope, period):
-        tallies.add(queue, agent, f"{kind}:{state}", n)
-        if kind == "refund" and state == "met":
-            tallies.add(queue, agent, "refund:early" if early else "refund:at_risk", n)
-        if kind == "reply":
-            tallies.weeks[(int(week), state)] += n
+def _tally_period(session: Session, facts: FactTables, scope: sql.Scope, when: sql.Period,
+                  tallies: Tallies) -> None:
+    for queue, agent, *numbers in sql.counts(session, facts, scope, when):
+        for name, n in zip(COUNTS, numbers):
+            if n:
+                tallies.add(queue, agent, name.replace("_", ":", 1), n)
+    for figure in ("first_reply", "resolution"):
+        tallies.add_durations(figure, sql.durations(session, facts, scope, when, figure))
+    for day, met, missed in sql.replies_by_day(session, facts, scope, when):
+        monday = day - (day - 1) % 7  # ordinal 1 is a Monday
+        tallies.weeks[(monday, "met")] += met
+        tallies.weeks[(monday, "missed")] += missed
 
 
 def _tally_now(session: Session, scope: sql.Scope, now: dt.datetime, tallies: Tallies) -> None:

@@ -355,3 +355,114 @@ class Presence(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     activity: Mapped[str] = mapped_column(String(16), default="viewing")
     seen_at: Mapped[dt.datetime]
+
+
+class ReportState(Base):
+    """Which calendar the stored report figures (`report_hours`, `report_tickets`, `report_clocks`)
+    were computed with, and the UTC days `report_hours` covers (`sla.report_facts`)."""
+
+    __tablename__ = "report_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    calendar: Mapped[str] = mapped_column(Text)
+    first_day: Mapped[int] = mapped_column(Integer)
+    last_day: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[dt.datetime]
+
+
+class ReportHours(Base):
+    """Business time per UTC day (`sla.report_days`): business seconds since 2000-01-01 at the day's
+    start, the day's business intervals (epoch seconds; empty ones pad to four) and the shop's
+    local date before and after the local midnight inside the day."""
+
+    __tablename__ = "report_hours"
+
+    day: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    base: Mapped[float] = mapped_column(Float)
+    lo0: Mapped[float] = mapped_column(Float)
+    hi0: Mapped[float] = mapped_column(Float)
+    lo1: Mapped[float] = mapped_column(Float)
+    hi1: Mapped[float] = mapped_column(Float)
+    lo2: Mapped[float] = mapped_column(Float)
+    hi2: Mapped[float] = mapped_column(Float)
+    lo3: Mapped[float] = mapped_column(Float)
+    hi3: Mapped[float] = mapped_column(Float)
+    date_before: Mapped[int] = mapped_column(Integer)
+    date_split: Mapped[float] = mapped_column(Float)
+    date_after: Mapped[int] = mapped_column(Integer)
+
+
+class ReportTicket(Base):
+    """A reported ticket's figures, derived from it (`sla.report_facts`): its current queue and
+    assignee, the shop's dates it arrived, was first answered and resolved, and those times in
+    business minutes. Derived data: no foreign keys, rebuilt at will.
+
+    Each duration has an index by date, for a short period, and two for a long one, read whole in
+    GROUP BY order: by queue, then minutes, and by assignee, then minutes (`sla.report_sql`).
+    """
+
+    __tablename__ = "report_tickets"
+    __table_args__ = (
+        Index("ix_report_tickets_replied", "replied_on"),
+        Index("ix_report_tickets_resolved", "resolved_on"),
+        Index("ix_report_tickets_replied_queue", "queue", "first_reply_minutes", "assignee_id", "replied_on"),
+        Index("ix_report_tickets_replied_agent", "assignee_id", "first_reply_minutes", "queue", "replied_on"),
+        Index("ix_report_tickets_resolved_queue", "queue", "resolution_minutes", "assignee_id", "resolved_on"),
+        Index("ix_report_tickets_resolved_agent", "assignee_id", "resolution_minutes", "queue", "resolved_on"),
+    )
+
+    ticket_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    queue: Mapped[str] = mapped_column(String(64))
+    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    received_on: Mapped[int] = mapped_column(Integer)
+    replied_on: Mapped[Optional[int]] = mapped_column(Integer)
+    first_reply_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+    resolved_on: Mapped[Optional[int]] = mapped_column(Integer)
+    resolution_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+
+
+class ReportClock(Base):
+    """A stopped SLA clock of a reported ticket, with the ticket's current queue and assignee: met or
+    missed, stopped by its warning or not, the shop's date it stopped, and by how many business
+    seconds it missed its deadline (`sla.report_facts`). Derived data, like `ReportTicket`."""
+
+    __tablename__ = "report_clocks"
+    __table_args__ = (
+        Index("ix_report_clocks_ticket", "ticket_id"),
+        Index("ix_report_clocks_stopped", "stopped_on"),
+        Index("ix_report_clocks_late", "late_seconds"),
+    )
+
+    clock_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    ticket_id: Mapped[int] = mapped_column(Integer)
+    queue: Mapped[str] = mapped_column(String(64))
+    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    early: Mapped[bool] = mapped_column(Boolean)
+    stopped_on: Mapped[int] = mapped_column(Integer)
+    late_seconds: Mapped[Optional[float]] = mapped_column(Float)
+
+
+class ReportDaily(Base):
+    """Per shop date, queue and assignee: tickets received and clocks stopped, by kind and outcome
+    (`sla.report_daily`). Writers append differences, so none waits on another's row; the
+    `report-facts` job sums each date's rows into one per queue and assignee."""
+
+    __tablename__ = "report_daily"
+    __table_args__ = (Index("ix_report_daily_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[int] = mapped_column(Integer)
+    queue: Mapped[str] = mapped_column(String(64))
+    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(Integer)
+    reply_met: Mapped[int] = mapped_column(Integer)
+    reply_missed: Mapped[int] = mapped_column(Integer)
+    triage_met: Mapped[int] = mapped_column(Integer)
+    triage_missed: Mapped[int] = mapped_column(Integer)
+    resolution_met: Mapped[int] = mapped_column(Integer)
+    resolution_missed: Mapped[int] = mapped_column(Integer)
+    refund_early: Mapped[int] = mapped_column(Integer)
+    refund_at_risk: Mapped[int] = mapped_column(Integer)
+    refund_missed: Mapped[int] = mapped_column(Integer)

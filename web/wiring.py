@@ -15,6 +15,7 @@ from inbox.sender import deliver_due
 from routing.classify import Router
 from routing.corpus import Parse
 from routing.model import retrain
+from sla import report_upkeep
 from sla.digest import schedule_digest
 from sla.scheduler import add_job, build_scheduler, in_session
 from tickets import clock
@@ -44,7 +45,7 @@ def make_ingestor(config: Config) -> Ingestor:
 
 def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: Ingestor) -> BackgroundScheduler:
     """The one scheduler: SLA checks, outbox delivery, router retraining (the running ingestor
-    then routes with the new model), retention, the weekly digest."""
+    then routes with the new model), retention, the weekly digest, the stored report figures."""
     scheduler = build_scheduler(config, sessions)
     add_job(scheduler, OUTBOX_JOB, lambda: deliver_due(sessions, config, clock.now()),
             seconds=OUTBOX_INTERVAL_SECONDS)
@@ -56,4 +57,5 @@ def make_scheduler(config: Config, sessions: sessionmaker[Session], ingestor: In
     add_job(scheduler, RETRAIN_JOB, in_session(sessions, retrain_router), hours=config.routing.retrain_interval_hours)
     schedule_retention(scheduler, config, sessions)
     schedule_digest(scheduler, config, sessions)
+    report_upkeep.schedule(scheduler, config, sessions)
     return scheduler

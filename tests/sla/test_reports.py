@@ -3,6 +3,9 @@
 One shop history (`shop`) covers the period Monday 2 to Sunday 15 November 2026, looked at on
 Tuesday 17 November at noon; every expected figure below is worked out by hand from it. US daylight
 saving time ends on Sunday 1 November, inside the history.
+
+Each history is reported twice (`figures`): from the stored figures, built before the history was
+written and kept current by the feed as it was, and computed from scratch, as before they exist.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import io
 import json
 from collections import Counter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import example, given
@@ -25,6 +29,7 @@ from reportkit import Desk, ny
 from sla.calendar import calendar_for
 from sla.report_days import DayRow, business_days
 from sla.report_export import report_csv, report_json, report_table
+from sla.report_facts import rebuild
 from sla.report_tally import percentile
 from sla.reports import Report, build_report
 from tickets.config import CalendarConfig, Config
@@ -78,8 +83,16 @@ def _tickets(desk: Desk, ana: Any, bob: Any) -> dict[str, Any]:
     return t
 
 
+@pytest.fixture(params=["stored", "from scratch"])
+def figures(request: pytest.FixtureRequest, session: Session, config: Config) -> str:
+    """Stored figures built (on the empty database, so the feed keeps them as tickets are written), or none."""
+    if request.param == "stored":
+        rebuild(session, config, NOW)
+    return str(request.param)
+
+
 @pytest.fixture
-def shop(session: Session, config: Config) -> Shop:
+def shop(session: Session, config: Config, figures: str) -> Shop:
     desk = Desk(session, config)
     ana, bob = desk.user("Ana"), desk.user("Bob")
     return Shop(desk, _tickets(desk, ana, bob), ana, bob)
@@ -122,15 +135,15 @@ def test_first_reply_median_and_p90_in_business_hours(session: Session, config: 
     assert agent(result, "Unassigned").first_reply.median == 1.5
 
 
-def test_friday_evening_mail_answered_monday_morning_took_one_business_hour(session: Session,
-                                                                             config: Config) -> None:
+def test_friday_evening_mail_answered_monday_morning_took_one_business_hour(session: Session, config: Config,
+                                                                             figures: str) -> None:
     # Friday 17:30 to Monday 09:30 is 64 hours on the wall clock but one business hour.
     Desk(session, config).answered("wholesale", ny(11, 6, 17, 30), ny(11, 9, 9, 30))
     times = queue(report(session, config), "wholesale").first_reply
     assert (times.count, times.median, times.p90) == (1, 1.0, 1.0)
 
 
-def test_a_holiday_is_not_business_time(session: Session, config: Config) -> None:
+def test_a_holiday_is_not_business_time(session: Session, config: Config, figures: str) -> None:
     # With Wednesday 11 November a holiday, Tuesday 17:00 to Thursday 10:00 is two business hours, not eleven.
     holiday = dataclasses.replace(config, calendar=CalendarConfig(holidays=("2026-11-11",)))
     Desk(session, holiday).answered("wholesale", ny(11, 10, 17), ny(11, 12, 10))
@@ -226,7 +239,7 @@ def test_one_queue_or_one_agent(session: Session, config: Config, shop: Shop) ->
     assert [line.name for line in by_agent.agents] == ["Ana"]
 
 
-def test_a_quiet_period_reports_zeros_and_no_times(session: Session, config: Config) -> None:
+def test_a_quiet_period_reports_zeros_and_no_times(session: Session, config: Config, figures: str) -> None:
     # With no tickets at all, counts are zero and times absent (null in the JSON), weeks included.
     result = report(session, config)
     data = report_json(result)
@@ -259,7 +272,7 @@ def test_json_and_csv_hold_the_same_queue_figures(session: Session, config: Conf
 @pytest.fixture
 def helpdesk(config: Config, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
              frozen_clock: list[dt.datetime]) -> Any:
-    """`helpdesk report sla ...` run in-process on the test database at NOW: (exit status, stdout, stderr).
+    """`helpdesk report ...` run in-process on the test database at NOW: (exit status, stdout, stderr).
     The report command is added to the registry here until the lead wires it into `web.cli`."""
     registry = cli._registry
     monkeypatch.setattr(cli, "_registry", lambda: {**registry(), **commands_report.COMMANDS})
@@ -268,7 +281,7 @@ def helpdesk(config: Config, capsys: pytest.CaptureFixture[str], monkeypatch: py
     frozen_clock[0] = NOW
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["report", "sla", *args])
+        code = cli.main(["report", *args])
         captured = capsys.readouterr()
         return code, captured.out, captured.err
     return run
@@ -277,7 +290,7 @@ def helpdesk(config: Config, capsys: pytest.CaptureFixture[str], monkeypatch: py
 def test_cli_json_and_csv(session: Session, shop: Shop, helpdesk: Any) -> None:
     # `helpdesk report sla --format json|csv` prints the contract's shape.
     session.commit()
-    code, out, _ = helpdesk("--from", "2026-11-02", "--to", "2026-11-15", "--format", "json")
+    code, out, _ = helpdesk("sla", "--from", "2026-11-02", "--to", "2026-11-15", "--format", "json")
     data = json.loads(out)
     assert code == 0 and (data["from"], data["to"]) == ("2026-11-02", "2026-11-15")
     presales = next(q for q in data["queues"] if q["queue"] == "presales.general")
@@ -286,15 +299,27 @@ def test_cli_json_and_csv(session: Session, shop: Shop, helpdesk: Any) -> None:
         == {"received": 5, "replied_on_time": 3, "replied_late": 1, "awaiting_reply": 1, "breached_open": 0,
             "first_reply_hours_median": 2.75, "first_reply_hours_p90": 15.9}
     assert {"agents", "backlog"} <= set(data) and data["backlog"]["queues"]
-    code, out, _ = helpdesk("--from", "2026-11-02", "--to", "2026-11-15", "--queue", "returns", "--format", "csv")
+    code, out, _ = helpdesk("sla", "--from", "2026-11-02", "--to", "2026-11-15", "--queue", "returns",
+                                "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and [(r["queue"], r["received"], r["awaiting_reply"]) for r in rows] == [("returns", "1", "1")]
 
 
 def test_cli_bad_date_is_one_line(helpdesk: Any) -> None:
     # A malformed date ends the command with one line on stderr and exit status 1.
-    code, out, err = helpdesk("--from", "02/11/2026", "--to", "2026-11-15")
+    code, out, err = helpdesk("sla", "--from", "02/11/2026", "--to", "2026-11-15")
     assert (code, out) == (1, "") and err == "helpdesk: --from must be a date like 2026-11-02, not '02/11/2026'\n"
+
+
+def test_cli_rebuild_derives_the_stored_figures(session: Session, shop: Shop, helpdesk: Any) -> None:
+    # `helpdesk report rebuild` prints what the stored figures hold; the report then adds them up, unchanged.
+    session.commit()
+    _, before, _ = helpdesk("sla", "--from", "2026-11-02", "--to", "2026-11-15", "--format", "json")
+    code, out, err = helpdesk("rebuild")
+    rebuilt = json.loads(out)
+    assert (code, err, rebuilt["tickets"], rebuilt["clocks"]) == (0, "", 17, 20)
+    code, after, err = helpdesk("sla", "--from", "2026-11-02", "--to", "2026-11-15", "--format", "json")
+    assert (code, err, after) == (0, "", before)
 
 
 def test_percentiles_match_postgresql_percentile_cont(session: Session) -> None:
@@ -346,3 +371,14 @@ def test_business_days_table_agrees_with_the_calendar(a: dt.datetime, b: dt.date
         return row.before + sum(min(max(t - lo, 0.0), hi - lo) for lo, hi in row.intervals)
 
     assert elapsed(b) - elapsed(a) == pytest.approx(calendar.business_seconds_between(a, b), abs=1e-6)
+
+
+@given(_INSTANTS)
+@example(dt.datetime(2026, 11, 1, 4, tzinfo=dt.timezone.utc))
+@example(dt.datetime(2026, 11, 2, 4, 59, 59, tzinfo=dt.timezone.utc))
+@example(dt.datetime(2026, 3, 8, 5, tzinfo=dt.timezone.utc))
+def test_business_days_table_gives_the_shops_date(moment: dt.datetime) -> None:
+    # The date the database reads from a UTC day's row is the date on the shop's wall clock (DST included).
+    row, t = _day_rows()[int(moment.timestamp() // 86400)], moment.timestamp()
+    date = row.date_before if t < row.date_split else row.date_after
+    assert dt.date.fromordinal(date) == moment.astimezone(ZoneInfo("America/New_York")).date()

@@ -1,0 +1,97 @@
+"""Keeps the stored report figures (`sla.report_facts`) current, in the writer's transaction.
+
+After every flush, each ticket whose reported fields changed (queue, assignee, receipt, first reply,
+resolution, auto or merged) or that gained or changed a stopped clock has its figures derived
+again from its rows. Writers need not know: the console's actions, ingestion, the clock keeper and
+a test writing rows all flush through a session. A rolled-back savepoint takes its changes with it.
+
+ORM bulk UPDATEs and raw SQL bypass the feed; the ones the helpdesk runs change no reported field
+(the clock check moves running clocks on, retention blanks personal fields), and
+`helpdesk report rebuild` derives everything again. Until the figures were built once
+(`report_state`), the feed does nothing and reports compute from scratch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from itertools import chain
+from typing import Any, Collection, Iterable
+
+from sqlalchemy import Connection, delete, event, inspect, select
+from sqlalchemy.orm import Session
+
+from sla.report_days import day_number
+from sla.report_facts import STOPPED_STATES, STORED, Stored, cover, derive, read_state
+from tickets.models import SlaClock, Ticket
+
+_TICKET_FIELDS = ("queue", "assignee_id", "auto", "merged_into_id", "created_at", "first_reply_at", "solved_at",
+                  "closed_at")
+_CLOCK_FIELDS = ("ticket_id", "kind", "state", "warn_at", "due_at", "stopped_at")
+_STATE = "report_state"
+_CHUNK = 500
+
+
+def _changed(obj: Any, names: tuple[str, ...]) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _stopped(clock: SlaClock) -> bool:
+    """Met or missed now, or before this flush: only stopped clocks have figures."""
+    return any(state in STOPPED_STATES for state in (clock.state, *inspect(clock).attrs.state.history.deleted))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    tickets: set[int] = set()
+    moments: list[dt.datetime | None] = []
+    new, dirty = session.new, session.dirty
+    for obj in chain(new, dirty, session.deleted):
+        if isinstance(obj, Ticket) and (obj not in dirty or _changed(obj, _TICKET_FIELDS)):
+            tickets.add(obj.id)
+            moments += [obj.created_at, obj.first_reply_at, obj.solved_at, obj.closed_at]
+        elif isinstance(obj, SlaClock) and _stopped(obj) and (obj not in dirty or _changed(obj, _CLOCK_FIELDS)):
+            tickets.update([*inspect(obj).attrs.ticket_id.history.sum(), obj.ticket_id])
+            moments += [obj.stopped_at, obj.due_at]
+    if tickets:
+        created = {obj.id for obj in new if isinstance(obj, Ticket)}
+        refresh(session, tickets, [moment for moment in moments if moment is not None], created)
+
+
+def _state(session: Session, connection: Connection) -> Stored | None:
+    """`report_state`, read once per transaction."""
+    if _STATE not in session.info:
+        session.info[_STATE] = read_state(connection)
+    state: Stored | None = session.info[_STATE]
+    return state
+
+
+@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "after_commit")
+def _forget_state(session: Session, *_: Any) -> None:
+    session.info.pop(_STATE, None)
+
+
+def refresh(session: Session, ticket_ids: Iterable[int], moments: list[dt.datetime],
+            created: Collection[int] = ()) -> None:
+    """Derive these tickets' figures again (a ticket no longer reported loses them); `moments` are
+    the times they are taken at, which business time per day must cover; `created` tickets are
+    new in this transaction, so they have no figures to take back yet."""
+    connection = session.connection()
+    state = _state(session, connection)
+    if state is None:
+        return
+    if moments:
+        days = [day_number(moment) for moment in moments]
+        session.info[_STATE] = cover(connection, state, min(days), max(days))
+    ids = sorted(i for i in set(ticket_ids) if i is not None)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        old = [i for i in chunk if i not in created]
+        if old:
+            if connection.dialect.name == "postgresql":  # a concurrent writer of these tickets waits for us
+                connection.execute(select(Ticket.id).where(Ticket.id.in_(old)).order_by(Ticket.id).with_for_update())
+            STORED.add_counts(connection, -1, old)
+            connection.execute(delete(STORED.tickets).where(STORED.tickets.c.ticket_id.in_(old)))
+            connection.execute(delete(STORED.clocks).where(STORED.clocks.c.ticket_id.in_(old)))
+        derive(connection, STORED, Ticket.id.in_(chunk))
+        STORED.add_counts(connection, 1, chunk)
