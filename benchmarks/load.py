@@ -1,22 +1,28 @@
 """Console load test on PostgreSQL: signed-in agents working at once while pollers ingest new mail.
 
     python benchmarks/load.py [--agents 50] [--seconds 60] [--think 1.0] [--tickets 20000]
-                              [--messages-per-ticket 5] [--server werkzeug|gunicorn] [--admin-url URL]
+                              [--messages-per-ticket 5] [--server gunicorn|werkzeug] [--admin-url URL]
 
 1. A fresh database on the server of `--admin-url` (dropped at the end), bulk-seeded as
    benchmarks/console.py does (Core inserts, bodies sealed, search index filled): 20,000 tickets
    and 100,000 messages by default, and `--agents` agent accounts with a password.
-2. The console in its own process, built by `web.wsgi:app`: werkzeug's threaded server, or with
-   `--server gunicorn` (only if gunicorn is installed) `gunicorn -w <cores> --threads 8`. Beside it,
+2. The console in its own process, built by `web.wsgi:app`: by default as the README runs it in
+   production, `gunicorn --workers <cores> --threads 8` (gunicorn comes with the `test` and
+   `server` extras); with `--server werkzeug`, one threaded werkzeug process. Beside it,
    `helpdesk run --role workers` polls two mailboxes of a private Dovecot (tests/dovecot.py) in
    IDLE, which a feeder fills with corpus mail (../shared/bench/make_mail_corpus.py) during the run.
 3. `--agents` threads sign in through the form, then loop until `--seconds` are over: a queue's
    ticket list, a ticket page, a search, and one time in ten a reply posted with the page's CSRF
    token; each pauses a random 0-2x `--think` seconds between pages (0: no pause, saturation).
-   The agents sign in all at once first (timed apart: Argon2 is slow on purpose); the measured run
-   starts when all are in. A probe asks the trivial /healthz five times a second: the baseline,
-   measured in the same run.
-Prints requests/s and p50/p95/p99 latency per page type. Target: p95 under 200 ms for console pages.
+   The agents sign in all at once first (timed apart: Argon2 is slow on purpose) and open one page
+   of each kind, unmeasured: that fills every console worker's template and statement caches, as
+   in a server that has been up a while. The measured run starts when all are done, each agent's
+   first page after a pause of its own, as people don't all click at the same instant. A probe
+   asks the trivial /healthz five times a second: the baseline, measured in the same run.
+Prints requests/s and p50/p95/p99 latency per page type, then where the CPU went (the console's
+milliseconds per request; in cores the console, the workers, PostgreSQL for this database and this
+script: agents, probe, feeder) and how busy the machine was, as other jobs on it move the figures
+a lot. Target: p95 under 200 ms for console pages.
 """
 from __future__ import annotations
 
@@ -42,11 +48,13 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from benchmarks.console import WORDS, load  # noqa: E402
+from benchmarks.cpu import MachineTimes, database_seconds, process_seconds  # noqa: E402
 from benchmarks.corpus import make_corpus  # noqa: E402
 from benchmarks.scratch import ADMIN_URL, scratch_database  # noqa: E402
 from dovecot import Dovecot, free_port, start_dovecot  # noqa: E402
@@ -143,8 +151,11 @@ def work(agent: Agent, email: str, tickets: int, think: float, begin: threading.
     rng = random.Random(seed_no)
     queues = ("order.tracking", "returns", "refunds", "presales.general", "complaint.simple", "wholesale")
     agent.sign_in(email)
+    for path in ("/tickets", f"/tickets/HD-{rng.randint(1, tickets)}", "/search?q=parcel"):
+        agent.request("warm-up", "GET", path)
     begin.wait()
     until = time.monotonic() + seconds
+    time.sleep(rng.uniform(0, 2 * think))  # agents start at random moments, not all on the same click
     while time.monotonic() < until:
         reference = f"HD-{rng.randint(1, tickets)}"
         steps = [("queue list", f"/tickets?{urlencode({'queue': rng.choice(queues)})}"),
@@ -193,13 +204,41 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
     sys.exit("the console did not become ready")
 
 
+@dataclasses.dataclass
+class Meter:
+    """CPU seconds spent during the measured run by the console, the workers, PostgreSQL for this
+    database and this script, and how busy the whole machine was."""
+
+    console: int
+    workers: int
+    database: str
+    started: tuple[dict[str, float], MachineTimes] | None = None
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)
+    busy_cores: float = 0.0
+    load_average: float = 0.0
+
+    def _read(self) -> dict[str, float]:
+        return {"console": process_seconds(self.console), "workers": process_seconds(self.workers),
+                "PostgreSQL": database_seconds(self.database), "this script": time.process_time()}
+
+    def start(self) -> None:
+        self.started = (self._read(), MachineTimes.now())
+
+    def stop(self) -> None:
+        assert self.started is not None
+        before, machine = self.started
+        self.seconds = {name: used - before[name] for name, used in self._read().items()}
+        self.busy_cores = MachineTimes.now().busy_cores_since(machine)
+        self.load_average = os.getloadavg()[0]
+
+
 @contextlib.contextmanager
-def processes(config_path: Path, server: str, port: int, folder: Path) -> Iterator[None]:
+def processes(config_path: Path, server: str, port: int, folder: Path, database: str) -> Iterator[Meter]:
     """The console and the workers, each in its own process with its log in `folder`."""
     env = {**os.environ, "HELPDESK_CONFIG": str(config_path)}
     if server == "gunicorn":
-        console = [sys.executable, "-m", "gunicorn", "-w", str(os.cpu_count() or 1), "--threads", "8",
-                   "-b", f"127.0.0.1:{port}", "web.wsgi:app"]
+        console = [sys.executable, "-m", "gunicorn", "--workers", str(os.cpu_count() or 1), "--threads", "8",
+                   "--bind", f"127.0.0.1:{port}", "web.wsgi:app"]
     else:
         console = [sys.executable, "-c", WERKZEUG, str(port)]
     logs = [folder / "console.log", folder / "workers.log"]
@@ -207,7 +246,7 @@ def processes(config_path: Path, server: str, port: int, folder: Path) -> Iterat
                for command, log in ((console, logs[0]), ([sys.executable, "-c", BOOT, str(config_path)], logs[1]))]
     try:
         wait_ready(port, started[0], logs[0])
-        yield
+        yield Meter(started[0].pid, started[1].pid, database)
     finally:
         for process in started:
             process.terminate()
@@ -220,8 +259,8 @@ def inbound(engine: Engine) -> int:
         return connection.scalar(select(func.count()).select_from(Message).where(Message.direction == "inbound")) or 0
 
 
-def drive(args: argparse.Namespace, port: int) -> tuple[dict[str, list[float]], dict[str, int], float]:
-    """Sign the agents in (all at once, timed apart), then run them and the probe for `args.seconds`;
+def drive(args: argparse.Namespace, port: int, meter: Meter) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """Sign the agents in and warm up (all at once), then run them and the probe for `args.seconds`;
     the timings, the errors and the seconds of the measured run."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -232,17 +271,19 @@ def drive(args: argparse.Namespace, port: int) -> tuple[dict[str, list[float]], 
     for thread in threads:
         thread.start()
     begin.wait()
+    meter.start()
     started = time.monotonic()
     threads.append(threading.Thread(target=probe, args=(port, timings, errors, stop)))
     threads[-1].start()
     for thread in threads[:-1]:
         thread.join()
+    meter.stop()
     stop.set()
     threads[-1].join()
     return timings, errors, time.monotonic() - started
 
 
-def report(timings: dict[str, list[float]], errors: dict[str, int], seconds: float) -> None:
+def report(timings: dict[str, list[float]], errors: dict[str, int], seconds: float, meter: Meter) -> None:
     print(f"{'page':20} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
     rows = ["healthz (baseline)", "sign-in", *PAGES]
     for page in rows:
@@ -259,6 +300,10 @@ def report(timings: dict[str, list[float]], errors: dict[str, int], seconds: flo
     p95 = statistics.quantiles(console, n=100)[94] * 1000 if len(console) > 1 else float("nan")
     print(f"all requests: {total / seconds:.1f} req/s; console pages p95 {p95:.0f} ms "
           f"(target < 200 ms: {'ok' if p95 < 200 else 'MISSED'})")
+    used = meter.seconds
+    print(f"CPU: the console {used['console'] * 1000 / max(1, total):.1f} ms per request; in cores, "
+          + ", ".join(f"{name} {spent / seconds:.2f}" for name, spent in used.items())
+          + f"; the machine {meter.busy_cores:.2f} of {os.cpu_count()} busy, load average {meter.load_average:.1f}")
 
 
 def main() -> None:
@@ -269,11 +314,12 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--messages-per-ticket", type=int, default=5)
     parser.add_argument("--mails", type=int, default=600, help="mails delivered to Dovecot during the run")
-    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug")
+    parser.add_argument("--server", choices=("gunicorn", "werkzeug"), default="gunicorn",
+                        help="gunicorn as the README runs the console in production, or one werkzeug process")
     parser.add_argument("--admin-url", default=ADMIN_URL)
     args = parser.parse_args()
     if args.server == "gunicorn" and shutil.which("gunicorn") is None:
-        sys.exit("--server gunicorn needs `pip install gunicorn`")
+        sys.exit("--server gunicorn needs gunicorn: pip install -e '.[test]'")
     try:
         dovecot = start_dovecot()
     except pytest.skip.Exception as exc:
@@ -297,17 +343,17 @@ def run(args: argparse.Namespace, folder: Path, url: str, dovecot: Dovecot) -> N
           f"{args.agents} agents in {took:.0f} s", flush=True)
     mails = [p.read_bytes() for p in make_corpus(folder / "corpus", args.mails)]
     before, port, stop = inbound(engine), free_port(), threading.Event()
-    with processes(config_path, args.server, port, folder):
+    with processes(config_path, args.server, port, folder, make_url(url).database or "") as meter:
         feeder = threading.Thread(target=lambda: print(f"mails delivered to Dovecot during the run: "
                                                        f"{feed(dovecot, users, mails, args.seconds, stop)}"))
         feeder.start()
-        timings, errors, seconds = drive(args, port)
+        timings, errors, seconds = drive(args, port, meter)
         stop.set()
         feeder.join()
         ingested = inbound(engine) - before
     print(f"{args.agents} agents, think {args.think} s, {seconds:.0f} s, console on {args.server}; "
           f"mails ingested by the pollers meanwhile: {ingested}")
-    report(timings, errors, seconds)
+    report(timings, errors, seconds, meter)
     engine.dispose()
 
 

@@ -21,7 +21,7 @@ from tickets.config import Config
 from tickets.db import make_engine, session_factory
 from tickets.errors import Conflict, HelpdeskError, InputError, NotFound, PermissionDenied
 from tickets.storage import FileStore
-from web.context import Services, close_db
+from web.context import Services, close_db, read_sessions
 from web.security import add_security_headers, secret_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None =
     engine = engine or make_engine(config.database.url)
     calendar = calendar_for(config)
     app.extensions["helpdesk"] = Services(
-        config=config, engine=engine, sessions=session_factory(engine), readonly=session_factory(engine, readonly=True),
+        config=config, engine=engine, sessions=session_factory(engine), readonly=read_sessions(engine),
         store=FileStore(config.storage.path), calendar=calendar,
         ingestor_factory=ingestor_factory or (lambda: Ingestor(config)))
     app.config.update(

@@ -1,19 +1,19 @@
 """The console's side of the audit log (`tickets.audit`): who is acting, and from which address.
 
 Sign-ins, views of customer data and admin changes are recorded with the signed-in user and the
-client's address filled in. A view comes from a read-only request, so its event is written in a
-short transaction of its own.
+client's address filled in. A view comes from a read-only request, so its event is committed at
+once, whatever the request does next.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, request
 from sqlalchemy.orm import Session
 
 from tickets import audit
 from tickets.models import Ticket
-from web.context import client_address, services
+from web.context import READ_METHODS, client_address, db, services
 
 
 def record(session: Session, action: str, target: str = "", actor: str | None = None, **detail: Any) -> None:
@@ -29,6 +29,12 @@ def ticket_target(ticket: Ticket) -> str:
 
 
 def record_view(target: str, **detail: Any) -> None:
-    """A read of customer data from a read-only request, committed at once."""
+    """A read of customer data from a read-only request, committed at once. On PostgreSQL the
+    request's session runs in autocommit (`web.context.read_sessions`): the flushed INSERT commits
+    as it runs, one round trip instead of a transaction's four on a second connection."""
+    if request.method in READ_METHODS and services().engine.dialect.name == "postgresql":
+        record(db(), audit.VIEW, target, **detail)
+        db().flush()
+        return
     with services().sessions.begin() as session:
         record(session, audit.VIEW, target, **detail)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from tickets.access import require_ticket_access
 from tickets.errors import NotFound
@@ -16,10 +17,12 @@ def normalise_reference(text: str) -> str:
     return f"{prefix}-{cleaned}" if cleaned.isdigit() else cleaned
 
 
-def ticket_or_404(reference: str) -> Ticket:
-    """The ticket with this reference, if the signed-in user may open its queue."""
+def ticket_or_404(reference: str, with_customer: bool = False) -> Ticket:
+    """The ticket with this reference, if the signed-in user may open its queue; `with_customer`
+    reads its customer in the same query (the ticket page shows it)."""
     wanted = normalise_reference(reference)
-    ticket = db().scalar(select(Ticket).where(Ticket.reference == wanted))
+    query = select(Ticket).where(Ticket.reference == wanted)
+    ticket = db().scalar(query.options(joinedload(Ticket.customer)) if with_customer else query)
     if ticket is None:
         raise NotFound(f"no ticket {wanted}")
     require_ticket_access(me(), ticket)

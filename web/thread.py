@@ -62,14 +62,32 @@ def newest_inbound_id(session: Session, ticket_id: int) -> int:
                                                             Message.direction == Direction.INBOUND.value)) or 0
 
 
-def _messages(session: Session, ticket: Ticket) -> list[MessageView]:
+def _staff(session: Session) -> list[User]:
+    """Active staff by name: the assignee choices, and the names of most authors and actors."""
+    return list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)
+                                .limit(ASSIGNABLE)))
+
+
+def _names(session: Session, user_ids: set[Any], known: dict[int, str]) -> dict[int, str]:
+    """`known` display names plus those of `user_ids`; only users not already known are read."""
+    missing = {i for i in user_ids if i and i not in known}
+    if not missing:
+        return known
+    return known | {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(missing)))}
+
+
+def _messages(session: Session, ticket: Ticket, known: dict[int, str]) -> list[MessageView]:
     messages = list(session.scalars(select(Message).where(Message.ticket_id == ticket.id)
                                     .options(selectinload(Message.attachments))
                                     .order_by(Message.received_at, Message.id)))
-    author_ids = {m.author_id for m in messages if m.author_id}
-    authors = {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(author_ids)))}
+    authors = _names(session, {m.author_id for m in messages}, known)
     return [MessageView(m, authors.get(m.author_id or 0) or m.sender_name or m.sender,
                         bool(m.html) and has_remote_images(clean_html(m.html))) for m in messages]
+
+
+def _newest_inbound(messages: list[MessageView]) -> int:
+    """`newest_inbound_id`, from the thread already read."""
+    return max((v.message.id for v in messages if v.message.direction == Direction.INBOUND.value), default=0)
 
 
 def _other_tickets(session: Session, ticket: Ticket, user: User, config: Config) -> list[Ticket]:
@@ -95,30 +113,32 @@ _SUMMARIES: dict[str, Callable[[dict[str, Any], dict[int, str]], str]] = {
 }
 
 
-def _history(session: Session, ticket: Ticket) -> list[EventView]:
+def _history(session: Session, ticket: Ticket, known: dict[int, str]) -> list[EventView]:
     """The latest events, each told in a few words (who was assigned, from which queue to which)."""
     events = list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
                                   .order_by(TicketEvent.id.desc()).limit(HISTORY)))
-    user_ids = {e.actor_id for e in events if e.actor_id} | {e.data.get("new") for e in events if e.kind == "assigned"}
-    names = {u.id: u.name or u.email for u in session.scalars(select(User).where(User.id.in_(user_ids - {None})))}
+    user_ids = {e.actor_id for e in events} | {e.data.get("new") for e in events if e.kind == "assigned"}
+    names = _names(session, user_ids, known)
     return [EventView(e, names.get(e.actor_id or 0, "system"), _SUMMARIES.get(e.kind, lambda d, n: "")(e.data, names))
             for e in events]
 
 
-def assignable_users(session: Session, queue: str) -> list[User]:
+def assignable_users(staff: list[User], queue: str) -> list[User]:
     """Active staff who may open the queue: a ticket is never handed to someone who cannot see it."""
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id).limit(ASSIGNABLE))
-    return [u for u in users if can_view_queue(u, queue)]
+    return [u for u in staff if can_view_queue(u, queue)]
 
 
 def ticket_page(session: Session, ticket: Ticket, user: User, config: Config, calendar: WorkingCalendar,
                 now: dt.datetime) -> TicketPage:
+    """One users query names the staff for the thread, the history and the assignee choices."""
+    staff = _staff(session)
+    known = {u.id: u.name or u.email for u in staff}
+    messages = _messages(session, ticket, known)
     clocks = session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id).order_by(SlaClock.started_at))
     return TicketPage(
-        ticket=ticket, customer=ticket.customer, messages=_messages(session, ticket),
-        newest_inbound_id=newest_inbound_id(session, ticket.id), clocks=clock_views(clocks, calendar, now),
-        other_tickets=_other_tickets(session, ticket, user, config), history=_history(session, ticket),
-        assignable=assignable_users(session, ticket.queue),
+        ticket=ticket, customer=ticket.customer, messages=messages, newest_inbound_id=_newest_inbound(messages),
+        clocks=clock_views(clocks, calendar, now), other_tickets=_other_tickets(session, ticket, user, config),
+        history=_history(session, ticket, known), assignable=assignable_users(staff, ticket.queue),
         queues=[(name, config.queue(name).title or name) for name in config.queues],
         presence=others(session, ticket.id, user.id, now),
         merged_into=session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None,

@@ -57,7 +57,7 @@ def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None =
 
 @bp.get("/tickets/<reference>")
 def show(reference: str) -> Response:
-    ticket = ticket_or_404(reference)
+    ticket = ticket_or_404(reference, with_customer=True)
     reply_text = ""
     if request.args.get("canned"):
         reasons = request.args.get("reasons", "").splitlines()

@@ -10,6 +10,8 @@ elsewhere: `helpdesk run --role workers`.
 """
 from __future__ import annotations
 
+import gc
+
 from flask import Flask
 
 from sla import clocks
@@ -28,3 +30,7 @@ def build_app() -> Flask:
 
 
 app = build_app()
+# What start-up built (modules, the app, the ORM's mappers) lives as long as the worker: frozen out
+# of the cyclic collector, a full collection no longer walks those 200,000 objects, which took over
+# 100 ms each time and stalled every request in flight.
+gc.freeze()
