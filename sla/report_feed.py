@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from sla.report_days import day_number
 from sla.report_facts import STOPPED_STATES, STORED, Stored, cover, derive, read_state
+from tickets.changes import changed, values
 from tickets.models import SlaClock, Ticket
 
 _TICKET_FIELDS = ("queue", "assignee_id", "auto", "merged_into_id", "created_at", "first_reply_at", "solved_at",
@@ -28,11 +29,6 @@ _TICKET_FIELDS = ("queue", "assignee_id", "auto", "merged_into_id", "created_at"
 _CLOCK_FIELDS = ("ticket_id", "kind", "state", "warn_at", "due_at", "stopped_at")
 _STATE = "report_state"
 _CHUNK = 500
-
-
-def _changed(obj: Any, names: tuple[str, ...]) -> bool:
-    attrs = inspect(obj).attrs
-    return any(attrs[name].history.has_changes() for name in names)
 
 
 def _stopped(clock: SlaClock) -> bool:
@@ -46,11 +42,11 @@ def _after_flush(session: Session, _context: Any) -> None:
     moments: list[dt.datetime | None] = []
     new, dirty = session.new, session.dirty
     for obj in chain(new, dirty, session.deleted):
-        if isinstance(obj, Ticket) and (obj not in dirty or _changed(obj, _TICKET_FIELDS)):
+        if isinstance(obj, Ticket) and (obj not in dirty or changed(obj, _TICKET_FIELDS)):
             tickets.add(obj.id)
             moments += [obj.created_at, obj.first_reply_at, obj.solved_at, obj.closed_at]
-        elif isinstance(obj, SlaClock) and _stopped(obj) and (obj not in dirty or _changed(obj, _CLOCK_FIELDS)):
-            tickets.update([*inspect(obj).attrs.ticket_id.history.sum(), obj.ticket_id])
+        elif isinstance(obj, SlaClock) and _stopped(obj) and (obj not in dirty or changed(obj, _CLOCK_FIELDS)):
+            tickets.update([*values(obj, "ticket_id"), obj.ticket_id])
             moments += [obj.stopped_at, obj.due_at]
     if tickets:
         created = {obj.id for obj in new if isinstance(obj, Ticket)}

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import Connection, delete, event, insert, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from tickets.changes import changed, values
 from tickets.models import Customer, Message, SearchDocument, Ticket
 
 COLUMNS = ("reference", "subject", "customer", "order_numbers", "body")
@@ -77,7 +78,7 @@ def _created_documents(session: Session) -> dict[int, tuple[str, ...]]:
     message also touches, is left to `documents`."""
     created = {t.id: t for t in session.new if isinstance(t, Ticket)
                and (t.customer_id is None or "customer" in inspect(t).dict)}
-    moved = {i for m in chain(session.dirty, session.deleted) if isinstance(m, Message) for i in _values(m, "ticket_id")}
+    moved = {i for m in chain(session.dirty, session.deleted) if isinstance(m, Message) for i in values(m, "ticket_id")}
     bodies: dict[int, list[Message]] = defaultdict(list)
     for message in session.new:
         if isinstance(message, Message) and message.ticket_id in created:
@@ -113,11 +114,11 @@ def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str,
     """Drop each changed document by its exact old text (contentless FTS5 needs it), add the new one."""
     old = {tid: tuple(fields) for tid, fields in
            conn.execute(select(_docs.c.ticket_id, _docs.c.fields).where(_docs.c.ticket_id.in_(chunk)))}
-    changed = [tid for tid in chunk if old.get(tid) != docs.get(tid)]
-    if not changed:
+    differing = [tid for tid in chunk if old.get(tid) != docs.get(tid)]
+    if not differing:
         return
-    stale = [{"id": tid, **dict(zip(COLUMNS, old[tid]))} for tid in changed if tid in old]
-    fresh = [{"id": tid, **dict(zip(COLUMNS, docs[tid]))} for tid in changed if tid in docs]
+    stale = [{"id": tid, **dict(zip(COLUMNS, old[tid]))} for tid in differing if tid in old]
+    fresh = [{"id": tid, **dict(zip(COLUMNS, docs[tid]))} for tid in differing if tid in docs]
     if stale:
         conn.execute(_FTS_DELETE, stale)
         conn.execute(delete(_docs).where(_docs.c.ticket_id.in_([row["id"] for row in stale])))
@@ -132,16 +133,6 @@ def purge(conn: Connection) -> None:
         conn.execute(text("INSERT INTO ticket_search(ticket_search) VALUES ('optimize')"))
 
 
-def _changed(obj: Any, names: tuple[str, ...]) -> bool:
-    attrs = inspect(obj).attrs
-    return any(attrs[name].history.has_changes() for name in names)
-
-
-def _values(obj: Any, name: str) -> list[Any]:
-    """The attribute's old and new values (a message moved by a merge touches both tickets)."""
-    return list(inspect(obj).attrs[name].history.sum())
-
-
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     tickets: set[int] = set()
@@ -149,12 +140,12 @@ def _after_flush(session: Session, _context: Any) -> None:
     dirty = session.dirty
     for obj in chain(session.new, dirty, session.deleted):
         names = _INDEXED.get(type(obj))
-        if names is None or (obj in dirty and not _changed(obj, names)):
+        if names is None or (obj in dirty and not changed(obj, names)):
             continue
         if isinstance(obj, Customer):
             customers.add(obj.id)
         elif isinstance(obj, Message):
-            tickets.update([*_values(obj, "ticket_id"), obj.ticket_id])
+            tickets.update([*values(obj, "ticket_id"), obj.ticket_id])
         else:
             tickets.add(obj.id)
     if not tickets and not customers:
