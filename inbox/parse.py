@@ -12,6 +12,7 @@ import datetime as dt
 import email
 import functools
 import re
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import compat32, default
 from email.utils import getaddresses, parsedate_to_datetime
@@ -31,6 +32,26 @@ from tickets.errors import InputError
 from tickets.mail import Address, ParsedMessage
 
 _UTC = dt.timezone.utc
+_MIME_HEADERS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
+
+
+class _RememberingRegistry(HeaderRegistry):
+    """policy.default's header registry, remembering the MIME headers it has parsed.
+
+    The standard parser re-reads a part's Content-Type up to a dozen times while it splits the
+    MIME tree, and the registry parses the value afresh each time: two thirds of the parse time.
+    A parsed header is an immutable str, so the same name and value can share one object.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed = functools.lru_cache(maxsize=2048)(super().__call__)
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        return self._parsed(name, value) if name.lower() in _MIME_HEADERS else super().__call__(name, value)
+
+
+PARSING = default.clone(header_factory=_RememberingRegistry())  # policy.default, without the re-parsing
 _SIMPLE_MAILBOX = re.compile(r"^\s*(?:([^<>@]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$")
 
 
@@ -85,7 +106,7 @@ def _tree(raw: bytes) -> tuple[EmailMessage, Body, list[str]]:
     that breaks both is refused with the reason, for quarantine and a later retry.
     """
     try:
-        msg = email.message_from_bytes(raw, policy=default)
+        msg = email.message_from_bytes(raw, policy=PARSING)
         return msg, walk(msg), []  # type: ignore[return-value]
     except Exception as first:  # a bug in the standard library, not something wrong with our code
         try:
