@@ -17,15 +17,30 @@ from dataclasses import dataclass
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import compat32
+from email.policy import Compat32
 from email.utils import format_datetime, formataddr, make_msgid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tickets.config import Config
 from tickets.models import Direction, Message, Outbox, Ticket
 
-SMTP_COMPAT = compat32.clone(linesep="\r\n")  # RFC 5322 line endings, as SMTP wants them
+
+_PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder would split or encode
+
+
+class _SmtpCompat(Compat32):
+    """compat32 with CRLF line endings (as SMTP wants them) that writes a short plain-ASCII header as
+    it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17."""
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if isinstance(value, str) and len(name) + 2 + len(value) <= self.max_line_length and _PLAIN.fullmatch(value):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 _SPACES = re.compile(r"\s+")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|fw|fwd|wg|tr|rv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
@@ -67,9 +82,10 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-def _encoded(value: str) -> str | Header:
-    """A header value: plain ASCII as is, anything else as an RFC 2047 encoded word."""
-    return value if value.isascii() else Header(value, "utf-8")
+def _encoded(value: str, name: str) -> str | Header:
+    """A header value: plain ASCII as is, anything else as RFC 2047 encoded words, folded to fit
+    78 characters a line with the header's name in front."""
+    return value if value.isascii() else Header(value, "utf-8", header_name=name)
 
 
 def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, bytes]:
@@ -85,7 +101,7 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     msg["From"] = one_line(out.mail_from)
     name = one_line(out.to_name)
     msg["To"] = formataddr((str(Header(name, "utf-8")) if not name.isascii() else name, one_line(out.to)))
-    msg["Subject"] = _encoded(one_line(out.subject))
+    msg["Subject"] = _encoded(one_line(out.subject), "Subject")
     msg["Date"] = format_datetime(now)
     message_id = make_msgid(domain=_domain(out.mail_from))
     msg["Message-ID"] = message_id

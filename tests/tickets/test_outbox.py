@@ -1,0 +1,62 @@
+"""Composed outgoing mail: headers a mail server and a mail client read as we meant them."""
+from __future__ import annotations
+
+import datetime as dt
+import email
+from email import policy
+from email.errors import HeaderParseError
+from email.policy import compat32
+from typing import Callable
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tickets.outbox import SMTP_COMPAT, Outgoing, compose
+
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+STOCK = compat32.clone(linesep="\r\n")
+HEADER_TEXT = st.text(st.characters(min_codepoint=9, max_codepoint=126, blacklist_characters="\r\n\x0b\x0c"),
+                      max_size=90)
+
+
+def folded(fold: Callable[[str, str], bytes], name: str, value: str) -> bytes | str:
+    try:
+        return fold(name, value)
+    except HeaderParseError as exc:  # compat32 refuses a value that would smuggle in a header
+        return str(exc)
+
+
+@given(name=st.sampled_from(["Subject", "To", "References", "Content-Type"]), value=HEADER_TEXT)
+def test_headers_are_written_exactly_as_compat32_folds_them(name: str, value: str) -> None:
+    assert folded(SMTP_COMPAT.fold_binary, name, value) == folded(STOCK.fold_binary, name, value)
+
+
+def composed(**fields: object) -> email.message.EmailMessage:
+    out = Outgoing(**{"kind": "reply", "mail_from": "support@aeropressmall.com", "to": "jane@example.com",
+                      "subject": "Re: Where is my order? [#HD-42]", "text": "Hello Jane,\n\nit left today.", **fields})
+    _message_id, raw = compose(out, NOW, "support@aeropressmall.com")
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n")), "every line stays within RFC 5322's 78"
+    return email.message_from_bytes(raw, policy=policy.default)  # type: ignore[return-value]
+
+
+def test_a_subject_carrying_a_line_break_cannot_add_a_header() -> None:
+    mail = composed(subject="Re: hello\r\nBcc: victim@example.com [#HD-42]")
+    assert mail["Bcc"] is None
+    assert mail["Subject"] == "Re: hello Bcc: victim@example.com [#HD-42]"
+
+
+def test_a_long_thread_folds_its_references_and_keeps_every_id() -> None:
+    ids = tuple(f"<message-{n}-with-a-long-local-part@mail.example.com>" for n in range(20))
+    mail = composed(in_reply_to=ids[-1], references=ids)
+    assert mail["References"].split() == list(ids)
+    assert mail["In-Reply-To"] == ids[-1]
+
+
+def test_names_and_subjects_outside_ascii_arrive_intact() -> None:
+    mail = composed(to_name="Jürgen Müller", subject="Re: Wo ist meine Bestellung? Grüße [#HD-42]",
+                    text="Hallo Jürgen,\n\n--=_ kein Trenner\n\nGrüße")
+    assert mail["To"].addresses[0].display_name == "Jürgen Müller"
+    assert mail["Subject"] == "Re: Wo ist meine Bestellung? Grüße [#HD-42]"
+    plain, html = mail.iter_parts()
+    assert plain.get_content() == "Hallo Jürgen,\n\n--=_ kein Trenner\n\nGrüße"
+    assert "<p>Grüße</p>" in html.get_content()
