@@ -8,9 +8,10 @@ Each round times the baseline and then ingests into a fresh database; the best r
 
 Two pipelines are measured, both with the encryption key installed as `helpdesk` installs it (message
 fields, raw copies and attachments sealed at rest): `store` is ingestion itself (size check, card
-masking, parsing, duplicates, threading, raw copy, attachments, storage, search index); `full` is
-`helpdesk ingest` as shipped, which also routes with the classifier, starts SLA clocks and queues an
-acknowledgement for every new ticket.
+masking, parsing, duplicates, threading, raw copy, attachments, storage, search index), which the
+target is set for; `full` is `helpdesk ingest` as shipped, which also routes with the classifier
+(its own budget is in benchmarks/routing.py), starts SLA clocks and queues an acknowledgement for
+every new ticket.
 """
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def main() -> None:
     for name in ("store", "full"):
         print(f"helpdesk ingest ({name:5}) into SQLite:          {rate[name]:8.0f} mails/s   "
               f"ratio {rate[name] / rate['bare']:.2f}")
-    print("target: ratio >= 0.40")
+    print("target: store ratio >= 0.40 (ingestion itself; the router's own target is in benchmarks/routing.py)")
 
 
 if __name__ == "__main__":
