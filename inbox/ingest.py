@@ -23,6 +23,7 @@ from inbox.threadkeys import find_tags
 from tickets import clock
 from tickets.cards import mask_raw, mask_text
 from tickets.config import Config
+from tickets.errors import ConfigError
 from tickets.intake import Intake, claim_threads, register_customers
 from tickets.mail import ParsedMessage
 from tickets.models import Quarantine, Ticket
@@ -101,6 +102,11 @@ class Ingestor:
         self.config = config
         self.router = router or MailboxDefaults(config)
         self.store = FileStore(config.storage.path)
+        try:
+            self.store.make_folders()
+        except OSError as exc:
+            raise ConfigError(f"{config.source}: storage.path {config.storage.path!r} cannot be written "
+                              f"({exc.strerror or exc})") from None
         self.after_create = tuple(after_create)
         self.ours = config.our_addresses()
 

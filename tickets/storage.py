@@ -42,6 +42,14 @@ class FileStore:
             self._own = crypto.file_keyring(self.root)
         return self._own
 
+    def make_folders(self) -> None:
+        """Create all 256 folders now: a long-lived writer (an ingestor) calls this once at start,
+        so that mail does not wait on creating them, a slow operation on a busy disk."""
+        for number in range(256):
+            folder = self.root / f"{number:02x}"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+
     def path(self, digest: str) -> Path:
         if not _DIGEST.fullmatch(digest):
             raise ValueError(f"not a sha256 digest: {digest!r}")

@@ -136,6 +136,19 @@ def test_bad_input_is_one_line_without_traceback(tmp_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
 
 
+def test_an_unwritable_storage_path_is_named_before_any_mail_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "db.sqlite"}"\n'
+                      f'[storage]\npath = "{tmp_path / "a-file" / "files"}"\n')
+    (tmp_path / "m.eml").write_bytes(make_mail())
+    result = subprocess.run([sys.executable, "-m", "web.cli", "--config", str(config), "ingest", "--mailbox", "support",
+                             str(tmp_path / "m.eml")], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.strip() == (f"helpdesk: {config}: storage.path '{tmp_path / 'a-file' / 'files'}' "
+                                      "cannot be written (Not a directory)")
+
+
 def test_raw_copy_is_kept_byte_for_byte(config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                         session) -> None:
     # The stored raw copy is the mail as it arrived, so it can be processed again.
