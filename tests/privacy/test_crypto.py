@@ -43,6 +43,19 @@ def test_name_body_and_raw_copy_are_not_stored_in_plaintext(config: Config, engi
     assert [t.id for t in search_tickets(session, "plunger squeaks", None).tickets] == [message.ticket_id]
 
 
+def test_files_take_a_quarter_less_room_and_those_written_before_still_open(config: Config,
+                                                                             sealed: crypto.Keyring) -> None:
+    # A sealed file holds the Fernet token's bytes; one holding the token's base64 text, as files were first
+    # written, still reads back.
+    store, data = FileStore(config.storage.path), f"{SENTENCE}. ".encode() * 200
+    digest = store.put(data)
+    first_form = crypto.BYTES_MARK + sealed.seal(data)
+    assert store.path(digest).stat().st_size < 0.8 * len(first_form)
+    assert store.get(digest) == data
+    store.path(digest).write_bytes(first_form)
+    assert store.get(digest) == data
+
+
 def test_without_keys_a_key_file_is_generated_once_owner_only(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     # The embedded default needs no setup: a 0600 key file appears under the storage folder and is reused.
     monkeypatch.delenv(config.privacy.encryption_keys_env, raising=False)
