@@ -8,6 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+TRACE_HEADERS = frozenset({"received", "x-received", "dkim-signature", "domainkey-signature", "x-google-dkim-signature",
+                           "arc-seal", "arc-message-signature", "arc-authentication-results", "x-gm-message-state",
+                           "x-google-smtp-source"})
+TRACE_PREFIXES = ("x-ms-exchange-", "x-microsoft-antispam")
+
 
 @dataclass(frozen=True)
 class Address:
@@ -65,6 +70,14 @@ class ParsedMessage:
         """The first value of a header, case-insensitively, or ''."""
         wanted = name.lower()
         return next((value for key, value in self.headers if key.lower() == wanted), "")
+
+    @property
+    def described_by(self) -> list[list[str]]:
+        """The headers a message record keeps: all but the route the mail took (Received, with the
+        sender's IP address) and the signatures over it, which stay in the raw copy only. They
+        are two thirds of a mail's header bytes and nobody reads them from the record."""
+        return [[name, value] for name, value in self.headers
+                if name.lower() not in TRACE_HEADERS and not name.lower().startswith(TRACE_PREFIXES)]
 
     @property
     def participants(self) -> tuple[str, ...]:

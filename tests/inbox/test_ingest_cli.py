@@ -157,3 +157,19 @@ def test_raw_copy_is_kept_byte_for_byte(config: Config, tmp_path: Path, capsys: 
     run_ingest(capsys, write_config(tmp_path, config), "--mailbox", "support", str(tmp_path / "m.eml"))
     message = session.scalar(select(Message).where(Message.message_id == "<raw@example.com>"))
     assert FileStore(config.storage.path).get(message.raw_sha256) == raw
+
+
+def test_the_record_keeps_what_describes_the_mail_and_the_raw_copy_keeps_its_route(
+        config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str], session) -> None:
+    # Received lines (with the sender's IP address) and signatures stay in the sealed raw copy only.
+    raw = make_mail(message_id="<route@example.com>", headers={
+        "Received": "from [203.0.113.7] by mx.example.com; Tue, 24 Nov 2026 10:00:00 +0000",
+        "DKIM-Signature": "v=1; a=rsa-sha256; d=example.com; b=AbCdEf",
+        "Authentication-Results": "mx.example.com; dkim=pass header.d=example.com"})
+    (tmp_path / "m.eml").write_bytes(raw)
+    run_ingest(capsys, write_config(tmp_path, config), "--mailbox", "support", str(tmp_path / "m.eml"))
+    message = session.scalar(select(Message).where(Message.message_id == "<route@example.com>"))
+    names = [name for name, _value in message.headers]
+    assert {"From", "To", "Subject", "Message-ID", "Authentication-Results"} <= set(names)
+    assert "Received" not in names and "DKIM-Signature" not in names
+    assert b"203.0.113.7" in FileStore(config.storage.path).get(message.raw_sha256)
