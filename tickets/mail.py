@@ -72,7 +72,7 @@ class ParsedMessage:
         return next((value for key, value in self.headers if key.lower() == wanted), "")
 
     @property
-    def described_by(self) -> list[list[str]]:
+    def record_headers(self) -> list[list[str]]:
         """The headers a message record keeps: all but the route the mail took (Received, with the
         sender's IP address) and the signatures over it, which stay in the raw copy only. They
         are two thirds of a mail's header bytes and nobody reads them from the record."""

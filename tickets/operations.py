@@ -97,7 +97,7 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         sender=parsed.sender.email.lower() if parsed.sender else "", sender_name=parsed.sender.name if parsed.sender else "",
         recipients={"to": [a.email for a in parsed.to], "cc": [a.email for a in parsed.cc]},
         subject=parsed.subject, text=parsed.text, new_text=parsed.new_text, quoted_text=parsed.quoted_text,
-        signature=parsed.signature, html=parsed.html, headers=parsed.described_by,
+        signature=parsed.signature, html=parsed.html, headers=parsed.record_headers,
         raw_sha256=raw_sha256, auto=parsed.auto, auto_reason=parsed.auto_reason, delivery="",
         received_at=parsed.received, created_at=now)
     _store_attachments(message, parsed, store, config.storage.max_attachment_bytes)
