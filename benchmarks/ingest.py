@@ -1,6 +1,6 @@
 """Ingestion throughput: mails/s into a fresh SQLite database, next to the bare stdlib parse rate.
 
-    python benchmarks/ingest.py [--count 2000] [--rounds 3]
+    python benchmarks/ingest.py [--count 1000] [--rounds 5]
 
 The baseline is `email.message_from_bytes(raw, policy=default)` over the same bytes in the same
 run; the figure that matters is the ratio (target >= 0.4), since machines here are shared and noisy.
@@ -89,8 +89,8 @@ def full(config: Config) -> Ingestor:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
