@@ -33,6 +33,7 @@ from tickets.mail import Address, ParsedMessage
 
 _UTC = dt.timezone.utc
 _MIME_HEADERS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
+_REMEMBERED_LENGTH = 1000  # characters; a Content-Type with its boundary is about 100
 
 
 class _RememberingRegistry(HeaderRegistry):
@@ -40,7 +41,8 @@ class _RememberingRegistry(HeaderRegistry):
 
     The standard parser re-reads a part's Content-Type up to a dozen times while it splits the
     MIME tree, and the registry parses the value afresh each time: two thirds of the parse time.
-    A parsed header is an immutable str, so the same name and value can share one object.
+    A parsed header is an immutable str, so the same name and value can share one object. Only
+    values of ordinary length are kept: hostile mail with huge headers must not fill memory.
     """
 
     def __init__(self) -> None:
@@ -48,7 +50,9 @@ class _RememberingRegistry(HeaderRegistry):
         self._parsed = functools.lru_cache(maxsize=2048)(super().__call__)
 
     def __call__(self, name: str, value: str) -> BaseHeader:
-        return self._parsed(name, value) if name.lower() in _MIME_HEADERS else super().__call__(name, value)
+        if len(value) <= _REMEMBERED_LENGTH and name.lower() in _MIME_HEADERS:
+            return self._parsed(name, value)
+        return super().__call__(name, value)
 
 
 PARSING = default.clone(header_factory=_RememberingRegistry())  # policy.default, without the re-parsing
