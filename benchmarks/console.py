@@ -18,22 +18,21 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine, insert  # noqa: E402
 
-from tickets import crypto  # noqa: E402
+from services import Services  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig, WebConfig  # noqa: E402
-from tickets.db import make_engine  # noqa: E402
-from tickets.migrations import upgrade  # noqa: E402
 from tickets.models import Customer, Message, SlaClock, Ticket, User  # noqa: E402
 from tickets.search_feed import refresh  # noqa: E402
 from web import create_app  # noqa: E402
 
-T0 = dt.datetime(2026, 1, 5, 14, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 1, 5, 14, 0, tzinfo=dt.UTC)
 WORDS = ("aeropress go clear original xl coffee maker filter paper metal cap plunger chamber seal rubber "
          "parcel tracking delivery courier customs warehouse return refund exchange broken cracked leaking "
          "order invoice discount coupon code shipping address payment card paypal wholesale cafe reseller "
@@ -151,14 +150,12 @@ def main() -> None:
         config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{tmp}/bench.db"),
                                      storage=StorageConfig(path=f"{tmp}/files"),
                                      web=WebConfig(secret_key="bench", secure_cookies=False))
-        crypto.use(config)  # bodies and names sealed at rest, as in production
-        engine = make_engine(config.database.url)
-        upgrade(engine)
-        took = load(engine, config, args.tickets, args.messages_per_ticket)
+        services = Services.build(config)  # its engine seals bodies and names at rest, as in production
+        took = load(services.engine, config, args.tickets, args.messages_per_ticket)
         print(f"loaded {args.tickets:,} tickets and {args.tickets * args.messages_per_ticket:,} messages "
               f"in {took:.0f} s")
-        report(create_app(config, engine=engine), args.tickets, args.runs)
-        engine.dispose()
+        report(create_app(config, services), args.tickets, args.runs)
+        services.close()
 
 
 def _client(app: Any, user_id: int) -> Any:

@@ -3,9 +3,10 @@
     python benchmarks/imap.py [--count 1000] [--idle-mails 10000]
 
 1. The same `--count` corpus mails (../shared/bench/make_mail_corpus.py) ingested twice into fresh
-   SQLite databases with the whole pipeline (`make_ingestor`, SLA clocks): from files, the
-   baseline, and from Dovecot by `Poller.poll_once` (UID SEARCH, `BODY.PEEK[]` fetches in batches,
-   checkpoint commits). Target: the IMAP rate >= 0.5 of the file rate.
+   SQLite databases with the whole pipeline (`Services.ingestor`: router, SLA clocks,
+   acknowledgements, encryption at rest): from files, the baseline, and from Dovecot by
+   `Poller.poll_once` (UID SEARCH, `BODY.PEEK[]` fetches in batches, checkpoint commits).
+   Target: the IMAP rate >= 0.5 of the file rate.
 2. An idle poll (nothing new) of a folder holding `--idle-mails` mails that were all ingested,
    next to an idle poll of an empty folder: the median of 25 polls each. They should be close,
    since an idle poll is one SELECT and one UID SEARCH above the checkpoint, never a scan.
@@ -26,22 +27,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from benchmarks.corpus import make_corpus  # noqa: E402
 from dovecot import Dovecot, start_dovecot  # noqa: E402
+
+from benchmarks.corpus import make_corpus  # noqa: E402
 from inbox.imap import Poller  # noqa: E402
 from inbox.ingest import RawMail, summarize  # noqa: E402
-from sla import clocks  # noqa: E402
+from services import Services  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
-from tickets.db import make_engine, session_factory  # noqa: E402
-from tickets.migrations import upgrade  # noqa: E402
-from web.wiring import make_ingestor  # noqa: E402
 
 BATCH = 100
 IDLE_POLLS = 25
 
 
-def fresh_config(folder: Path, server: Dovecot | None = None, user: str = "") -> Config:
-    """A config on a new SQLite database; with `server`, mailbox support polls `user` there."""
+def fresh_services(folder: Path, server: Dovecot | None = None, user: str = "") -> Services:
+    """Services on a new SQLite database; with `server`, mailbox support polls `user` there."""
     folder.mkdir(parents=True)
     base = Config()
     box = base.mailbox("support")
@@ -51,26 +50,26 @@ def fresh_config(folder: Path, server: Dovecot | None = None, user: str = "") ->
     config = dataclasses.replace(base, database=DatabaseConfig(url=f"sqlite:///{folder / 'bench.db'}"),
                                  storage=StorageConfig(path=str(folder / "files")),
                                  mailboxes={**base.mailboxes, "support": box})
-    upgrade(make_engine(config.database.url))
-    clocks.install(config)
-    return config
+    return Services.build(config)
 
 
 def file_rate(raws: list[bytes], folder: Path) -> tuple[float, dict[str, int]]:
     """Mails/s of `helpdesk ingest` over the same bytes, in batches of BATCH."""
-    config = fresh_config(folder)
-    sessions, ingestor, outcomes = session_factory(make_engine(config.database.url)), make_ingestor(config), []
+    services = fresh_services(folder)
+    sessions, ingestor, outcomes = services.sessions, services.ingestor, []
     started = time.perf_counter()
     for start in range(0, len(raws), BATCH):
         with sessions.begin() as session:
             batch = [RawMail(raw, f"file#{start + i}") for i, raw in enumerate(raws[start:start + BATCH])]
             outcomes += ingestor.ingest_batch(session, batch, "support")
-    return len(raws) / (time.perf_counter() - started), summarize(outcomes)
+    rate = len(raws) / (time.perf_counter() - started)
+    services.close()
+    return rate, summarize(outcomes)
 
 
 def poller_for(server: Dovecot, user: str, folder: Path) -> Poller:
-    config = fresh_config(folder, server, user)
-    return Poller(config, "support", session_factory(make_engine(config.database.url)), make_ingestor(config))
+    services = fresh_services(folder, server, user)
+    return Poller(services.config, "support", services.sessions, services.ingestor)
 
 
 def imap_rate(server: Dovecot, user: str, count: int, folder: Path) -> tuple[float, dict[str, int]]:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import email
+import functools
 import multiprocessing
 import sys
 import tempfile
@@ -36,12 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import make_corpus  # noqa: E402
 from benchmarks.scratch import ADMIN_URL, scratch_database  # noqa: E402
+from cli.runtime import tune_collector  # noqa: E402
 from inbox.ingest import RawMail, summarize  # noqa: E402
-from sla import clocks  # noqa: E402
-from tickets import crypto  # noqa: E402
+from inbox.parse import parse_message  # noqa: E402
+from routing.classify import Router  # noqa: E402
+from services import Services  # noqa: E402
 from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig  # noqa: E402
-from tickets.db import make_engine, session_factory  # noqa: E402
-from web.wiring import make_ingestor  # noqa: E402
+
 
 def conversations(mails: list[RawMail]) -> list[list[RawMail]]:
     """The mails grouped by conversation (by the Message-IDs they name), in order of first mail."""
@@ -73,16 +76,16 @@ def shares(mails: list[RawMail], workers: int, split: str) -> list[list[RawMail]
 
 def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocessing.synchronize.Barrier,
            results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    """One ingesting process: its own engine, ingestor and keyring, as a `helpdesk ingest` would have.
+    """One ingesting process: its own services (engine, keyring, listeners) and ingestor, built and
+    tuned as `helpdesk ingest` builds them.
 
     A batch that loses a deadlock to another worker is rolled back and ingested again, as a
     poller does (its checkpoint did not move) and as an MTA does after LMTP's 451.
     """
-    clocks.install(config)
-    crypto.use(config)
-    ingestor = make_ingestor(config)
-    engine = make_engine(config.database.url)
-    sessions, outcomes, retried = session_factory(engine), [], 0
+    services = Services.build(config)
+    ingestor = services.ingestor
+    tune_collector()
+    sessions, outcomes, retried = services.sessions, [], 0
     start.wait()
     for first in range(0, len(mails), batch):
         while True:
@@ -93,11 +96,19 @@ def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocess
             except OperationalError:
                 retried += 1
         outcomes += done
-    engine.dispose()
+    services.close()
     results.put({**summarize(outcomes), "batches_retried": retried})
 
 
-def run(workers: int, parts: list[list[RawMail]], batch: int, admin_url: str, folder: Path) -> tuple[float, Counter[str]]:
+def train_router(folder: Path) -> None:
+    """Train the router on the shipped set once and save it where every worker loads it from."""
+    config = dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(folder / "router.joblib")))
+    now = dt.datetime.now(dt.UTC)
+    Router.load(config, functools.partial(parse_message, now=now, our_addresses=config.our_addresses()), now)
+
+
+def run(workers: int, parts: list[list[RawMail]], batch: int, admin_url: str,
+        folder: Path) -> tuple[float, Counter[str]]:
     """Seconds for `workers` processes to ingest `mails` together into a fresh database; the summary."""
     with scratch_database(admin_url) as url:
         config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
@@ -134,7 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         mails = [RawMail(p.read_bytes(), str(p)) for p in make_corpus(folder / "corpus", args.count)]
-        make_ingestor(dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(folder / "router.joblib"))))
+        train_router(folder)
         rates = {}
         for workers in counts:
             seconds, summary = run(workers, shares(mails, workers, args.split), args.batch, args.admin_url, folder)

@@ -42,8 +42,8 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 import pytest
@@ -53,15 +53,15 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from benchmarks.console import WORDS, load  # noqa: E402
-from benchmarks.cpu import MachineTimes, database_seconds, process_seconds  # noqa: E402
-from benchmarks.corpus import make_corpus  # noqa: E402
-from benchmarks.scratch import ADMIN_URL, scratch_database  # noqa: E402
 from dovecot import Dovecot, free_port, start_dovecot  # noqa: E402
-from tickets import crypto  # noqa: E402
+
+from benchmarks.console import WORDS, load  # noqa: E402
+from benchmarks.corpus import make_corpus  # noqa: E402
+from benchmarks.cpu import MachineTimes, database_seconds, process_seconds  # noqa: E402
+from benchmarks.scratch import ADMIN_URL, scratch_database  # noqa: E402
+from services import Services  # noqa: E402
 from tickets.config import Config  # noqa: E402
 from tickets.config import load as load_config  # noqa: E402
-from tickets.db import make_engine  # noqa: E402
 from tickets.models import Base, Message, User  # noqa: E402
 from tickets.users import hash_password  # noqa: E402
 
@@ -70,9 +70,6 @@ AGENT_IDS = 1000
 PAGES = ("queue list", "ticket page", "search", "reply")
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"|name="csrf-token" content="([^"]+)"')
 _SEEN = re.compile(r'name="seen" value="(\d+)"')
-# Installs the keyring of the config before the real command runs, so every process reads the sealed seed data.
-BOOT = ("import sys; from tickets import crypto, config; crypto.use(config.load(sys.argv[1])); "
-        "from web.cli import main; sys.exit(main(['--config', sys.argv[1], 'run', '--role', 'workers']))")
 WERKZEUG = ("import sys; from werkzeug.serving import make_server; from web.wsgi import app; "
             "make_server('127.0.0.1', int(sys.argv[1]), app, threaded=True).serve_forever()")
 
@@ -100,7 +97,7 @@ def seed(engine: Engine, config: Config, tickets: int, per_ticket: int, agents: 
         connection.execute(insert(User), [
             {"id": AGENT_IDS + n, "email": f"load-agent{n}@aeropressmall.com", "name": f"Load Agent {n}",
              "password_hash": password_hash, "role": "agent", "queues": queues,
-             "created_at": dt.datetime.now(dt.timezone.utc)} for n in range(agents)])
+             "created_at": dt.datetime.now(dt.UTC)} for n in range(agents)])
         for table in Base.metadata.sorted_tables:  # explicit ids were inserted: move the sequences past them
             if "id" in table.c and table.c.id.autoincrement is not False and table.c.id.primary_key:
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
@@ -241,9 +238,11 @@ def processes(config_path: Path, server: str, port: int, folder: Path, database:
                    "--bind", f"127.0.0.1:{port}", "web.wsgi:app"]
     else:
         console = [sys.executable, "-c", WERKZEUG, str(port)]
+    # The seed's key file is in the config's storage folder: every process's services open the sealed data with it.
+    workers = [sys.executable, "-m", "cli.main", "--config", str(config_path), "run", "--role", "workers"]
     logs = [folder / "console.log", folder / "workers.log"]
     started = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-               for command, log in ((console, logs[0]), ([sys.executable, "-c", BOOT, str(config_path)], logs[1]))]
+               for command, log in ((console, logs[0]), (workers, logs[1]))]
     try:
         wait_ready(port, started[0], logs[0])
         yield Meter(started[0].pid, started[1].pid, database)
@@ -335,10 +334,9 @@ def main() -> None:
 def run(args: argparse.Namespace, folder: Path, url: str, dovecot: Dovecot) -> None:
     users = {name: dovecot.add_user() for name in ("press", "support")}
     config_path = write_config(folder, url, dovecot, users)
-    config = load_config(config_path)
-    crypto.use(config)
-    engine = make_engine(url)
-    took = seed(engine, dataclasses.replace(config), args.tickets, args.messages_per_ticket, args.agents)
+    services = Services.build(load_config(config_path))  # its engine seals the seed data as the console reads it
+    engine = services.engine
+    took = seed(engine, services.config, args.tickets, args.messages_per_ticket, args.agents)
     print(f"seeded {args.tickets:,} tickets, {args.tickets * args.messages_per_ticket:,} messages and "
           f"{args.agents} agents in {took:.0f} s", flush=True)
     mails = [p.read_bytes() for p in make_corpus(folder / "corpus", args.mails)]
@@ -354,7 +352,7 @@ def run(args: argparse.Namespace, folder: Path, url: str, dovecot: Dovecot) -> N
     print(f"{args.agents} agents, think {args.think} s, {seconds:.0f} s, console on {args.server}; "
           f"mails ingested by the pollers meanwhile: {ingested}")
     report(timings, errors, seconds, meter)
-    engine.dispose()
+    services.close()
 
 
 if __name__ == "__main__":

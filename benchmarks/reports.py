@@ -10,7 +10,7 @@ postgresql://postgres@127.0.0.1:5432/test). Recent tickets are still open, so th
 running clocks look like a busy shop's.
 
 The stored figures the report adds up are then derived by the production rebuild
-(`sla.report_facts.rebuild`, what `helpdesk report rebuild` runs, followed on PostgreSQL by its
+(`sla.reports.figures.rebuild`, what `helpdesk report rebuild` runs, followed on PostgreSQL by its
 VACUUM ANALYZE), timed on its own: rows written this way bypass the feed that keeps the figures
 current in production.
 
@@ -25,6 +25,7 @@ Each figure is the median of three runs, after one run that warms the caches.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import statistics
@@ -32,8 +33,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # benchmarks/sla.py shares its name with the package this measures: keep this folder off the path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -41,14 +42,16 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from sla.report_facts import STORED, for_report, rebuild  # noqa: E402
-from sla.report_upkeep import settle  # noqa: E402
-from sla.reports import Report, build_report  # noqa: E402
-from tickets.config import Config  # noqa: E402
-from tickets.db import make_engine, session_factory  # noqa: E402
+from services import Services  # noqa: E402
+from sla.reports.figures import FIGURES, for_report, rebuild  # noqa: E402
+from sla.reports.figures_job import vacuum_figures  # noqa: E402
+from sla.reports.report import Report, build_report  # noqa: E402
+from tickets.clock import FrozenClock  # noqa: E402
+from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
+from tickets.db import make_engine  # noqa: E402
 from tickets.models import Base, User  # noqa: E402
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # a Tuesday, 11:00 in New York
 SPAN_DAYS = 730
 AGENTS = 20
@@ -142,12 +145,19 @@ def _median_seconds(work: Callable[[], object], runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def _report(engine: Engine, start: dt.date, end: dt.date, queue: str | None = None) -> Callable[[], Report]:
-    readonly = session_factory(engine, readonly=True)
+def _services(url: str, folder: str) -> Services:
+    """The services of `helpdesk report` and the console on the benchmark's database, at NOW. The schema
+    is created from the models by `bench` (a throwaway database has no history of migrations to replay)."""
+    config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
+                                 storage=StorageConfig(path=f"{folder}/files"))
+    return Services.build(config, FrozenClock(NOW), migrate=False)
 
+
+def _report(services: Services, start: dt.date, end: dt.date, queue: str | None = None) -> Callable[[], Report]:
+    """The report as the console's page reads it: in a read-only session of the services."""
     def run() -> Report:
-        with readonly() as session:
-            return build_report(session, Config(), start, end, queue=queue, now=NOW)
+        with services.readonly() as session:
+            return build_report(session, services.config, start, end, queue=queue, now=services.clock.now())
     return run
 
 
@@ -158,38 +168,39 @@ def _count(engine: Engine) -> Callable[[], int]:
     return run
 
 
-def _derive(engine: Engine) -> None:
+def _derive(services: Services) -> None:
     """The stored figures, as `helpdesk report rebuild` derives them; checks the reports will use them."""
     began = time.perf_counter()
-    with session_factory(engine).begin() as session:
-        rebuilt = rebuild(session, Config(), NOW)
+    with services.sessions.begin() as session:
+        rebuilt = rebuild(session, services.config, NOW)
     derived = time.perf_counter() - began
-    settle(engine)
+    vacuum_figures(services.engine)
     print(f"  stored figures rebuilt in {derived:.1f} s ({rebuilt.tickets:,} tickets, {rebuilt.clocks:,} clocks), "
           f"then VACUUM ANALYZE {time.perf_counter() - began - derived:.1f} s; not part of any report below")
-    with session_factory(engine, readonly=True)() as session:
-        assert for_report(session, Config(), NOW) is STORED
+    with services.readonly() as session:
+        assert for_report(session, services.config, NOW) is FIGURES
 
 
-def bench(engine: Engine, label: str, count: int) -> bool:
+def bench(services: Services, label: str, count: int) -> bool:
     """Fill, derive the stored figures, then time the reports next to the count(*) baseline; True
     when every report is under 2 s."""
+    engine = services.engine
     began = time.perf_counter()
     Base.metadata.create_all(engine)
     _fill(engine, count)
     print(f"{label}: {count:,} tickets and their clocks generated in {time.perf_counter() - began:.1f} s")
-    _derive(engine)
+    _derive(services)
     baseline = _median_seconds(_count(engine))
     today = (NOW - dt.timedelta(hours=5)).date()
     month = (today - dt.timedelta(days=30), today - dt.timedelta(days=1))
     everything = (today - dt.timedelta(days=SPAN_DAYS + 1), today)
-    report = _report(engine, *month)()
+    report = _report(services, *month)()
     print(f"  SELECT count(*) FROM tickets            {baseline:7.3f} s")
     ok = True
     for name, work in (
-            (f"report, last 30 days ({report.total.received:,} received)", _report(engine, *month)),
-            ("report, one queue, last 30 days", _report(engine, *month, queue="returns")),
-            (f"report, all {count:,} tickets (2 years)", _report(engine, *everything))):
+            (f"report, last 30 days ({report.total.received:,} received)", _report(services, *month)),
+            ("report, one queue, last 30 days", _report(services, *month, queue="returns")),
+            (f"report, all {count:,} tickets (2 years)", _report(services, *everything))):
         seconds = _median_seconds(work)
         ok = ok and seconds < 2.0
         print(f"  {name:39s} {seconds:7.3f} s  = {seconds / baseline:6.1f} x count(*)"
@@ -199,11 +210,11 @@ def bench(engine: Engine, label: str, count: int) -> bool:
 
 def _sqlite(count: int) -> bool:
     with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{folder}/reports.db")
+        services = _services(f"sqlite:///{folder}/reports.db", folder)
         try:
-            return bench(engine, "SQLite", count)
+            return bench(services, "SQLite", count)
         finally:
-            engine.dispose()
+            services.close()
 
 
 def _postgresql(count: int) -> bool:
@@ -212,11 +223,15 @@ def _postgresql(count: int) -> bool:
     name = f"helpdesk_bench_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     try:
-        return bench(engine, "PostgreSQL", count)
+        with tempfile.TemporaryDirectory() as folder:
+            services = _services(url, folder)
+            try:
+                return bench(services, "PostgreSQL", count)
+            finally:
+                services.close()
     finally:
-        engine.dispose()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

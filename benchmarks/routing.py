@@ -19,9 +19,9 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
 
 # This script shares its name with the package it measures: keep its own folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -36,7 +36,7 @@ from routing.features import Example, document, example_from_parsed  # noqa: E40
 from tickets.config import Config  # noqa: E402
 from tickets.mail import ParsedMessage  # noqa: E402
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 QUEUES = ("presales.general", "presales.complex", "wholesale", "order.tracking", "returns", "refunds",
           "complaint.simple", "complaint.complex", "privacy", "auto")
 # The keyword baseline: the first word found decides, in this order; else the mailbox default.

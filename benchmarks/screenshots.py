@@ -2,9 +2,10 @@
 
     python benchmarks/screenshots.py [--out docs/screenshots]
 
-Builds a small sample desk in a temporary SQLite database (through tickets.operations, like the
-web tests), serves the console on a loopback port and saves sign-in, queue overview, ticket
-list, ticket page and admin pages as PNG files. The clock is frozen so the pictures are stable.
+Builds a small sample desk in a temporary SQLite database (through tickets.operations in sessions of
+the services, like the web tests), serves the console on a loopback port and saves sign-in, queue
+overview, ticket list, ticket page and admin pages as PNG files. The services run on a frozen clock
+so the pictures are stable.
 """
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ from sqlalchemy.orm import Session  # noqa: E402
 from webclient import CHROMIUM, CHROMIUM_ARGS, sign_in_page  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from tickets import clock, operations  # noqa: E402
+from services import Services  # noqa: E402
+from tickets import operations  # noqa: E402
+from tickets.clock import FrozenClock  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig, WebConfig  # noqa: E402
-from tickets.db import make_engine, session_factory  # noqa: E402
 from tickets.mail import Attachment  # noqa: E402
-from tickets.migrations import upgrade  # noqa: E402
 from tickets.models import MailboxState, Quarantine, User  # noqa: E402
 from web import create_app  # noqa: E402
 
@@ -82,9 +83,12 @@ def seed(session: Session, config: Config) -> None:
     operations.reply(session, config, first, sam, "Dear Emily,\n\nthank you for your patience. Your parcel "
                      "is at the courier's Memphis hub and should move on tomorrow.\n\nKind regards,\nSam",
                      webseed.T0 + 2 * HOUR)
+    followed_up = webseed.T0 + 2.5 * HOUR
     webseed.follow_up(session, config, first, webseed.parsed(
         "Re: Where is my order AP-204518?", "Thank you! Could you tell me the new delivery date?",
-        sender="emily.carter@example.com", name="Emily Carter", received=webseed.T0 + 2.5 * HOUR))
+        sender="emily.carter@example.com", name="Emily Carter", received=followed_up))
+    # The reply met the first reply clock (the clock keeper stopped it); the follow-up runs the next one.
+    webseed.clock(session, first, "reply", "at_risk", followed_up, NOW + 3 * HOUR)
     session.add(Quarantine(mailbox="support", source="imap support UID 4411", stage="parse", created_at=webseed.T0,
                            error="UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9",
                            raw=b"Subject: caf\xe9\r\n"))
@@ -117,25 +121,23 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    clock.freeze(lambda: NOW)
     with tempfile.TemporaryDirectory() as tmp:
         config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{tmp}/demo.db"),
                                      storage=StorageConfig(path=f"{tmp}/files"),
                                      web=WebConfig(secret_key="screenshots", secure_cookies=False))
-        engine = make_engine(config.database.url)
-        upgrade(engine)
-        with session_factory(engine).begin() as session:
+        services = Services.build(config, FrozenClock(NOW))
+        with services.sessions.begin() as session:
             seed(session, config)
-        server = make_server("127.0.0.1", 0, create_app(config, engine=engine), threaded=True)
+        server = make_server("127.0.0.1", 0, create_app(config, services), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            with session_factory(engine)() as session:
+            with services.sessions() as session:
                 admin = session.get(User, 1)
             for path in shoot(f"http://127.0.0.1:{server.server_port}", admin, args.out):
                 print(path)
         finally:
             server.shutdown()
-            engine.dispose()
+            services.close()
 
 
 if __name__ == "__main__":

@@ -27,14 +27,14 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 import sla.jobs  # noqa: E402
+from services import Services  # noqa: E402
 from sla.calendar import WorkingCalendar, calendar_for  # noqa: E402
 from sla.jobs import check_clocks  # noqa: E402
-from tickets.config import Config  # noqa: E402
-from tickets.db import make_engine, session_factory  # noqa: E402
-from tickets.migrations import upgrade  # noqa: E402
+from tickets.clock import FrozenClock  # noqa: E402
+from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
 from tickets.models import SlaClock, Ticket, User  # noqa: E402
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # a Tuesday, 11:00 in New York
 DAYS = (1, 2, 3, 5)
 
@@ -105,11 +105,13 @@ def _timed_mail() -> list[float]:
     return spent
 
 
-def bench_check(config: Config, calendar: WorkingCalendar, count: int) -> None:
+def bench_check(config: Config, count: int) -> None:
+    """The pass the scheduler's "sla-check" job runs, in sessions of the services as it does."""
     with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        upgrade(engine)
-        sessions = session_factory(engine)
+        config = dataclasses.replace(config, database=DatabaseConfig(url=f"sqlite:///{Path(folder) / 'bench.db'}"),
+                                     storage=StorageConfig(path=str(Path(folder) / "files")))
+        services = Services.build(config, FrozenClock(NOW))
+        sessions, calendar = services.sessions, services.calendar
         with sessions.begin() as session:
             seed(session, calendar, count, NOW - dt.timedelta(hours=1))
         with sessions() as session:
@@ -119,17 +121,17 @@ def bench_check(config: Config, calendar: WorkingCalendar, count: int) -> None:
         mail_time = _timed_mail()
         with sessions() as session:
             began = time.perf_counter()
-            result = check_clocks(session, config, calendar, NOW)
+            result = check_clocks(session, config, calendar, services.clock.now())
             session.commit()
             elapsed = time.perf_counter() - began
         with sessions() as session:
             began = time.perf_counter()
-            again = check_clocks(session, config, calendar, NOW)
+            again = check_clocks(session, config, calendar, services.clock.now())
             session.commit()
             idle = time.perf_counter() - began
-        with engine.connect() as conn:
+        with services.engine.connect() as conn:
             open_clocks = conn.execute(text("SELECT count(*) FROM sla_clocks WHERE running")).scalar_one()
-        engine.dispose()
+        services.close()
     print(f"check_clocks over {open_clocks:,} open tickets: {elapsed:.3f} s  "
           f"({'OK' if elapsed < 2 else 'OVER'} target 2 s; {result['at_risk']:,} at risk, "
           f"{result['breached']:,} breached, {result['notified']:,} mails queued)")
@@ -144,9 +146,8 @@ def main() -> None:
     args = parser.parse_args()
     tracking = dataclasses.replace(Config().queues["order.tracking"], team_address="tracking@aeropressmall.com")
     config = dataclasses.replace(Config(), queues={**Config().queues, "order.tracking": tracking})
-    calendar = calendar_for(config)
-    bench_deadlines(calendar)
-    bench_check(config, calendar, args.tickets)
+    bench_deadlines(calendar_for(config))
+    bench_check(config, args.tickets)
 
 
 if __name__ == "__main__":

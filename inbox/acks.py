@@ -1,6 +1,6 @@
 """Acknowledgements: "we got your mail, ticket HD-n, we will answer by ...", queued on a new ticket.
 
-Registered as an `Ingestor` after-create hook, so the acknowledgement is queued in the same
+The ingestion pipeline's "acknowledge" step, so the acknowledgement is queued in the same
 transaction that stores the ticket. It is never sent to auto mail, to our own addresses, for a
 queue that does not acknowledge, or more than `max_per_sender_per_hour` times to one sender: two
 auto-responders must not answer each other forever (RFC 3834 section 2). `tickets.outbox.compose`
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import jinja2
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sla.calendar import WorkingCalendar
 from sla.policy import promise_text
+from templates import FOLDER as TEMPLATES
 from tickets.config import Config
 from tickets.mail import ParsedMessage
 from tickets.models import Outbox, Ticket
@@ -25,7 +25,6 @@ from tickets.outbox import Outgoing, queue_mail, reply_subject
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # the repository's templates/
 DEFAULT_TEMPLATE = "mail/ack/default.txt"
 
 
@@ -37,11 +36,11 @@ def _environment() -> jinja2.Environment:
 
 
 class Acknowledger:
-    """The after-create hook: `Acknowledger(config)(session, ticket, parsed, now)`."""
+    """The acknowledge step: `Acknowledger(config, calendar)(session, ticket, parsed, now)`."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, calendar: WorkingCalendar) -> None:
         self.config = config
-        self.calendar = WorkingCalendar.from_config(config.calendar, config.source)
+        self.calendar = calendar
         self.env = _environment()
         self.ours = config.our_addresses()
 
@@ -99,7 +98,6 @@ def recent_acks(session: Session, now: dt.datetime) -> dict[str, int]:
     return session.info[_RECENT]
 
 
-@event.listens_for(Session, "after_soft_rollback")
-@event.listens_for(Session, "after_commit")
-def _forget_recent_acks(session: Session, *_: object) -> None:
+def forget_recent_acks(session: Session, *_: object) -> None:
+    """After a commit or rollback: the next transaction counts the last hour afresh."""
     session.info.pop(_RECENT, None)

@@ -1,4 +1,4 @@
-"""Auto-reply, bounce and bulk-mail detection (DESIGN section 3, RFC 3834).
+"""Auto-reply, bounce and bulk-mail detection (RFC 3834).
 
 Auto mail never starts an SLA clock and never gets an acknowledgement, so a false positive
 means a customer is never answered: only the listed, unambiguous signals count. Outlook's
@@ -26,7 +26,7 @@ _CONSULTED = frozenset({"auto-submitted", "precedence", "x-autoreply", "x-autore
 def detect(msg: EmailMessage, our_addresses: frozenset[str]) -> tuple[bool, str]:
     """(True, reason) when `msg` was sent by a machine, else (False, '').
 
-    The checks follow DESIGN section 3 in order; the reason names the header that decided,
+    The checks run in the order below; the reason names the header that decided,
     e.g. 'Auto-Submitted: auto-replied'.
     """
     headers: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""Which of our messages a bounce returns, so the reply can be marked undelivered (DESIGN section 3).
+"""Which of our messages a bounce returns, so the reply can be marked undelivered (docs/architecture.md).
 
 A delivery status notification (RFC 3464, multipart/report) carries the returned mail as a
 message/rfc822 or text/rfc822-headers part; older MTAs (Exim, qmail: 'X-Failed-Recipients')
@@ -31,6 +31,6 @@ def bounced_ids(returned: list[Message], text: str, headers: dict[str, str]) -> 
         for name in _ID_HEADERS:
             ids.extend(id_list(found.get(name, "")))
     if not ids and ("x-failed-recipients" in headers or _DAEMON.search(headers.get("from", ""))):
-        for found in _QUOTED_ID_LINE.finditer(text):
-            ids.extend(id_list(found.group(1)))
+        for quoted in _QUOTED_ID_LINE.finditer(text):
+            ids.extend(id_list(quoted.group(1)))
     return tuple(dict.fromkeys(ids))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import mailbox
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from inbox.ingest import RawMail
 from tickets.errors import InputError

@@ -26,7 +26,7 @@ import logging
 import ssl
 import threading
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -36,7 +36,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.backoff import Backoff
 from inbox.ingest import Ingestor, Outcome, RawMail
-from tickets import clock
 from tickets.config import Config, MailboxConfig
 from tickets.errors import TemporaryFailure
 from tickets.leases import LeaseKeeper, holder_id, poller_lease
@@ -111,7 +110,7 @@ def _drop(client: IMAPClient) -> None:
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None:
         return None
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 class Poller:
@@ -152,7 +151,7 @@ class Poller:
         """Poll, wait (IDLE or sleep), repeat until `stop`; failures back off with jitter."""
         failures = 0
         while not stop.is_set():
-            if self.lease is not None and not self.lease.check(clock.now()):
+            if self.lease is not None and not self.lease.check(self.ingestor.clock.now()):
                 self.close()  # standing by: another process polls this mailbox
                 stop.wait(self.lease.interval)
                 continue
@@ -172,7 +171,7 @@ class Poller:
 
     def _holding(self) -> bool:
         """True without a lease, else whether this process (still) holds the mailbox's lease."""
-        return self.lease is None or self.lease.check(clock.now())
+        return self.lease is None or self.lease.check(self.ingestor.clock.now())
 
     def close(self) -> None:
         """Log out, or drop a connection that is already broken."""
@@ -271,7 +270,7 @@ class Poller:
             outcomes = self.ingestor.ingest_batch(session, fresh, self.name)
             state.last_uid = max(state.last_uid, chunk[-1])
             state.backlog = backlog
-            state.last_success_at = clock.now()
+            state.last_success_at = self.ingestor.clock.now()
         log.info("%s: %d messages stored up to UID %d, %d left", self.name, len(fresh), chunk[-1], backlog)
         return outcomes
 
@@ -313,7 +312,7 @@ class Poller:
     def _healthy(self) -> None:
         with self.sessions.begin() as session:
             state = self._state(session)
-            state.last_success_at, state.backlog = clock.now(), 0
+            state.last_success_at, state.backlog = self.ingestor.clock.now(), 0
 
     def _fail(self, message: str) -> None:
         """Record the error in the mailbox's health (if the database is reachable) and drop the connection."""
@@ -322,7 +321,7 @@ class Poller:
         try:
             with self.sessions.begin() as session:
                 state = self._state(session)
-                state.last_error, state.last_error_at = message[:2000], clock.now()
+                state.last_error, state.last_error_at = message[:2000], self.ingestor.clock.now()
         except SQLAlchemyError:
             log.warning("%s: could not record the error in the database", self.name)
 

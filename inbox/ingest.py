@@ -1,35 +1,42 @@
 """The ingestion pipeline: raw bytes in, each message stored whole or quarantined.
 
-Steps, in order (Mailman's pipeline style): check size, mask card numbers, keep the raw copy,
-parse, drop duplicates, thread, route a new ticket, store. Any step may fail; the message's
-savepoint is rolled back and the raw bytes go to quarantine with the stage and the error, and the
-batch goes on. The caller owns the transaction: a batch and its checkpoint (an IMAP UID, an LMTP
+The steps, in order, are the two tuples below (Mailman's pipelines): `BEFORE_DATABASE` runs for a
+whole batch first (size, mask, parse: no database needed), then `IN_DATABASE` for each message in
+the batch's transaction (dedupe, thread, route, store, start clocks, acknowledge). The batch is
+then flushed once, and the flush runs the two steps every writer shares, which `services` attaches
+to its sessionmakers: index for search (`tickets.search_feed`) and report figures
+(`sla.reports.figures_feed`). docs/architecture.md tells the life of a message through them.
+
+A step that fails raises, and the message is quarantined with its raw (masked) bytes and the name
+of the step, never lost; the batch goes on. Acknowledging is the exception: the customer's mail
+is stored whatever happens to the acknowledgement, and a failed one is kept as a failed outbox row
+with its error. The caller owns the transaction: a batch and its checkpoint (an IMAP UID, an LMTP
 answer) commit together, so nothing read is ever lost or stored twice.
 """
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from inbox.parse import parse_message
 from inbox.threadkeys import find_tags
-from tickets import clock
 from tickets.cards import mask_raw, mask_text
+from tickets.clock import Clock
 from tickets.config import Config
+from tickets.decision import Decision
 from tickets.errors import ConfigError
 from tickets.intake import Intake, claim_threads, register_customers
 from tickets.mail import ParsedMessage
-from tickets.models import Quarantine, Ticket
-from tickets.operations import Routed, add_inbound, open_ticket
+from tickets.models import Outbox, Quarantine, Ticket
+from tickets.operations import add_inbound, open_ticket
 from tickets.storage import FileStore
-from tickets.threading import find_thread
+from tickets.thread_match import ThreadMatch, find_thread
 
 log = logging.getLogger(__name__)
 
@@ -57,58 +64,166 @@ class Outcome:
 
 
 class Router(Protocol):
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed: ...
+    def decide(self, parsed: ParsedMessage, mailbox: str) -> Decision: ...
+
+
+class Clocks(Protocol):
+    def start_for_mail(self, session: Session, ticket: Ticket, created: bool, at: dt.datetime) -> None: ...
+
+
+Acknowledge = Callable[[Session, Ticket, ParsedMessage, dt.datetime], None]
 
 
 class MailboxDefaults:
-    """Routing before (or without) a classifier: auto mail to `auto`, the rest to the mailbox's queue."""
+    """Routing without a classifier: auto mail to `auto`, the rest to the mailbox's queue."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
 
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed:
+    def decide(self, parsed: ParsedMessage, mailbox: str) -> Decision:
         if parsed.auto:
-            return Routed("auto", reasons=(f"auto mail: {parsed.auto_reason}",))
+            return Decision("auto", auto=True, reasons=(f"auto mail: {parsed.auto_reason}",))
         queue = self.config.mailbox(mailbox).default_queue
-        return Routed(queue, reasons=(f"mailbox {mailbox} default",))
+        return Decision(queue, reasons=(f"mailbox {mailbox} default",))
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A mail after the steps that need no database: masked, and parsed or failed."""
+@dataclass
+class InFlight:
+    """One message on its way through the steps; a step that settles it sets `outcome`."""
 
     mail: RawMail
-    masked: bytes
-    parsed: ParsedMessage | None
-    error: StageError | None = None
+    mailbox: str
+    masked: bytes = b""
+    parsed: ParsedMessage | None = None
+    failed: StepFailed | None = None
+    match: ThreadMatch | None = None
+    decision: Decision | None = None
+    ticket: Ticket | None = None
+    created: bool = False
+    outcome: Outcome | None = None
+
+    @property
+    def message(self) -> ParsedMessage:
+        assert self.parsed is not None
+        return self.parsed
 
 
-class StageError(Exception):
-    """A step failed; `stage` names it for the quarantine record."""
+class StepFailed(Exception):
+    """A step raised; `step` names it in the quarantine record."""
 
-    def __init__(self, stage: str, error: BaseException) -> None:
+    def __init__(self, step: str, error: BaseException) -> None:
         super().__init__(f"{type(error).__name__}: {error}")
-        self.stage = stage
+        self.step = step
 
 
-AfterCreate = Callable[[Session, Ticket, ParsedMessage, dt.datetime], None]
+@dataclass
+class Batch:
+    """What the database steps share: the batch's read caches and its moment."""
+
+    intake: Intake
+    now: dt.datetime
+    session: Session = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session = self.intake.session
+
+
+FileStep = tuple[str, Callable[["Ingestor", InFlight, dt.datetime], None]]
+DatabaseStep = tuple[str, Callable[["Ingestor", InFlight, Batch], None]]
 
 
 class Ingestor:
-    """Stores mail for one configuration; `after_create` hooks run for each new human ticket."""
+    """Stores mail for one configuration, through the steps below."""
 
-    def __init__(self, config: Config, router: Router | None = None,
-                 after_create: Sequence[AfterCreate] = ()) -> None:
+    def __init__(self, config: Config, store: FileStore, clock: Clock, router: Router | None = None,
+                 clocks: Clocks | None = None, acknowledge: Acknowledge | None = None) -> None:
         self.config = config
-        self.router = router or MailboxDefaults(config)
-        self.store = FileStore(config.storage.path)
+        self.store = store
+        self.clock = clock
+        self.router: Router = router or MailboxDefaults(config)
+        self.clocks = clocks
+        self.acknowledge = acknowledge
         try:
             self.store.make_folders()
         except OSError as exc:
             raise ConfigError(f"{config.source}: storage.path {config.storage.path!r} cannot be written "
                               f"({exc.strerror or exc})") from None
-        self.after_create = tuple(after_create)
         self.ours = config.our_addresses()
+
+    # The steps before the database, for the whole batch.
+
+    def check_size(self, item: InFlight, _now: dt.datetime) -> None:
+        limit = self.config.storage.max_message_bytes
+        if len(item.mail.data) > limit:
+            raise ValueError(f"message of {len(item.mail.data)} bytes is over the {limit}-byte limit")
+
+    def mask(self, item: InFlight, _now: dt.datetime) -> None:
+        """No full card number is ever written: the raw copy is masked before anything else."""
+        try:
+            item.masked = mask_raw(item.mail.data)
+        except Exception:  # never keep a card number: fall back to masking the bytes as Latin-1 text
+            log.exception("card masking failed; masking the raw bytes as text")
+            item.masked = mask_text(item.mail.data.decode("latin-1")).encode("latin-1")
+
+    def parse(self, item: InFlight, now: dt.datetime) -> None:
+        item.parsed = parse_message(item.masked, now=now, our_addresses=self.ours, received=item.mail.received)
+
+    # The steps in the database, message by message.
+
+    def dedupe(self, item: InFlight, batch: Batch) -> None:
+        """A Message-ID stored already (the same mail in two mailboxes, a re-import) is not stored twice."""
+        message_id = item.message.message_id
+        batch.intake.load_stored([message_id])
+        known = batch.intake.stored_ids.get(message_id)
+        if known is not None:
+            item.outcome = Outcome(item.mail.source, message_id, known, "duplicate")
+
+    def thread(self, item: InFlight, batch: Batch) -> None:
+        parsed = item.message
+        referenced = [*parsed.in_reply_to, *reversed(parsed.references), *parsed.bounced_message_ids]
+        tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
+        sender = parsed.sender.email if parsed.sender else ""
+        item.match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
+        item.ticket = item.match.ticket
+
+    def route(self, item: InFlight, _batch: Batch) -> None:
+        if item.ticket is None:
+            item.decision = self.router.decide(item.message, item.mailbox)
+
+    def store_mail(self, item: InFlight, batch: Batch) -> None:
+        """The raw copy (sealed) to the file store; a new ticket if threading found none; the message."""
+        raw_sha = self.store.put(item.masked)
+        if item.ticket is None:
+            assert item.decision is not None and item.match is not None
+            item.ticket = open_ticket(batch.intake, self.config, item.message, item.mailbox, item.decision,
+                                      batch.now, item.match.linked)
+            item.created = True
+        add_inbound(batch.intake, self.config, self.store, item.ticket, item.message, item.mailbox, raw_sha,
+                    batch.now)
+
+    def start_clocks(self, item: InFlight, batch: Batch) -> None:
+        """A new ticket's triage and resolution clocks, and a reply clock for each customer mail."""
+        if self.clocks is not None and item.ticket is not None and not item.message.auto:
+            self.clocks.start_for_mail(batch.session, item.ticket, item.created, item.message.received)
+
+    def acknowledge_mail(self, item: InFlight, batch: Batch) -> None:
+        """The acknowledgement of a new human ticket; its failure never costs the customer's mail."""
+        if self.acknowledge is None or not item.created or item.message.auto or item.ticket is None:
+            return
+        try:
+            self.acknowledge(batch.session, item.ticket, item.message, batch.now)
+        except Exception as exc:  # kept as a failed outbox row, shown to admins with its error
+            log.warning("%s: acknowledgement failed: %s", item.message.message_id, exc)
+            sender = item.message.sender.email if item.message.sender else ""
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            batch.session.add(Outbox(ticket_id=item.ticket.id, kind="ack", mail_from="", rcpt=sender.lower(), raw=b"",
+                                     status="failed", attempts=0, last_error=error, next_attempt_at=batch.now,
+                                     created_at=batch.now))
+
+    BEFORE_DATABASE: tuple[FileStep, ...] = (("size", check_size), ("mask", mask), ("parse", parse))
+    IN_DATABASE: tuple[DatabaseStep, ...] = (("dedupe", dedupe), ("thread", thread), ("route", route),
+                                     ("store", store_mail), ("start clocks", start_clocks),
+                                     ("acknowledge", acknowledge_mail))
 
     def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
         """Ingest `mails` inside the caller's transaction.
@@ -120,42 +235,56 @@ class Ingestor:
         one bad message is quarantined and the rest are stored.
         """
         self.config.mailbox(mailbox)
-        with collector_paused():
-            return self._ingest(session, list(mails), mailbox, clock.now())
-
-    def _ingest(self, session: Session, mails: list[RawMail], mailbox: str, now: dt.datetime) -> list[Outcome]:
-        prepared = [self._prepare(mail, now) for mail in mails]
-        register_customers(session, [(p.parsed.sender.email, p.parsed.sender.name) for p in prepared
-                                     if p.parsed is not None and p.parsed.sender is not None], now)
+        now = self.clock.now()
+        items = [self._before_database(mail, mailbox, now) for mail in mails]
+        register_customers(session, [(i.parsed.sender.email, i.parsed.sender.name) for i in items
+                                     if i.parsed is not None and i.parsed.sender is not None], now)
         for attempt in ("first", "after a race"):
             try:
                 with session.begin_nested(), session.no_autoflush:
-                    intake = self._intake(session, prepared)
-                    outcomes = [self._store(intake, item, mailbox, now) for item in prepared]
+                    batch = Batch(self._intake(session, items), now)
+                    outcomes = [self._in_database(item, batch) for item in items]
                     session.flush()
                 return outcomes
             except (IntegrityError, OperationalError) as exc:
-                log.info("batch of %d raced another writer (%s attempt): %s", len(prepared), attempt, exc.orig)
+                log.info("batch of %d raced another writer (%s attempt): %s", len(items), attempt, exc.orig)
             except Exception as exc:  # one message spoiled the batch: redo it message by message
-                log.info("batch of %d fell back to one savepoint per message: %s", len(prepared), exc)
+                log.info("batch of %d fell back to one savepoint per message: %s", len(items), exc)
                 break
-        return [self._store_alone(session, item, mailbox, now) for item in prepared]
+        return [self._alone(session, item, now) for item in items]
 
-    def _prepare(self, mail: RawMail, now: dt.datetime) -> Prepared:
-        """The database-free steps: size check, card masking, parsing."""
-        masked = mail.data
-        try:
-            masked = self._mask(mail.data)
-            parsed = _step("parse", lambda: parse_message(masked, now=now, our_addresses=self.ours,
-                                                          received=mail.received))
-            return Prepared(mail, masked, parsed)
-        except StageError as exc:
-            return Prepared(mail, masked, None, exc)
+    def _before_database(self, mail: RawMail, mailbox: str, now: dt.datetime) -> InFlight:
+        item = InFlight(mail, mailbox, masked=mail.data)
+        for name, step in self.BEFORE_DATABASE:
+            try:
+                step(self, item, now)
+            except Exception as exc:  # the pipeline must quarantine whatever a step raises
+                item.failed = StepFailed(name, exc)
+                break
+        return item
 
-    def _intake(self, session: Session, prepared: Sequence[Prepared]) -> Intake:
+    def _in_database(self, item: InFlight, batch: Batch) -> Outcome:
+        item.ticket, item.match, item.decision, item.created, item.outcome = None, None, None, False, None
+        if item.failed is not None:
+            return self._quarantine(batch.session, item, item.failed.step, str(item.failed), batch.now)
+        for name, step in self.IN_DATABASE:
+            try:
+                step(self, item, batch)
+            except (DBAPIError, StepFailed):
+                raise
+            except Exception as exc:  # a lost connection passes; anything else names its step
+                raise StepFailed(name, exc) from exc
+            if item.outcome is not None:
+                return item.outcome
+        assert item.ticket is not None
+        status = "auto" if item.message.auto else "created" if item.created else "threaded"
+        log.info("%s %s on %s", item.message.message_id, status, item.ticket.reference)
+        return Outcome(item.mail.source, item.message.message_id, item.ticket.reference, status)
+
+    def _intake(self, session: Session, items: Sequence[InFlight]) -> Intake:
         """The batch's read caches, filled with three queries once its conversations are claimed."""
         intake = Intake.start(session)
-        parsed = [p.parsed for p in prepared if p.parsed is not None]
+        parsed = [i.parsed for i in items if i.parsed is not None]
         named = [i for p in parsed for i in (p.message_id, *p.in_reply_to, *p.references)]
         claim_threads(session, named)
         intake.load_stored(p.message_id for p in parsed)
@@ -163,100 +292,26 @@ class Ingestor:
         intake.load_customers(p.sender.email for p in parsed if p.sender)
         return intake
 
-    def _store_alone(self, session: Session, item: Prepared, mailbox: str, now: dt.datetime,
-                     after_race: bool = False) -> Outcome:
+    def _alone(self, session: Session, item: InFlight, now: dt.datetime, after_race: bool = False) -> Outcome:
         try:
             with session.begin_nested(), session.no_autoflush:
-                outcome = self._store(Intake.start(session), item, mailbox, now)
+                outcome = self._in_database(item, Batch(Intake.start(session), now))
                 session.flush()
             return outcome
-        except StageError as exc:
-            return self._quarantine(session, item.mail, item.masked, mailbox, exc.stage, str(exc), now)
+        except StepFailed as exc:
+            return self._quarantine(session, item, exc.step, str(exc), now)
         except IntegrityError as exc:  # another process stored this Message-ID, or a key it names, meanwhile
             if after_race:
-                return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
-            return self._store_alone(session, item, mailbox, now, after_race=True)
+                return self._quarantine(session, item, "store", str(exc.orig), now)
+            return self._alone(session, item, now, after_race=True)
         except DataError as exc:  # this message's data will not fit a column (PostgreSQL refuses NUL in text)
-            return self._quarantine(session, item.mail, item.masked, mailbox, "store", str(exc.orig), now)
+            return self._quarantine(session, item, "store", str(exc.orig), now)
 
-    def _mask(self, data: bytes) -> bytes:
-        if len(data) > self.config.storage.max_message_bytes:
-            raise StageError("size", ValueError(f"message of {len(data)} bytes is over the "
-                                                f"{self.config.storage.max_message_bytes}-byte limit"))
-        try:
-            return mask_raw(data)
-        except Exception:  # never keep a card number: fall back to masking the bytes as Latin-1 text
-            log.exception("card masking failed; masking the raw bytes as text")
-            return mask_text(data.decode("latin-1")).encode("latin-1")
-
-    def _store(self, intake: Intake, item: Prepared, mailbox: str, now: dt.datetime) -> Outcome:
-        if item.parsed is None:
-            assert item.error is not None
-            return self._quarantine(intake.session, item.mail, item.masked, mailbox, item.error.stage,
-                                    str(item.error), now)
-        parsed, mail = item.parsed, item.mail
-        intake.load_stored([parsed.message_id])
-        known = intake.stored_ids.get(parsed.message_id)
-        if known is not None:
-            return Outcome(mail.source, parsed.message_id, known, "duplicate")
-        raw_sha = _step("store", lambda: self.store.put(item.masked))
-        referenced = [*parsed.in_reply_to, *reversed(parsed.references), *parsed.bounced_message_ids]
-        tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
-        sender = parsed.sender.email if parsed.sender else ""
-        match = _step("thread", lambda: find_thread(intake, parsed.message_id, referenced, tags, sender))
-        ticket, status = match.ticket, "threaded"
-        if ticket is None:
-            routed = _step("route", lambda: self.router.decide(parsed, mailbox))
-            ticket = _step("store", lambda: open_ticket(intake, self.config, parsed, mailbox, routed, now, match.linked))
-            status = "created"
-        _step("store", lambda: add_inbound(intake, self.config, self.store, ticket, parsed, mailbox, raw_sha, now))
-        if status == "created" and not parsed.auto:
-            for hook in self.after_create:
-                _step("store", lambda: hook(intake.session, ticket, parsed, now))
-        log.info("%s %s on %s", parsed.message_id, status, ticket.reference)
-        return Outcome(mail.source, parsed.message_id, ticket.reference, "auto" if parsed.auto else status)
-
-    def _quarantine(self, session: Session, mail: RawMail, masked: bytes, mailbox: str, stage: str, error: str,
-                    now: dt.datetime) -> Outcome:
-        log.warning("quarantined %s at %s: %s", mail.source, stage, error)
-        session.add(Quarantine(mailbox=mailbox, source=mail.source, stage=stage, error=error[:2000], raw=masked,
-                               created_at=now))
-        return Outcome(mail.source, None, None, "quarantined", error)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is stored.
-
-    A batch allocates a great many objects (parsed mail, ORM rows) and keeps nearly all of them
-    until it is flushed, so the collector's passes during it free nothing, and each pass over a
-    heap grown this large costs more: about a tenth of ingestion's time went to them. Reference
-    counting still frees everything else at once; collection resumes when the batch is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-T = TypeVar("T")
-
-
-def _step(stage: str, action: Callable[[], T]) -> T:
-    """Run one pipeline step; a failure becomes a StageError naming it.
-
-    Database errors pass through: a lost connection or a lock timeout is the caller's to retry
-    (IMAP keeps its checkpoint, LMTP answers 451), not a reason to quarantine the mail.
-    """
-    try:
-        return action()
-    except (DBAPIError, StageError):
-        raise
-    except Exception as exc:  # the pipeline must quarantine whatever a step raises
-        raise StageError(stage, exc) from exc
+    def _quarantine(self, session: Session, item: InFlight, step: str, error: str, now: dt.datetime) -> Outcome:
+        log.warning("quarantined %s at %s: %s", item.mail.source, step, error)
+        session.add(Quarantine(mailbox=item.mailbox, source=item.mail.source, stage=step, error=error[:2000],
+                               raw=item.masked, created_at=now))
+        return Outcome(item.mail.source, None, None, "quarantined", error)
 
 
 def summarize(outcomes: Iterable[Outcome]) -> dict[str, int]:

@@ -15,11 +15,11 @@ from typing import Any, AnyStr
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
-from aiosmtpd.smtp import Envelope, Session as SmtpSession
+from aiosmtpd.smtp import Envelope
+from aiosmtpd.smtp import Session as SmtpSession
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.ingest import Ingestor, RawMail
-from tickets import clock
 from tickets.config import Config
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class LmtpHandler:
 
     def _store(self, data: bytes, names: list[str]) -> None:
         """Store the message for every recipient mailbox in one transaction."""
-        received = clock.now()
+        received = self.ingestor.clock.now()
         with self.sessions.begin() as session:
             for name in names:
                 self.ingestor.ingest_batch(session, [RawMail(data, f"lmtp:{name}", received)], name)

@@ -1,4 +1,4 @@
-"""Raw mail bytes to a `ParsedMessage` (DESIGN section 3): the one parser every way in shares.
+"""Raw mail bytes to a `ParsedMessage` (docs/architecture.md): the one parser every way in shares.
 
 Parsing never fails on bad mail: unknown or lying charsets, broken headers, bad addresses and
 dates degrade to a best reading plus a note in `defects`. Only input that is not mail at all
@@ -14,7 +14,7 @@ import functools
 import re
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import compat32, default
+from email.policy import Compat32, default
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
@@ -31,7 +31,7 @@ from inbox.threadkeys import id_list, normalize_id, synthetic_message_id
 from tickets.errors import InputError
 from tickets.mail import Address, ParsedMessage
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 _MIME_HEADERS = frozenset({"content-type", "content-disposition", "content-transfer-encoding"})
 _REMEMBERED_LENGTH = 1000  # characters; a Content-Type with its boundary is about 100
 
@@ -56,6 +56,7 @@ class _RememberingRegistry(HeaderRegistry):
 
 
 PARSING = default.clone(header_factory=_RememberingRegistry())  # policy.default, without the re-parsing
+FALLBACK_PARSING = Compat32(message_factory=EmailMessage)  # compat32, building EmailMessage objects
 _SIMPLE_MAILBOX = re.compile(r"^\s*(?:([^<>@]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$")
 
 
@@ -111,10 +112,10 @@ def _tree(raw: bytes) -> tuple[EmailMessage, Body, list[str]]:
     """
     try:
         msg = email.message_from_bytes(raw, policy=PARSING)
-        return msg, walk(msg), []  # type: ignore[return-value]
+        return msg, walk(msg), []
     except Exception as first:  # a bug in the standard library, not something wrong with our code
         try:
-            msg = email.message_from_bytes(raw, _class=EmailMessage, policy=compat32)
+            msg = email.message_from_bytes(raw, policy=FALLBACK_PARSING)
             return msg, walk(msg), [f"standard parser failed ({type(first).__name__}); read without it"]
         except Exception as second:
             raise ParseError(f"unreadable MIME structure: {type(second).__name__}: {second}") from second
@@ -177,7 +178,7 @@ def _received(given: dt.datetime | None, trace: str | None, date: dt.datetime | 
 
 
 def summary(parsed: ParsedMessage, file: str) -> dict[str, Any]:
-    """The `helpdesk parse --json` line for one file (DESIGN section 8)."""
+    """The `helpdesk parse --json` line for one file (the README's command table)."""
     return {
         "file": file,
         "message_id": parsed.message_id,

@@ -112,7 +112,8 @@ def content_bytes(part: Message) -> bytes:
             return binascii.a2b_qp(data)
     except binascii.Error:
         pass
-    return part.get_payload(decode=True) or b""
+    decoded = part.get_payload(decode=True)  # bytes for a non-multipart part
+    return decoded if isinstance(decoded, bytes) else b""
 
 
 def stored_payload(part: Message) -> str | list[Message]:
@@ -122,7 +123,7 @@ def stored_payload(part: Message) -> str | list[Message]:
     Content-Transfer-Encoding through the header registry (slow, and it raises on some
     malformed parameters) and re-decodes 8-bit text with whatever charset the part claims.
     """
-    return part._payload  # type: ignore[attr-defined,no-any-return]
+    return part._payload  # type: ignore[attr-defined]  # private: the stubs omit it
 
 
 def walk(message: Message) -> Body:

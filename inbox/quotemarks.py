@@ -49,7 +49,8 @@ HEADER_OTHER = re.compile(
 # device name is at most four words ('Samsung Galaxy smartphone.'); a longer line is a sentence.
 _APP = r"\S+(?:[ \t]\S+){0,3}"
 APP_FOOTER = re.compile(
-    r"^(?:Sent from my " + _APP + r"|Sent from (?:Yahoo Mail|Mail|Outlook|AOL|Samsung|Gmail)(?: for| on)?(?: " + _APP + r")?"
+    r"^(?:Sent from my " + _APP
+    + r"|Sent from (?:Yahoo Mail|Mail|Outlook|AOL|Samsung|Gmail)(?: for| on)?(?: " + _APP + r")?"
     r"|Sent with Proton Mail(?: " + _APP + r")?|Sent via " + _APP + r"|Get Outlook for (?:iOS|Android)\S*"
     r"|Von meinem " + _APP + r" gesendet|Gesendet von (?:meinem )?" + _APP
     + r"|Holen Sie sich Outlook für (?:iOS|Android)\S*"

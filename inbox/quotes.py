@@ -17,9 +17,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inbox.quotemarks import (APP_FOOTER, ATTRIBUTION_START, HEADER_FROM, HEADER_OTHER, QUOTE_LINE,
-                              RULE_LINE, SEPARATOR, SIGNATURE_DELIMITER, STRONG_ATTRIBUTION,
-                              WEAK_ATTRIBUTION)
+from inbox.quotemarks import (
+    APP_FOOTER,
+    ATTRIBUTION_START,
+    HEADER_FROM,
+    HEADER_OTHER,
+    QUOTE_LINE,
+    RULE_LINE,
+    SEPARATOR,
+    SIGNATURE_DELIMITER,
+    STRONG_ATTRIBUTION,
+    WEAK_ATTRIBUTION,
+)
 
 MAX_SEPARATED_CHARS = 200_000  # past this, text is appended unexamined (pasted logs, forwarded threads)
 SIGNATURE_REACH = 15  # a '-- ' block longer than this many lines is not a signature
@@ -78,7 +87,7 @@ def _history_start(lines: list[str]) -> int:
 
 def _header_block(lines: list[str], i: int) -> bool:
     """True when the 'From:' line at i heads a block of at least two more header labels."""
-    labels = set()
+    labels: set[str] = set()
     for line in lines[i + 1:i + 8]:
         if not line.strip():
             if labels:

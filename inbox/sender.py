@@ -9,7 +9,7 @@ retried forever.
 
 A 4xx answer or a broken connection is retried with exponential backoff and jitter; a 5xx answer,
 or the last allowed attempt, fails the row, marks its message failed and records a
-`delivery_failed` event on the ticket, so agents see it (DESIGN section 3).
+`delivery_failed` event on the ticket, so agents see it (docs/architecture.md).
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from inbox.backoff import Backoff
 from tickets import events
 from tickets.config import Config, SmtpConfig
+from tickets.db import affected_rows
 from tickets.models import Message, Outbox, Ticket
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ def claim(session_factory: sessionmaker[Session], worker: str, now: dt.datetime,
                 .values(status="sending", claimed_by=worker, attempts=Outbox.attempts + 1,
                         next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
                 .execution_options(synchronize_session=False))
-            if result.rowcount == 1:
+            if affected_rows(result) == 1:
                 claimed.append(row_id)
     return claimed
 
@@ -196,8 +197,9 @@ class Sender:
             message.delivery, message.delivery_error = "failed", row.last_error[:500]
         ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
         if ticket is not None:
-            events.record(session, ticket, "delivery_failed", now, message_id=message.message_id if message else None,
-                          rcpt=row.rcpt, error=row.last_error[:500], attempts=row.attempts)
+            events.record(session, ticket, events.DeliveryFailed(
+                message_id=message.message_id if message else None, rcpt=row.rcpt, error=row.last_error[:500],
+                attempts=row.attempts), now)
 
     def _close(self) -> None:
         client, self.client = self.client, None

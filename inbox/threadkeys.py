@@ -1,6 +1,6 @@
 """Threading keys: Message-IDs, References lists, the `[#HD-12]` subject tag, synthetic IDs.
 
-DESIGN section 3: a reply threads by the Message-IDs it names, or by the ticket tag in its
+A reply threads (docs/architecture.md, "Threading") by the Message-IDs it names, or by the ticket tag in its
 subject; a mail without a Message-ID gets a stable one from a digest of what its sender wrote,
 so the same mail delivered to two mailboxes is stored once.
 """

@@ -11,6 +11,7 @@ routes by rules and mailbox defaults.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,24 +25,14 @@ from routing.extract import order_numbers
 from routing.features import document, example_from_parsed, text_of
 from routing.model import ModelFileError, TextModel
 from routing.rules import Rule, compile_rules, first_match
-from tickets import clock
 from tickets.config import Config
+from tickets.decision import Decision
 from tickets.mail import ParsedMessage
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Decision:
-    """The queue for a message, whether it is auto mail, its order numbers, and why."""
-
-    queue: str
-    auto: bool
-    order_numbers: tuple[str, ...]
-    reasons: tuple[str, ...]
-
-
-def _usable_model(config: Config, parse: Parse | None) -> tuple[TextModel | None, str]:
+def _usable_model(config: Config, parse: Parse | None, now: dt.datetime) -> tuple[TextModel | None, str]:
     """The model file, else one trained in memory on the shipped set, else None; and which it is."""
     path = Path(config.routing.model_path)
     try:
@@ -51,7 +42,7 @@ def _usable_model(config: Config, parse: Parse | None) -> tuple[TextModel | None
     if parse is None:
         return None, "no model: no parser to read the shipped training set"
     try:
-        model = model_module.train_shipped(parse, clock.now())
+        model = model_module.train_shipped(parse, now)
     except Exception:  # the last resort must never stop mail: rules and default queues still route
         logger.exception("router: cannot train on the shipped set; routing by rules and mailbox defaults")
         return None, "no model: training on the shipped set failed"
@@ -73,14 +64,14 @@ class Router:
     source: str
 
     @classmethod
-    def load(cls, config: Config, parse: Parse | None = None) -> Router:
+    def load(cls, config: Config, parse: Parse | None, now: dt.datetime) -> Router:
         """Load the config's rules (a bad rule is a ConfigError) and the best available model.
 
         `parse` (bytes -> ParsedMessage) reads the shipped .eml set when the model file is unusable;
-        routing does not import inbox, so the caller passes it.
+        routing does not import inbox, so the caller passes it; `now` stamps a model trained here.
         """
         rules = compile_rules(config)
-        model, source = _usable_model(config, parse)
+        model, source = _usable_model(config, parse, now)
         logger.info("router: %d rules, %s", len(rules), source)
         return cls(config=config, rules=rules, model=model, source=source)
 

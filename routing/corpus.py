@@ -9,9 +9,9 @@ decided by headers, and a classifier that could answer `auto` could silence a cu
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from routing.features import Example, example_from_parsed
 from tickets.errors import InputError

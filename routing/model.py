@@ -18,10 +18,11 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import joblib
 import numpy as np
@@ -36,7 +37,6 @@ from routing.corpus import AUTO, Parse, shipped_examples
 from routing.features import Example, document
 from routing.scorer import Scorer
 from routing.stopwords import STOP_WORDS
-from tickets import clock
 from tickets.config import Config
 from tickets.errors import ConfigError, HelpdeskError
 from tickets.models import RouteCorrection
@@ -208,7 +208,7 @@ def train_shipped(parse: Parse, now: dt.datetime) -> TextModel:
     return fit(examples, [1.0] * len(examples), {"trained_at": now.isoformat(), "corrections": 0})
 
 
-def retrain(session: Session, config: Config, parse: Parse) -> dict[str, Any]:
+def retrain(session: Session, config: Config, parse: Parse, now: dt.datetime) -> dict[str, Any]:
     """Learn from the shipped set plus every re-route, and replace the model file.
 
     `parse` reads the shipped .eml files (routing must not import inbox). Returns the summary the
@@ -218,7 +218,7 @@ def retrain(session: Session, config: Config, parse: Parse) -> dict[str, Any]:
     corrections = correction_examples(session, config)
     examples = shipped + corrections
     weights = [1.0] * len(shipped) + [CORRECTION_WEIGHT] * len(corrections)
-    trained_at = clock.now()
+    trained_at = now
     model = fit(examples, weights, {"trained_at": trained_at.isoformat(), "corrections": len(corrections)})
     path = Path(config.routing.model_path)
     try:

@@ -9,8 +9,8 @@ the customer's own word, in English, German, French and Spanish.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 SIMPLE = "complaint.simple"
 COMPLEX = "complaint.complex"

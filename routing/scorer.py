@@ -12,8 +12,8 @@ predict_proba on the shipped evaluation mail.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -64,11 +64,11 @@ class Block:
             found = np.array([c for word in text.split() for c in self._columns(word)], dtype=np.intp)
             columns, counts = np.unique(found, return_counts=True)
             return columns, counts.astype(np.float64)
-        counts = Counter(self.analyzer(text))
+        terms = Counter(self.analyzer(text))
         lookup = self.vocabulary.get
-        columns = np.array([lookup(term, -1) for term in counts], dtype=np.intp)
+        columns = np.array([lookup(term, -1) for term in terms], dtype=np.intp)
         known = columns >= 0
-        return columns[known], np.array(list(counts.values()), dtype=np.float64)[known]
+        return columns[known], np.array(list(terms.values()), dtype=np.float64)[known]
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column numbers and values of this block for `text`, as the vectorizer would give them."""

@@ -1,4 +1,4 @@
-"""Working-time arithmetic: "N working days" from a moment of receipt (DESIGN section 4).
+"""Working-time arithmetic: "N working days" from a moment of receipt (docs/architecture.md).
 
 An instant is business time when the wall clock of the calendar's timezone shows a time inside
 that weekday's window on a working day (not a holiday). Across a DST change a window therefore
@@ -18,7 +18,7 @@ import functools
 import math
 import re
 import threading
-from typing import Callable
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -26,7 +26,7 @@ import holidays as holidays_lib
 from tickets.config import WEEKDAYS, CalendarConfig, Config
 from tickets.errors import ConfigError, InputError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EPOCH = dt.datetime(1970, 1, 1)
 DAY = 86400
 FIRST_YEAR, LAST_YEAR = 1901, 2998  # instants and deadlines; the tables reach one year beyond each end

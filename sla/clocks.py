@@ -1,10 +1,12 @@
-"""SLA clocks on tickets, driven by the ticket's events (DESIGN section 4).
+"""SLA clocks on tickets, driven by the ticket's events (docs/architecture.md, "SLA clocks").
 
-The domain records every change to a ticket through `tickets.events`; the `ClockKeeper` that
-`install` subscribes turns those events into clock changes in the same transaction:
+The domain records every change to a ticket through `tickets.events`; the `ClockKeeper` that the
+composition root adds to its ticket listeners turns those events into clock changes in the same
+transaction:
 
-- reply: started by a customer message while no reply clock runs, stopped by the next public reply;
-- triage (complaints): started at creation, stopped when an agent confirms or re-routes the queue;
+- reply: started by a customer message while no reply clock runs (the ingestion pipeline's "start
+  clocks" step), stopped by the next public reply;
+- triage (complaints): started at creation (the same step), stopped when an agent confirms or re-routes the queue;
 - resolution (complaints): paused while the ticket waits on the customer, stopped when solved;
 - refund: started when the returned goods pass inspection, stopped when the refund is completed.
 
@@ -16,18 +18,18 @@ gives it a later deadline.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from sla import report_feed  # noqa: F401  (its session events keep the stored report figures current)
-from sla.calendar import WorkingCalendar, calendar_for
+from sla.calendar import WorkingCalendar
 from sla.policy import KINDS, Target, has_clocks, target
 from tickets import events
 from tickets.config import Config
-from tickets.models import SlaClock, Status, Ticket, TicketEvent
+from tickets.models import SlaClock, Status, Ticket
 
 DONE = (Status.SOLVED.value, Status.CLOSED.value)
 _RANK = {"ok": 0, "at_risk": 1, "breached": 2}
@@ -53,8 +55,9 @@ class _Run:
         return [clock for clock in self.clocks if clock.kind in kinds]
 
     def note(self, clock: SlaClock, action: str) -> None:
-        events.record(self.session, self.ticket, "sla", self.at, clock=clock.kind, state=clock.state, action=action,
-                      due_at=clock.due_at.isoformat() if clock.due_at else None)
+        due = clock.due_at.isoformat() if clock.due_at else None
+        events.record(self.session, self.ticket,
+                      events.ClockChanged(clock=clock.kind, state=clock.state, action=action, due_at=due), self.at)
 
     def schedule(self, clock: SlaClock, warn_days: float) -> None:
         """warn_at and due_at from the start, the targets and the business time spent paused."""
@@ -128,23 +131,14 @@ class _Run:
         self.ticket.next_deadline = min(running, default=None)
 
 
-def _created(run: _Run, data: dict[str, Any]) -> None:
-    run.ensure("triage", run.at)
-    run.ensure("resolution", run.at)
-
-
-def _customer_message(run: _Run, data: dict[str, Any]) -> None:
-    run.ensure("reply", run.at)
-
-
-def _public_reply(run: _Run, data: dict[str, Any]) -> None:
+def _public_reply(run: _Run, event: events.PublicReply) -> None:
     run.stop_kinds("reply")
 
 
-def _status(run: _Run, data: dict[str, Any]) -> None:
+def _status(run: _Run, event: events.StatusChanged) -> None:
     """Solving stops every clock but the refund (the money is owed whatever the ticket's state);
     reopening starts a new resolution clock; waiting on the customer pauses it."""
-    old, new = data.get("old"), data.get("new")
+    old, new = event.old, event.new
     if new in DONE:
         run.stop_kinds("reply", "triage", "resolution")
         return
@@ -157,8 +151,8 @@ def _status(run: _Run, data: dict[str, Any]) -> None:
             run.resume(clock)
 
 
-def _rerouted(run: _Run, data: dict[str, Any]) -> None:
-    """Re-routing keeps each clock's start and applies the new queue's targets (DESIGN section 4).
+def _rerouted(run: _Run, event: events.Rerouted) -> None:
+    """Re-routing keeps each clock's start and applies the new queue's targets.
 
     An agent's re-route classifies the ticket, which is what the triage clock waits for. Clocks
     the new queue does not run stop; those it runs and the ticket lacks start from receipt.
@@ -173,7 +167,7 @@ def _rerouted(run: _Run, data: dict[str, Any]) -> None:
             run.stop(clock)
         else:
             run.retarget(clock, wanted)
-    if not has_clocks(data.get("old", "")):
+    if not has_clocks(event.old):
         run.ensure("reply", ticket.last_customer_message_at or ticket.created_at)
     if ticket.status not in DONE:
         if not ticket.queue_confirmed:
@@ -181,48 +175,62 @@ def _rerouted(run: _Run, data: dict[str, Any]) -> None:
         run.ensure("resolution", ticket.created_at)
 
 
-def _queue_confirmed(run: _Run, data: dict[str, Any]) -> None:
+def _queue_confirmed(run: _Run, event: events.QueueConfirmed) -> None:
     run.stop_kinds("triage")
 
 
-def _return_inspected(run: _Run, data: dict[str, Any]) -> None:
-    if data.get("passed") is True:
+def _return_inspected(run: _Run, event: events.ReturnInspected) -> None:
+    if event.passed:
         run.ensure("refund", run.at)
 
 
-def _refund_completed(run: _Run, data: dict[str, Any]) -> None:
+def _refund_completed(run: _Run, event: events.RefundCompleted) -> None:
     run.stop_kinds("refund")
 
 
-def _merged(run: _Run, data: dict[str, Any]) -> None:
+def _merged(run: _Run, event: events.Merged) -> None:
     """The ticket lives on in the one it was merged into; its own clocks end here."""
     run.stop_kinds(*KINDS)
 
 
-_HANDLERS: dict[str, Callable[[_Run, dict[str, Any]], None]] = {
-    "created": _created, "customer_message": _customer_message, "public_reply": _public_reply,
-    "status": _status, "rerouted": _rerouted, "queue_confirmed": _queue_confirmed,
-    "return_inspected": _return_inspected, "refund_completed": _refund_completed, "merged": _merged,
+_HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
+    events.PublicReply: _public_reply,
+    events.StatusChanged: _status, events.Rerouted: _rerouted, events.QueueConfirmed: _queue_confirmed,
+    events.ReturnInspected: _return_inspected, events.RefundCompleted: _refund_completed, events.Merged: _merged,
 }
 
 
 @dataclass(frozen=True)
 class ClockKeeper:
-    """The `tickets.events` listener: applies each event to the ticket's clocks (our own "sla"
+    """Starts clocks for new mail (the ingestion pipeline's "start clocks" step) and, as a ticket
+    listener, applies each agent's or the system's change to the ticket's clocks (our own clock
     events, and every kind not listed in `_HANDLERS`, pass through untouched)."""
 
     config: Config
     calendar: WorkingCalendar
 
-    def __call__(self, session: Session, ticket: Ticket, event: TicketEvent) -> None:
-        handler = _HANDLERS.get(event.kind)
-        if handler is None:
-            return
-        run = _Run(self.config, self.calendar, session, ticket, event.at)
-        if not run.clocked and event.kind != "rerouted":
+    def start_for_mail(self, session: Session, ticket: Ticket, created: bool, at: dt.datetime) -> None:
+        """A customer's mail received `at`: a new ticket's triage and resolution clocks, and a reply
+        clock unless one runs already."""
+        run = _Run(self.config, self.calendar, session, ticket, at)
+        if not run.clocked:
             return
         run.clocks = open_clocks(session, ticket)
-        handler(run, event.data or {})
+        if created:
+            run.ensure("triage", at)
+            run.ensure("resolution", at)
+        run.ensure("reply", at)
+        run.update_next_deadline()
+
+    def __call__(self, session: Session, ticket: Ticket, event: events.Payload, at: dt.datetime) -> None:
+        handler = _HANDLERS.get(type(event))
+        if handler is None:
+            return
+        run = _Run(self.config, self.calendar, session, ticket, at)
+        if not run.clocked and not isinstance(event, events.Rerouted):
+            return
+        run.clocks = open_clocks(session, ticket)
+        handler(run, event)
         run.update_next_deadline()
 
 
@@ -243,24 +251,6 @@ def open_clocks(session: Session, ticket: Ticket) -> list[SlaClock]:
     return cache[ticket]
 
 
-@event.listens_for(Session, "after_soft_rollback")
-@event.listens_for(Session, "after_commit")
-def _forget_open_clocks(session: Session, *_: Any) -> None:
+def forget_open_clocks(session: Session, *_: Any) -> None:
+    """After a commit or rollback: the next transaction reads the clocks afresh."""
     session.info.pop(_OPEN, None)
-
-
-_installed: list[ClockKeeper] = []
-
-
-def install(config: Config) -> None:
-    """Subscribe the clock keeper for `config` (replacing one installed before)."""
-    uninstall()
-    keeper = ClockKeeper(config, calendar_for(config))
-    events.subscribe(keeper)
-    _installed.append(keeper)
-
-
-def uninstall() -> None:
-    """Unsubscribe the installed keeper, if any (tests and reconfiguration)."""
-    while _installed:
-        events.unsubscribe(_installed.pop())

@@ -1,4 +1,4 @@
-"""`helpdesk sla due`: deadlines on the command line (DESIGN section 8, a fixed contract).
+"""`helpdesk sla due`: deadlines on the command line (the README's command table, a fixed contract).
 
 One deadline for a queue's reply target, or a batch: JSON lines `{"received", "working_days"}` in,
 `{"due"}` out in the same order. Times are ISO 8601; a naive one is the calendar's local time, and
@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sla.calendar import WorkingCalendar, calendar_for
 from sla.policy import target

@@ -1,4 +1,4 @@
-"""The clock-check job: running clocks turn at_risk and breached as time passes (DESIGN section 4).
+"""The clock-check job: running clocks turn at_risk and breached as time passes (docs/architecture.md).
 
 Each pass is two indexed `UPDATE ... RETURNING` statements (`ix_sla_clocks_running_warn` and
 `ix_sla_clocks_running_due`), so rows that do not change cost nothing and a row changes exactly
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeAlias
 
 from sqlalchemy import ColumnElement, Row, select, true, update
 from sqlalchemy.orm import Session, joinedload
@@ -24,10 +25,12 @@ from tickets.outbox import queue_notification
 log = logging.getLogger(__name__)
 _CHUNK = 500
 _LABEL = {"at_risk": "at risk", "breached": "breached"}
+# A changed clock as `_advance` returns it: (id, ticket_id, kind, due_at).
+_Changed: TypeAlias = Row[int, int, str, dt.datetime | None]
 
 
 def _advance(session: Session, state: str, from_states: Sequence[str],
-             crossed: ColumnElement[bool]) -> Sequence[Row[Any]]:
+             crossed: ColumnElement[bool]) -> Sequence[_Changed]:
     """Move running clocks in `from_states` that `crossed` their mark to `state`; the changed rows."""
     statement = (update(SlaClock)
                  .where(SlaClock.running == true(), SlaClock.state.in_(from_states), crossed)
@@ -38,7 +41,8 @@ def _advance(session: Session, state: str, from_states: Sequence[str],
 
 def _tickets(session: Session, ids: Iterable[int]) -> dict[int, Ticket]:
     """The changed clocks' tickets with their assignees, a few hundred per query."""
-    wanted, found = sorted(set(ids)), {}
+    wanted = sorted(set(ids))
+    found: dict[int, Ticket] = {}
     for i in range(0, len(wanted), _CHUNK):
         query = select(Ticket).options(joinedload(Ticket.assignee)).where(Ticket.id.in_(wanted[i:i + _CHUNK]))
         found.update((ticket.id, ticket) for ticket in session.scalars(query))
@@ -52,7 +56,7 @@ def recipient(config: Config, ticket: Ticket) -> str:
     return config.queue(ticket.queue).team_address
 
 
-def _notify(session: Session, config: Config, calendar: WorkingCalendar, ticket: Ticket, row: Row[Any],
+def _notify(session: Session, config: Config, calendar: WorkingCalendar, ticket: Ticket, row: _Changed,
             state: str, now: dt.datetime) -> bool:
     to = recipient(config, ticket)
     if not to:
@@ -76,8 +80,8 @@ def check_clocks(session: Session, config: Config, calendar: WorkingCalendar, no
     notified = 0
     for row, state in changes:
         ticket = tickets[row.ticket_id]
-        events.record(session, ticket, "sla", now, clock=row.kind, state=state, action=state,
-                      due_at=row.due_at.isoformat())
+        events.record(session, ticket, events.ClockChanged(clock=row.kind, state=state, action=state,
+                                                           due_at=row.due_at.isoformat()), now)
         notified += _notify(session, config, calendar, ticket, row, state, now)
     if changes:
         log.info("SLA check: %d at risk, %d breached, %d notified", len(at_risk), len(breached), notified)

@@ -1,4 +1,4 @@
-"""SLA targets per queue (DESIGN section 2) and the promise an acknowledgement makes.
+"""SLA targets per queue (docs/policies.md) and the promise an acknowledgement makes.
 
 The numbers live in the config (`[queues."<name>"]`), so a shop changes a promise without code.
 Mail in the `auto` queue is never answered, so it has no clock at all.

@@ -8,21 +8,22 @@ retention) run on the shop's calendar timezone.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from apscheduler.job import Job
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from sla.calendar import calendar_for
+from sla.calendar import WorkingCalendar
 from sla.jobs import check_clocks
-from tickets import clock
+from tickets.clock import Clock
 from tickets.config import Config
 
 SLA_CHECK = "sla-check"
 
 
-def in_session(session_factory: sessionmaker[Session],
+def in_session(session_factory: sessionmaker[Session], clock: Clock,
                work: Callable[[Session, dt.datetime], Any]) -> Callable[[], None]:
     """A job body: `work(session, now)` in its own transaction, committed when it returns."""
     def run() -> None:
@@ -41,10 +42,10 @@ def add_job(scheduler: BackgroundScheduler, job_id: str, func: Callable[[], Any]
                              misfire_grace_time=None, replace_existing=True, **trigger)
 
 
-def build_scheduler(config: Config, session_factory: sessionmaker[Session]) -> BackgroundScheduler:
+def build_scheduler(config: Config, calendar: WorkingCalendar, session_factory: sessionmaker[Session],
+                    clock: Clock) -> BackgroundScheduler:
     """The scheduler with the SLA clock check; other packages add theirs with `add_job`."""
-    calendar = calendar_for(config)
     scheduler = BackgroundScheduler(timezone=calendar.tz)
-    check = in_session(session_factory, lambda session, now: check_clocks(session, config, calendar, now))
+    check = in_session(session_factory, clock, lambda session, now: check_clocks(session, config, calendar, now))
     add_job(scheduler, SLA_CHECK, check, seconds=config.sla.check_interval_seconds)
     return scheduler

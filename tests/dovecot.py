@@ -24,9 +24,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from cryptography import x509
@@ -101,7 +101,7 @@ def _name(common: str) -> x509.Name:
 def make_tls_files(folder: Path) -> TlsFiles:
     """Certificates no system trusts: verification succeeds only when given the CA file."""
     folder.mkdir(parents=True, exist_ok=True)
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     ca = (x509.CertificateBuilder().subject_name(_name("helpdesk test CA")).issuer_name(_name("helpdesk test CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())

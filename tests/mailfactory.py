@@ -1,10 +1,15 @@
 """Build small RFC 5322 messages for tests, as customers' clients would send them."""
 from __future__ import annotations
 
+import datetime as dt
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
-import datetime as dt
+from pathlib import Path
+
+# The realistic-mail generator kept beside the repository (../shared/bench/), for tests that want
+# a large, varied corpus; they skip where it is absent.
+CORPUS_GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py"
 
 
 def make_mail(sender: str = "Emily Carter <emily@example.com>", to: str = "support@aeropressmall.com",
@@ -18,7 +23,7 @@ def make_mail(sender: str = "Emily Carter <emily@example.com>", to: str = "suppo
     if cc:
         msg["Cc"] = cc
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(date or dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone.utc))
+    msg["Date"] = format_datetime(date or dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
     if message_id != "":
         msg["Message-ID"] = message_id or make_msgid(domain="example.com")
     if in_reply_to:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import email
+from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import default
-from typing import Any, Iterator
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
-
 from dovecot import free_port
 
 

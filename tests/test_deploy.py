@@ -7,25 +7,77 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
-from sqlalchemy import Engine
 
+from cli.runner import Running, start
+from services import Services
+from tickets.clock import SystemClock
 from tickets.config import Config, LeaseConfig
-from tickets.db import session_factory
-from web.runner import Running, start
 
 REPO = Path(__file__).resolve().parents[1]
 WSGI_PROBE = """
-import json, os
-from web.wsgi import app, build_app
+import json, os, socket, threading
+from sqlalchemy.engine import make_url
+from tickets import config
+
+
+class Link:
+    '''The worker's road to its database, which the probe cuts as an outage would.'''
+
+    def __init__(self, port):
+        self.port, self.ends, self.down = port, [], False
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                return
+            server = socket.create_connection(("127.0.0.1", self.port))
+            self.ends += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
+
+    def pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self):
+        self.down = True
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+        except OSError:
+            pass
+        self.listener.close()
+        for end in self.ends:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+
+database = make_url(config.load().database.url)
+link = Link(database.port or 5432)
+through_link = database.set(port=link.listener.getsockname()[1])
+os.environ["HELPDESK_DATABASE_URL"] = through_link.render_as_string(hide_password=False)
+from web.wsgi import app
 client = app.test_client()
 seen = {path: client.get(path).status_code for path in ("/healthz", "/readyz", "/")}
-os.environ["HELPDESK_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2"
-seen["/readyz, database down"] = build_app().test_client().get("/readyz").status_code
+link.cut()
+seen["/readyz, database down"] = client.get("/readyz").status_code
 print(json.dumps(seen))
 """
 
@@ -45,20 +97,34 @@ def started() -> Iterator[list[Running]]:
         running.stop()
 
 
+@pytest.fixture
+def process_services() -> Iterator[Callable[[Config], Services]]:
+    """The services of one more `helpdesk run` process. They run on the system clock: a process
+    keeps the scheduler lease only by renewing it as real time passes."""
+    built: list[Services] = []
+
+    def build(config: Config) -> Services:
+        built.append(Services.build(config, SystemClock()))
+        return built[-1]
+
+    yield build
+    for services in built:
+        services.close()
+
+
 def scheduling(running: Running) -> bool:
     assert running.scheduler is not None
     return running.scheduler.state == STATE_RUNNING
 
 
-def test_one_worker_process_runs_the_scheduler_and_another_takes_over(config: Config, engine: Engine,
-                                                                      started: list[Running]) -> None:
+def test_one_worker_process_runs_the_scheduler_and_another_takes_over(
+        config: Config, process_services: Callable[[Config], Services], started: list[Running]) -> None:
     # Two `--role workers` processes: only the scheduler lease holder runs the jobs; when it stops, the other does.
     config = dataclasses.replace(config, leases=LeaseConfig(ttl_seconds=0.6))
-    sessions = session_factory(engine)
-    first = start(config, engine, sessions, "127.0.0.1", 0, role="workers")
+    first = start(process_services(config), "127.0.0.1", 0, role="workers")
     started.append(first)
     wait_for(lambda: scheduling(first))
-    second = start(config, engine, sessions, "127.0.0.1", 0, role="workers")
+    second = start(process_services(config), "127.0.0.1", 0, role="workers")
     started.append(second)
     time.sleep(1.0)  # the standby checks the lease several times meanwhile, and must not take it
     assert scheduling(first) and second.scheduler is not None and second.scheduler.state == STATE_PAUSED
@@ -68,9 +134,9 @@ def test_one_worker_process_runs_the_scheduler_and_another_takes_over(config: Co
     wait_for(lambda: scheduling(second))
 
 
-def test_web_role_is_the_console_alone(config: Config, engine: Engine, started: list[Running]) -> None:
+def test_web_role_is_the_console_alone(services: Services, started: list[Running]) -> None:
     # `--role web` serves the console and starts no scheduler (nor pollers).
-    running = start(config, engine, session_factory(engine), "127.0.0.1", 0, role="web")
+    running = start(services, "127.0.0.1", 0, role="web")
     started.append(running)
     assert running.web is not None and running.url.startswith("http://127.0.0.1:")
     assert running.scheduler is None and [t.name for t in running.threads] == ["console"]
@@ -79,7 +145,8 @@ def test_web_role_is_the_console_alone(config: Config, engine: Engine, started: 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_wsgi_app_answers_health_probes_without_sign_in(config: Config, tmp_path: Path) -> None:
     # `web.wsgi:app` (gunicorn's entry point) is built from $HELPDESK_CONFIG; /healthz and /readyz answer
-    # without sign-in, the console asks for it, and /readyz says 503 while the database is down.
+    # without sign-in, the console asks for it, and /readyz says 503 once the database
+    # cannot be reached (the probe cuts its connection to the database after start-up).
     path = tmp_path / "config.toml"
     path.write_text(f"[database]\nurl = {json.dumps(config.database.url)}\n"
                     f"[storage]\npath = {json.dumps(config.storage.path)}\n")

@@ -4,14 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tickets.db import make_engine, session_factory
+from services import Services
+from tickets.clock import FrozenClock
 from tickets.leases import LeaseKeeper, acquire, hold_while, holder_id, release, renew
 from tickets.models import Lease
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 TTL = 30.0
 
 
@@ -25,9 +25,9 @@ def holder_of(sessions: sessionmaker[Session], name: str) -> str | None:
         return lease.holder if lease else None
 
 
-def test_a_free_lease_is_taken_and_then_exclusive(engine: Engine) -> None:
+def test_a_free_lease_is_taken_and_then_exclusive(services: Services) -> None:
     # The first process takes a free lease; while it is valid no other process can, and the holder keeps it.
-    sessions = session_factory(engine)
+    sessions = services.sessions
     assert acquire(sessions, "poller:support", "host-a:1:aa", TTL, NOW)
     assert not acquire(sessions, "poller:support", "host-b:2:bb", TTL, later(TTL - 1))
     assert acquire(sessions, "poller:support", "host-a:1:aa", TTL, later(TTL - 1))
@@ -35,9 +35,9 @@ def test_a_free_lease_is_taken_and_then_exclusive(engine: Engine) -> None:
     assert holder_of(sessions, "poller:support") == "host-a:1:aa"
 
 
-def test_an_expired_lease_is_taken_over(engine: Engine) -> None:
+def test_an_expired_lease_is_taken_over(services: Services) -> None:
     # A holder that stopped renewing loses the lease after the ttl; it then cannot renew it back.
-    sessions = session_factory(engine)
+    sessions = services.sessions
     assert acquire(sessions, "scheduler", "dead:1:aa", TTL, NOW)
     assert acquire(sessions, "scheduler", "alive:2:bb", TTL, later(TTL + 1))
     assert holder_of(sessions, "scheduler") == "alive:2:bb"
@@ -45,9 +45,9 @@ def test_an_expired_lease_is_taken_over(engine: Engine) -> None:
     assert not acquire(sessions, "scheduler", "dead:1:aa", TTL, later(TTL + 2))
 
 
-def test_renewal_extends_the_lease(engine: Engine) -> None:
+def test_renewal_extends_the_lease(services: Services) -> None:
     # A renewed lease stays with its holder past the first expiry.
-    sessions = session_factory(engine)
+    sessions = services.sessions
     assert acquire(sessions, "scheduler", "a:1:aa", TTL, NOW)
     assert renew(sessions, "scheduler", "a:1:aa", TTL, later(TTL - 1))
     assert not acquire(sessions, "scheduler", "b:2:bb", TTL, later(TTL + 1))
@@ -55,9 +55,9 @@ def test_renewal_extends_the_lease(engine: Engine) -> None:
     assert holder_of(sessions, "scheduler") == "a:1:aa"
 
 
-def test_release_hands_over_at_once_and_only_by_the_holder(engine: Engine) -> None:
+def test_release_hands_over_at_once_and_only_by_the_holder(services: Services) -> None:
     # Only the holder can release its lease; once released another process takes it before any expiry.
-    sessions = session_factory(engine)
+    sessions = services.sessions
     assert acquire(sessions, "scheduler", "a:1:aa", TTL, NOW)
     release(sessions, "scheduler", "b:2:bb")
     assert not acquire(sessions, "scheduler", "b:2:bb", TTL, later(1))
@@ -66,30 +66,28 @@ def test_release_hands_over_at_once_and_only_by_the_holder(engine: Engine) -> No
     assert not renew(sessions, "scheduler", "a:1:aa", TTL, later(2))
 
 
-def test_concurrent_contenders_get_one_winner(engine: Engine) -> None:
-    # Eight processes racing for a free lease (each with its own connections): exactly one gets it.
-    url = engine.url.render_as_string(hide_password=False)
+def test_concurrent_contenders_get_one_winner(services: Services) -> None:
+    # Eight processes racing for a free lease (each with its own services and connections): exactly one gets it.
     barrier, results = threading.Barrier(8), []
+    processes = [Services.build(services.config, services.clock) for _ in range(8)]
 
     def contend(number: int) -> None:
-        own = make_engine(url)
-        try:
-            barrier.wait()
-            results.append(acquire(session_factory(own), "poller:support", f"host:{number}:x", TTL, NOW))
-        finally:
-            own.dispose()
+        barrier.wait()
+        results.append(acquire(processes[number].sessions, "poller:support", f"host:{number}:x", TTL, NOW))
 
     threads = [threading.Thread(target=contend, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    for process in processes:
+        process.close()
     assert sorted(results) == [False] * 7 + [True]
 
 
-def test_keeper_reports_loss_and_takeover(engine: Engine) -> None:
+def test_keeper_reports_loss_and_takeover(services: Services) -> None:
     # A keeper holds until another process takes the expired lease, then stands by and takes it back when free.
-    sessions = session_factory(engine)
+    sessions = services.sessions
     mine = LeaseKeeper(sessions, "poller:support", holder_id(), TTL)
     other = LeaseKeeper(sessions, "poller:support", holder_id(), TTL)
     assert mine.check(NOW) and not other.check(later(1))
@@ -100,11 +98,11 @@ def test_keeper_reports_loss_and_takeover(engine: Engine) -> None:
     assert holder_of(sessions, "poller:support") == mine.holder
 
 
-def test_hold_while_runs_the_job_only_while_held(engine: Engine) -> None:
+def test_hold_while_runs_the_job_only_while_held(services: Services, frozen_clock: FrozenClock) -> None:
     # The job starts when its lease is taken, pauses when another process takes it, and the lease is
     # released when the loop stops.
-    sessions = session_factory(engine)
-    moment = [NOW]
+    sessions = services.sessions
+    frozen_clock.set(NOW)
     keeper = LeaseKeeper(sessions, "scheduler", "me:1:aa", 0.3)
     events: list[str] = []
     checked = threading.Condition()
@@ -116,12 +114,12 @@ def test_hold_while_runs_the_job_only_while_held(engine: Engine) -> None:
 
     stop = threading.Event()
     thread = threading.Thread(target=hold_while, args=(keeper, lambda: note("gain"), lambda: note("loss"), stop,
-                                                       lambda: moment[0]))
+                                                       frozen_clock.now))
     thread.start()
     try:
         with checked:
             assert checked.wait_for(lambda: events == ["gain"], timeout=30)
-        moment[0] = later(60)  # this process stalls past its ttl and another one takes the lease
+        frozen_clock.set(later(60))  # this process stalls past its ttl and another one takes the lease
         assert acquire(sessions, "scheduler", "other:2:bb", TTL, later(61))
         with checked:
             assert checked.wait_for(lambda: events == ["gain", "loss"], timeout=30)

@@ -1,7 +1,7 @@
 """Who may see and do what: roles and queue-level access, decided here and nowhere else.
 
 Agents work the queues named on their account; managers and admins see every queue; only admins
-manage users, mailboxes, quarantine and the outbox (DESIGN section 6, Privacy Policy: "access
+manage users, mailboxes, quarantine and the outbox (docs/policies.md, Privacy Policy: "access
 limited by post"). The console asks these functions instead of deciding per view, so an
 authorization rule changes in one place.
 """

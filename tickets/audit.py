@@ -1,4 +1,4 @@
-"""The append-only audit log: who did what to whose data, when, and from where (DESIGN section 6).
+"""The append-only audit log: who did what to whose data, when, and from where (docs/policies.md).
 
 The Privacy Policy promises to trace "all internal user information query and export behaviors in
 real time through system log": sign-ins, views and exports of customer data, role changes,
@@ -12,12 +12,12 @@ An append-only log cannot forget, and an erasure must: events name a customer by
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tickets import clock
 from tickets.models import AuditEvent, Customer
 
 SIGN_IN = "sign_in"
@@ -32,10 +32,10 @@ KEY_ROTATION = "key_rotation"
 _CHUNK = 500
 
 
-def record(session: Session, actor: str, action: str, target: str = "", address: str = "",
+def record(session: Session, actor: str, action: str, target: str = "", address: str = "", *, at: dt.datetime,
            **detail: Any) -> AuditEvent:
-    """Add one event, stamped now; `address` is where the actor came from (an IP, or "local")."""
-    event = AuditEvent(at=clock.now(), actor=actor[:320], action=action[:64], target=target, detail=detail,
+    """Add one event, stamped `at`; `address` is where the actor came from (an IP, or "local")."""
+    event = AuditEvent(at=at, actor=actor[:320], action=action[:64], target=target, detail=detail,
                        address=address[:64])
     session.add(event)
     return event

@@ -1,4 +1,4 @@
-"""Payment-card masking: no full card number is ever written (DESIGN section 6, Privacy Policy).
+"""Payment-card masking: no full card number is ever written (docs/policies.md, Privacy Policy).
 
 A card number is a Luhn-valid run of 13-19 digits, optionally split by single spaces or dashes.
 Every digit but the last four becomes '*', separators stay, so the length of the text never
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import binascii
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # A maximal run of digits with single space/dash separators, not glued to an identifier. It opens
 # with the ASCII set [0-9] (the lookbehinds look past it) so the engine can skip straight to digits.

@@ -1,18 +1,45 @@
-"""The injectable clock: logic takes `now` from here so tests can freeze time."""
+"""The clock a process runs on, passed in rather than read from the system in logic.
+
+`Services` (the composition root) holds one; everything that needs the current moment takes it
+from there, or is handed `now` by its caller. Tests and the demo build their services with a
+`FrozenClock`, so deadlines and ages compare the same on any date.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
-
-_frozen: Callable[[], dt.datetime] | None = None
+from typing import Protocol
 
 
-def now() -> dt.datetime:
-    """The current instant, timezone-aware UTC."""
-    return _frozen() if _frozen else dt.datetime.now(dt.timezone.utc)
+class Clock(Protocol):
+    def now(self) -> dt.datetime:
+        """The current instant, timezone-aware UTC."""
 
 
-def freeze(source: Callable[[], dt.datetime] | None) -> None:
-    """Make `now()` call `source` (None restores the real clock). For tests and the demo."""
-    global _frozen
-    _frozen = source
+class SystemClock:
+    """The machine's clock."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class FrozenClock:
+    """A clock that stands still until moved: `set` a moment or `advance` by a timedelta."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = _utc(moment)
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    def set(self, moment: dt.datetime) -> None:
+        self.moment = _utc(moment)
+
+    def advance(self, by: dt.timedelta) -> dt.datetime:
+        self.moment += by
+        return self.moment
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("a clock's moment must be timezone-aware")
+    return moment.astimezone(dt.UTC)

@@ -1,16 +1,16 @@
-"""Configuration: TOML into frozen dataclasses (DESIGN section 9).
+"""Configuration: TOML into frozen dataclasses (config.example.toml).
 
 Every table is a dataclass whose fields are the only keys allowed there, so an unknown key or a
 wrong type is found by one generic walk and reported with its dotted key and the file's path.
-Defaults are the shop's published promises (Customer Service Policy, DESIGN section 2).
+Defaults are the shop's published promises (Customer Service Policy, docs/policies.md).
 """
 from __future__ import annotations
 
 import dataclasses
 import os
 import tomllib
-import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,7 +191,7 @@ def _default_mailboxes() -> dict[str, MailboxConfig]:
 
 
 def _default_queues() -> dict[str, QueueConfig]:
-    """DESIGN section 2: the queues and the working-day targets the policy promises."""
+    """docs/policies.md: the queues and the working-day targets the policy promises."""
     return {
         "presales.general": QueueConfig("Pre-sales questions", "press", 2),
         "presales.complex": QueueConfig("Pre-sales, several products", "press", 3),
@@ -250,7 +250,7 @@ _ENUMS = {
 }
 
 # Tables whose entries merge over the built-in defaults instead of replacing them.
-_MERGED_MAPS = {"mailboxes": _default_mailboxes, "queues": _default_queues}
+_MERGED_MAPS: dict[str, Callable[[], dict[str, Any]]] = {"mailboxes": _default_mailboxes, "queues": _default_queues}
 
 
 def _type_name(kind: Any) -> str:
@@ -260,7 +260,7 @@ def _type_name(kind: Any) -> str:
 def _convert(value: Any, kind: Any, key: str, path: str) -> Any:
     """Check `value` against the annotation `kind`, converting TOML arrays and tables."""
     origin = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: {key} must be a table")
         return _build(kind, value, key, path)
@@ -321,7 +321,7 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
-    $HELPDESK_DATABASE_URL overrides `[database] url` (DESIGN section 8).
+    $HELPDESK_DATABASE_URL overrides `[database] url` (the README's command table).
     """
     chosen = path or os.environ.get("HELPDESK_CONFIG") or ("config.toml" if Path("config.toml").exists() else None)
     config = Config()

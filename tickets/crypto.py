@@ -1,16 +1,17 @@
 """Encryption at rest: Fernet keys from the config, the environment or a key file, with rotation.
 
-DESIGN section 6 and the Privacy Policy ("sensitive identity ... information is stored under advanced
-encryption protection"). Keys are listed newest first: `privacy.encryption_keys`, else the
+The Privacy Policy ("sensitive identity ... information is stored under advanced encryption
+protection"; docs/policies.md). Keys are listed newest first: `privacy.encryption_keys`, else the
 comma-separated environment variable named by `privacy.encryption_keys_env`, else a key generated
 under the storage folder on first use (mode 0600), so the embedded default needs no setup. New data
 is sealed with the newest key and any listed key opens it (MultiFernet), so a rotation is: put a new
 key first, run `helpdesk keys rotate`, then drop the old one.
 
-A process installs its keyring once at its edge (`use(config)`: the command line, the console); the
-column types below read it. With none installed values are stored as given, and a value without
-the seal marker (written before encryption was enabled) is read as it is, so an existing database
-keeps working until `helpdesk keys rotate` seals it.
+The composition root attaches a keyring to its engine (`attach`); the column types below read the
+keyring of the engine a statement runs on, so two engines in one process never share keys. On an
+engine without one values are stored as given, and a value without the seal marker (written
+before encryption was enabled) is read as it is, so an existing database keeps working until
+`helpdesk keys rotate` seals it.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import JSON, LargeBinary, Text, TypeDecorator
+from sqlalchemy import JSON, Engine, LargeBinary, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
 
 from tickets.config import Config
 from tickets.errors import ConfigError, HelpdeskError
@@ -96,7 +98,11 @@ def keyring_for(config: Config) -> Keyring:
     elif from_env.strip():
         keys, source = from_env.split(","), f"${privacy.encryption_keys_env}"
     else:
-        return file_keyring(Path(config.storage.path))
+        try:
+            return file_keyring(Path(config.storage.path))
+        except OSError as exc:  # the key file is the first thing written under the storage folder
+            raise ConfigError(f"{config.source}: storage.path {config.storage.path!r} cannot be written "
+                              f"({exc.strerror or exc})") from None
     if stored.exists():
         keys.append(stored.read_text(encoding="ascii").strip())
     return keyring(keys, source)
@@ -125,23 +131,18 @@ def file_keyring(root: Path) -> Keyring:
     return keyring([path.read_text(encoding="ascii").strip()], f"key file {path}")
 
 
-_active: Keyring | None = None
+_DIALECT_KEY = "helpdesk_keyring"
 
 
-def install(ring: Keyring | None) -> None:
-    """Make `ring` the keyring of the encrypted columns (None: store values as given)."""
-    global _active
-    _active = ring
+def attach(engine: Engine, ring: Keyring | None) -> None:
+    """Seal and open the encrypted columns of statements run on `engine` with `ring` (None: store
+    values as given). Each engine has a dialect of its own, which the column types are handed."""
+    setattr(engine.dialect, _DIALECT_KEY, ring)
 
 
-def active() -> Keyring | None:
-    return _active
-
-
-def use(config: Config) -> Keyring:
-    """Install the keyring of `config` for this process; call once at the process's edge."""
-    ring = keyring_for(config)
-    install(ring)
+def keyring_of(dialect: Dialect) -> Keyring | None:
+    """The keyring attached to the engine whose dialect this is."""
+    ring: Keyring | None = getattr(dialect, _DIALECT_KEY, None)
     return ring
 
 
@@ -185,10 +186,10 @@ class EncryptedText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else seal_text(value, _active)
+        return None if value is None else seal_text(value, keyring_of(dialect))
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else open_text(value, _active)
+        return None if value is None else open_text(value, keyring_of(dialect))
 
 
 class EncryptedJSON(TypeDecorator[Any]):
@@ -199,13 +200,14 @@ class EncryptedJSON(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Any) -> Any:
-        if value is None or _active is None:
+        ring = keyring_of(dialect)
+        if value is None or ring is None:
             return value
-        return seal_text(json.dumps(value, ensure_ascii=False), _active)
+        return seal_text(json.dumps(value, ensure_ascii=False), ring)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
         if isinstance(value, str) and value.startswith(TEXT_MARK):
-            return json.loads(open_text(value, _active))
+            return json.loads(open_text(value, keyring_of(dialect)))
         return value
 
 
@@ -216,7 +218,7 @@ class EncryptedBytes(TypeDecorator[bytes]):
     cache_ok = True
 
     def process_bind_param(self, value: bytes | None, dialect: Any) -> bytes | None:
-        return None if value is None else seal_bytes(bytes(value), _active)
+        return None if value is None else seal_bytes(bytes(value), keyring_of(dialect))
 
     def process_result_value(self, value: bytes | None, dialect: Any) -> bytes | None:
-        return None if value is None else open_bytes(bytes(value), _active)
+        return None if value is None else open_bytes(bytes(value), keyring_of(dialect))

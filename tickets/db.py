@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tickets import row_ids, search_feed  # noqa: F401  (their session events: ids up front on SQLite, the search index fed)
 from tickets.errors import ConfigError, TemporaryFailure
 
 
@@ -53,10 +52,12 @@ def make_engine(url: str, **options: Any) -> Engine:
         raise ConfigError(f"database.url cannot be used: {exc}") from None
 
 
-def session_factory(engine: Engine, readonly: bool = False) -> sessionmaker[Session]:
-    """Sessions for units of work; `readonly` ones never take SQLite's write lock."""
+def session_factory(engine: Engine, readonly: bool = False,
+                    info: dict[str, Any] | None = None) -> sessionmaker[Session]:
+    """Sessions for units of work; `readonly` ones never take SQLite's write lock; `info` is what
+    each session's `Session.info` starts with (the composition root's ticket listeners)."""
     bind = engine.execution_options(readonly=True) if readonly else engine
-    return sessionmaker(bind, expire_on_commit=False)
+    return sessionmaker(bind, expire_on_commit=False, info=dict(info or {}))
 
 
 def check_connection(engine: Engine) -> None:
@@ -66,4 +67,11 @@ def check_connection(engine: Engine) -> None:
             pass
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise TemporaryFailure(f"database unreachable ({engine.url.render_as_string(hide_password=True)}): {reason}") from None
+        where = engine.url.render_as_string(hide_password=True)
+        raise TemporaryFailure(f"database unreachable ({where}): {reason}") from None
+
+
+def affected_rows(result: Result[*tuple[Any, ...]]) -> int:
+    """The rows an UPDATE or DELETE without RETURNING matched. `Session.execute` returns a
+    CursorResult for one, but is typed to return a plain Result (sqlalchemy/sqlalchemy#12913)."""
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount

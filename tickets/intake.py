@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
@@ -72,7 +72,8 @@ class TicketNumbers:
 
     def take(self) -> int:
         if self.dialect == "postgresql":
-            return int(self.session.execute(text("SELECT nextval(pg_get_serial_sequence('tickets', 'id'))")).scalar_one())
+            next_id = text("SELECT nextval(pg_get_serial_sequence('tickets', 'id'))")
+            return int(self.session.execute(next_id).scalar_one())
         return row_ids.take(self.session, Ticket.__table__)
 
 

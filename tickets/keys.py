@@ -8,7 +8,9 @@ the search index. Rotation is idempotent; run it again after an interruption.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -47,7 +49,7 @@ def _reseal_table(conn: Connection, table: Table, key: Column[Any], sealed: list
         after = rows[-1][0]
 
 
-def rotate(session: Session, store: FileStore, actor: str, origin: str = "") -> dict[str, int]:
+def rotate(session: Session, store: FileStore, actor: str, now: dt.datetime, origin: str = "") -> dict[str, int]:
     """Re-seal all data with the newest key of the active keyring; returns rows and files rewritten."""
     conn = session.connection()
     rows = sum(_reseal_table(conn, table, key, sealed) for table, key, sealed in sealed_columns())
@@ -56,5 +58,5 @@ def rotate(session: Session, store: FileStore, actor: str, origin: str = "") -> 
         store.reseal(digest)
         files += 1
     counts = {"rows": rows, "files": files}
-    audit.record(session, actor, audit.KEY_ROTATION, "encryption keys", origin, **counts)
+    audit.record(session, actor, audit.KEY_ROTATION, "encryption keys", origin, at=now, **counts)
     return counts

@@ -5,7 +5,7 @@ expired or is already ours, in one `INSERT ... ON CONFLICT DO UPDATE ... WHERE .
 statement: PostgreSQL serialises concurrent upserts of one key, and SQLite transactions here begin
 IMMEDIATE, so of several contenders exactly one sees its row come back. The holder renews well
 before the expiry (every ttl/3); a standby tries every ttl/3, so a dead holder's job is taken over
-within about 1.3 ttl (DESIGN section 7).
+within about 1.3 ttl (docs/operations.md).
 
 Times come from each host's clock: hosts must agree on the time (NTP) to well under a ttl.
 A lease only says who *should* run a job; the jobs stay safe when two overlap for a moment (a
@@ -19,14 +19,15 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tickets.db import affected_rows
 from tickets.models import Lease
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def renew(session_factory: sessionmaker[Session], name: str, holder: str, ttl: f
         result = session.execute(update(Lease).where(Lease.name == name, Lease.holder == holder)
                                  .values(expires_at=now + dt.timedelta(seconds=ttl))
                                  .execution_options(synchronize_session=False))
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
 
 def release(session_factory: sessionmaker[Session], name: str, holder: str) -> None:

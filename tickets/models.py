@@ -7,10 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Optional
+from typing import Any, ClassVar
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-                        TypeDecorator, UniqueConstraint, text)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tickets.crypto import EncryptedBytes, EncryptedJSON, EncryptedText
@@ -27,14 +40,18 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+    # Every model maps a plain Table (none maps a join or subquery), so type it as one for
+    # delete(), insert() and Table-taking helpers; the SQLAlchemy maintainers suggest this
+    # (sqlalchemy/sqlalchemy#9130).
+    __table__: ClassVar[Table]
 
 
 class Status(str, enum.Enum):
@@ -65,7 +82,7 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(EncryptedText, default="")
     address: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[dt.datetime]
-    erased_at: Mapped[Optional[dt.datetime]]
+    erased_at: Mapped[dt.datetime | None]
 
 
 class User(Base):
@@ -90,37 +107,37 @@ class Ticket(Base):
     __table_args__ = (
         Index("ix_tickets_queue_status_deadline", "queue", "status", "next_deadline", "id"),
         Index("ix_tickets_status_closed", "status", "closed_at"),
-        # SLA reports (sla.report_sql): received, first replied and resolved within a period.
+        # SLA reports (sla.reports.queries): received, first replied and resolved within a period.
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_first_reply", "first_reply_at"),
         Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[Optional[str]] = mapped_column(String(32), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     subject: Mapped[str] = mapped_column(Text, default="")
     queue: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default=Status.NEW.value)
     mailbox: Mapped[str] = mapped_column(String(64))
-    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)
-    assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     auto: Mapped[bool] = mapped_column(Boolean, default=False)
     order_numbers: Mapped[str] = mapped_column(Text, default="")
     routing_reasons: Mapped[list[Any]] = mapped_column(default=list)
     queue_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    linked_ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
-    merged_into_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
-    next_deadline: Mapped[Optional[dt.datetime]]
+    linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    next_deadline: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
-    last_customer_message_at: Mapped[Optional[dt.datetime]]
-    first_reply_at: Mapped[Optional[dt.datetime]]
-    solved_at: Mapped[Optional[dt.datetime]]
-    closed_at: Mapped[Optional[dt.datetime]]
-    anonymised_at: Mapped[Optional[dt.datetime]]
+    last_customer_message_at: Mapped[dt.datetime | None]
+    first_reply_at: Mapped[dt.datetime | None]
+    solved_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    anonymised_at: Mapped[dt.datetime | None]
 
-    customer: Mapped[Optional[Customer]] = relationship()
-    assignee: Mapped[Optional[User]] = relationship()
+    customer: Mapped[Customer | None] = relationship()
+    assignee: Mapped[User | None] = relationship()
 
 
 class Message(Base):
@@ -148,7 +165,7 @@ class Message(Base):
     raw_sha256: Mapped[str] = mapped_column(String(64), default="")
     auto: Mapped[bool] = mapped_column(Boolean, default=False)
     auto_reason: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     delivery: Mapped[str] = mapped_column(String(16), default="")
     delivery_error: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[dt.datetime]
@@ -161,7 +178,7 @@ class ThreadKey(Base):
     """Every Message-ID we stored or saw referenced, pointing at its ticket.
 
     One indexed lookup threads a reply to a stored message, and also a message that an earlier
-    reply already referenced (replies can arrive before their original, DESIGN section 3).
+    reply already referenced (replies can arrive before their original, docs/architecture.md).
     """
 
     __tablename__ = "thread_keys"
@@ -207,7 +224,7 @@ class TicketEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[dt.datetime]
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -231,11 +248,11 @@ class MailboxState(Base):
     __tablename__ = "mailbox_state"
 
     mailbox: Mapped[str] = mapped_column(String(64), primary_key=True)
-    uidvalidity: Mapped[Optional[int]] = mapped_column(Integer)
+    uidvalidity: Mapped[int | None] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
-    last_success_at: Mapped[Optional[dt.datetime]]
+    last_success_at: Mapped[dt.datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
-    last_error_at: Mapped[Optional[dt.datetime]]
+    last_error_at: Mapped[dt.datetime | None]
     backlog: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -247,8 +264,8 @@ class Outbox(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id"))
-    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     mail_from: Mapped[str] = mapped_column(String(320))
     rcpt: Mapped[str] = mapped_column(String(320))
@@ -258,11 +275,11 @@ class Outbox(Base):
     next_attempt_at: Mapped[dt.datetime]
     last_error: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str] = mapped_column(String(128), default="")
-    sent_at: Mapped[Optional[dt.datetime]]
+    sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
 
-    message: Mapped[Optional[Message]] = relationship()
-    ticket: Mapped[Optional[Ticket]] = relationship()  # orders the flush: the ticket row is written first
+    message: Mapped[Message | None] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()  # orders the flush: the ticket row is written first
 
 
 class SlaClock(Base):
@@ -279,30 +296,30 @@ class SlaClock(Base):
     kind: Mapped[str] = mapped_column(String(16))
     target_working_days: Mapped[float] = mapped_column(Float)
     started_at: Mapped[dt.datetime]
-    warn_at: Mapped[Optional[dt.datetime]]
-    due_at: Mapped[Optional[dt.datetime]]
+    warn_at: Mapped[dt.datetime | None]
+    due_at: Mapped[dt.datetime | None]
     running: Mapped[bool] = mapped_column(Boolean, default=True)
     state: Mapped[str] = mapped_column(String(16), default="ok")
-    paused_at: Mapped[Optional[dt.datetime]]
+    paused_at: Mapped[dt.datetime | None]
     paused_seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    stopped_at: Mapped[Optional[dt.datetime]]
+    stopped_at: Mapped[dt.datetime | None]
 
     ticket: Mapped[Ticket] = relationship()  # orders the flush: the ticket row is written first
 
 
 class RouteCorrection(Base):
-    """An agent's re-route: training data for the router (DESIGN section 2)."""
+    """An agent's re-route: training data for the router (docs/policies.md)."""
 
     __tablename__ = "route_corrections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tickets.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     mailbox: Mapped[str] = mapped_column(String(64), default="")
     from_queue: Mapped[str] = mapped_column(String(64))
     to_queue: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(EncryptedText, default="")
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime]
 
 
@@ -359,7 +376,7 @@ class Presence(Base):
 
 class ReportState(Base):
     """Which calendar the stored report figures (`report_hours`, `report_tickets`, `report_clocks`)
-    were computed with, and the UTC days `report_hours` covers (`sla.report_facts`)."""
+    were computed with, and the UTC days `report_hours` covers (`sla.reports.figures`)."""
 
     __tablename__ = "report_state"
 
@@ -371,7 +388,7 @@ class ReportState(Base):
 
 
 class ReportHours(Base):
-    """Business time per UTC day (`sla.report_days`): business seconds since 2000-01-01 at the day's
+    """Business time per UTC day (`sla.reports.business_days`): business seconds since 2000-01-01 at the day's
     start, the day's business intervals (epoch seconds; empty ones pad to four) and the shop's
     local date before and after the local midnight inside the day."""
 
@@ -393,12 +410,12 @@ class ReportHours(Base):
 
 
 class ReportTicket(Base):
-    """A reported ticket's figures, derived from it (`sla.report_facts`): its current queue and
+    """A reported ticket's figures, derived from it (`sla.reports.figures`): its current queue and
     assignee, the shop's dates it arrived, was first answered and resolved, and those times in
     business minutes. Derived data: no foreign keys, rebuilt at will.
 
     Each duration has an index by date, for a short period, and two for a long one, read whole in
-    GROUP BY order: by queue, then minutes, and by assignee, then minutes (`sla.report_sql`).
+    GROUP BY order: by queue, then minutes, and by assignee, then minutes (`sla.reports.queries`).
     """
 
     __tablename__ = "report_tickets"
@@ -413,18 +430,18 @@ class ReportTicket(Base):
 
     ticket_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     queue: Mapped[str] = mapped_column(String(64))
-    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
     received_on: Mapped[int] = mapped_column(Integer)
-    replied_on: Mapped[Optional[int]] = mapped_column(Integer)
-    first_reply_minutes: Mapped[Optional[int]] = mapped_column(Integer)
-    resolved_on: Mapped[Optional[int]] = mapped_column(Integer)
-    resolution_minutes: Mapped[Optional[int]] = mapped_column(Integer)
+    replied_on: Mapped[int | None] = mapped_column(Integer)
+    first_reply_minutes: Mapped[int | None] = mapped_column(Integer)
+    resolved_on: Mapped[int | None] = mapped_column(Integer)
+    resolution_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class ReportClock(Base):
     """A stopped SLA clock of a reported ticket, with the ticket's current queue and assignee: met or
     missed, stopped by its warning or not, the shop's date it stopped, and by how many business
-    seconds it missed its deadline (`sla.report_facts`). Derived data, like `ReportTicket`."""
+    seconds it missed its deadline (`sla.reports.figures`). Derived data, like `ReportTicket`."""
 
     __tablename__ = "report_clocks"
     __table_args__ = (
@@ -436,17 +453,17 @@ class ReportClock(Base):
     clock_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     ticket_id: Mapped[int] = mapped_column(Integer)
     queue: Mapped[str] = mapped_column(String(64))
-    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))
     early: Mapped[bool] = mapped_column(Boolean)
     stopped_on: Mapped[int] = mapped_column(Integer)
-    late_seconds: Mapped[Optional[float]] = mapped_column(Float)
+    late_seconds: Mapped[float | None] = mapped_column(Float)
 
 
 class ReportDaily(Base):
     """Per shop date, queue and assignee: tickets received and clocks stopped, by kind and outcome
-    (`sla.report_daily`). Writers append differences, so none waits on another's row; the
+    (`sla.reports.daily_counts`). Writers append differences, so none waits on another's row; the
     `report-facts` job sums each date's rows into one per queue and assignee."""
 
     __tablename__ = "report_daily"
@@ -455,7 +472,7 @@ class ReportDaily(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[int] = mapped_column(Integer)
     queue: Mapped[str] = mapped_column(String(64))
-    assignee_id: Mapped[Optional[int]] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
     received: Mapped[int] = mapped_column(Integer)
     reply_met: Mapped[int] = mapped_column(Integer)
     reply_missed: Mapped[int] = mapped_column(Integer)

@@ -7,19 +7,31 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tickets import events
 from tickets.config import Config
-from tickets.intake import Intake, ThreadIndex
+from tickets.db import affected_rows
+from tickets.decision import Decision
 from tickets.errors import Conflict
+from tickets.intake import Intake, ThreadIndex
 from tickets.mail import ParsedMessage
-from tickets.models import (AttachmentFile, Customer, Direction, Message, Outbox, Participant, RouteCorrection, Status,
-                            ThreadKey, Ticket, User)
+from tickets.models import (
+    AttachmentFile,
+    Customer,
+    Direction,
+    Message,
+    Outbox,
+    Participant,
+    RouteCorrection,
+    Status,
+    ThreadKey,
+    Ticket,
+    User,
+)
 from tickets.outbox import Outgoing, queue_mail, reply_subject
 from tickets.storage import FileStore
 
@@ -27,13 +39,8 @@ OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 ALL_STATUSES = tuple(s.value for s in Status)
 
 
-@dataclass(frozen=True)
-class Routed:
-    """Where a new ticket goes and why (the router's decision, or a mailbox default)."""
-
-    queue: str
-    order_numbers: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
+def _id(user: User | None) -> int | None:
+    return user.id if user else None
 
 
 def customer_for(intake: Intake, email: str, name: str, now: dt.datetime) -> Customer:
@@ -49,7 +56,7 @@ def customer_for(intake: Intake, email: str, name: str, now: dt.datetime) -> Cus
     return customer
 
 
-def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: str, routed: Routed,
+def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: str, routed: Decision,
                 now: dt.datetime, linked: Ticket | None = None) -> Ticket:
     """A new ticket for `parsed`, with its reference `HD-<id>` (the prefix is configurable)."""
     sender = parsed.sender
@@ -63,9 +70,9 @@ def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: 
     intake.session.add(ticket)
     intake.tickets[number] = ticket
     intake.participants[number] = set()
-    events.record(intake.session, ticket, "created", parsed.received, queue=routed.queue,
-                  message_id=parsed.message_id, reasons=list(routed.reasons),
-                  linked=linked.reference if linked else None)
+    events.record(intake.session, ticket, events.Created(
+        queue=routed.queue, message_id=parsed.message_id, reasons=list(routed.reasons),
+        linked=linked.reference if linked else None), parsed.received)
     return ticket
 
 
@@ -94,7 +101,8 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
     message = Message(
         ticket_id=ticket.id, direction=Direction.INBOUND.value, message_id=parsed.message_id,
         in_reply_to=" ".join(parsed.in_reply_to), references=" ".join(parsed.references), mailbox=mailbox,
-        sender=parsed.sender.email.lower() if parsed.sender else "", sender_name=parsed.sender.name if parsed.sender else "",
+        sender=parsed.sender.email.lower() if parsed.sender else "",
+        sender_name=parsed.sender.name if parsed.sender else "",
         recipients={"to": [a.email for a in parsed.to], "cc": [a.email for a in parsed.cc]},
         subject=parsed.subject, text=parsed.text, new_text=parsed.new_text, quoted_text=parsed.quoted_text,
         signature=parsed.signature, html=parsed.html, headers=parsed.record_headers,
@@ -112,7 +120,7 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         ticket.last_customer_message_at = parsed.received
         if ticket.status in (Status.PENDING.value, Status.SOLVED.value):
             set_status(session, ticket, Status.OPEN.value, now=parsed.received)
-        events.record(session, ticket, "customer_message", parsed.received, message_id=parsed.message_id)
+        events.record(session, ticket, events.CustomerMessage(parsed.message_id), parsed.received)
     return message
 
 
@@ -121,7 +129,7 @@ def mark_bounced(session: Session, message_ids: Sequence[str], reason: str) -> i
     result = session.execute(update(Message).where(Message.message_id.in_(list(message_ids)),
                                                    Message.direction == Direction.OUTBOUND.value)
                              .values(delivery="bounced", delivery_error=reason[:500]))
-    return result.rowcount or 0
+    return affected_rows(result) or 0
 
 
 def reply(session: Session, config: Config, ticket: Ticket, author: User | None, text: str,
@@ -130,9 +138,11 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None or customer.erased_at is not None:
         raise Conflict(f"{ticket.reference} has no customer address to reply to")
-    last = session.scalar(select(Message).where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
+    last = session.scalar(select(Message)
+                          .where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
                           .order_by(Message.received_at.desc(), Message.id.desc()).limit(1))
-    references = tuple(r for r in ((last.references.split() if last else []) + ([last.message_id] if last else [])) if r)
+    thread = (last.references.split() + [last.message_id]) if last else []
+    references = tuple(r for r in thread if r)
     out = Outgoing(kind="reply", mail_from=config.mailbox(ticket.mailbox).address, to=customer.email,
                    to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
                    in_reply_to=last.message_id if last else "", references=references)
@@ -142,18 +152,19 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
     ThreadIndex(session).remember(ticket.id, message.message_id, [])
     ticket.first_reply_at = ticket.first_reply_at or now
     ticket.updated_at = now
-    events.record(session, ticket, "public_reply", now, actor_id=author.id if author else None,
-                  message_id=message.message_id)
+    events.record(session, ticket, events.PublicReply(message.message_id), now, _id(author))
     return message
 
 
 def add_note(session: Session, ticket: Ticket, author: User | None, text: str, now: dt.datetime) -> Message:
     """An internal note: on the thread for agents, never mailed."""
-    note = Message(ticket_id=ticket.id, direction=Direction.NOTE.value, message_id=f"<note-{uuid.uuid4().hex}@helpdesk.invalid>", sender=author.email if author else "", text=text, new_text=text,
+    note = Message(ticket_id=ticket.id, direction=Direction.NOTE.value,
+                   message_id=f"<note-{uuid.uuid4().hex}@helpdesk.invalid>", sender=author.email if author else "",
+                   text=text, new_text=text,
                    author_id=author.id if author else None, received_at=now, created_at=now)
     session.add(note)
     ticket.updated_at = now
-    events.record(session, ticket, "note", now, actor_id=author.id if author else None)
+    events.record(session, ticket, events.NoteAdded(), now, _id(author))
     return note
 
 
@@ -161,8 +172,7 @@ def assign(session: Session, ticket: Ticket, assignee: User | None, actor: User 
     old = ticket.assignee_id
     ticket.assignee_id = assignee.id if assignee else None
     ticket.updated_at = now
-    events.record(session, ticket, "assigned", now, actor_id=actor.id if actor else None, old=old,
-                  new=ticket.assignee_id)
+    events.record(session, ticket, events.Assigned(old=old, new=ticket.assignee_id), now, _id(actor))
 
 
 def set_status(session: Session, ticket: Ticket, status: str, now: dt.datetime, actor: User | None = None) -> None:
@@ -174,13 +184,15 @@ def set_status(session: Session, ticket: Ticket, status: str, now: dt.datetime, 
         return
     ticket.status = status
     ticket.updated_at = now
-    ticket.solved_at = now if status == Status.SOLVED.value else (ticket.solved_at if status == Status.CLOSED.value else None)
+    kept = ticket.solved_at if status == Status.CLOSED.value else None
+    ticket.solved_at = now if status == Status.SOLVED.value else kept
     ticket.closed_at = now if status == Status.CLOSED.value else None
-    events.record(session, ticket, "status", now, actor_id=actor.id if actor else None, old=old, new=status)
+    events.record(session, ticket, events.StatusChanged(old=old, new=status), now, _id(actor))
 
 
 def _training_text(session: Session, ticket: Ticket) -> Message | None:
-    return session.scalar(select(Message).where(Message.ticket_id == ticket.id, Message.direction == Direction.INBOUND.value)
+    return session.scalar(select(Message)
+                          .where(Message.ticket_id == ticket.id, Message.direction == Direction.INBOUND.value)
                           .order_by(Message.received_at, Message.id).limit(1))
 
 
@@ -196,7 +208,7 @@ def reroute(session: Session, config: Config, ticket: Ticket, queue: str, actor:
                                 subject=ticket.subject, text=first.new_text or first.text if first else "",
                                 user_id=actor.id if actor else None, created_at=now))
     ticket.queue, ticket.queue_confirmed, ticket.updated_at = queue, True, now
-    events.record(session, ticket, "rerouted", now, actor_id=actor.id if actor else None, old=old, new=queue)
+    events.record(session, ticket, events.Rerouted(old=old, new=queue), now, _id(actor))
 
 
 def confirm_queue(session: Session, ticket: Ticket, actor: User | None, now: dt.datetime) -> None:
@@ -204,16 +216,16 @@ def confirm_queue(session: Session, ticket: Ticket, actor: User | None, now: dt.
     if ticket.queue_confirmed:
         return
     ticket.queue_confirmed, ticket.updated_at = True, now
-    events.record(session, ticket, "queue_confirmed", now, actor_id=actor.id if actor else None, queue=ticket.queue)
+    events.record(session, ticket, events.QueueConfirmed(ticket.queue), now, _id(actor))
 
 
 def mark_return_inspected(session: Session, ticket: Ticket, passed: bool, actor: User | None, now: dt.datetime) -> None:
     """Returned goods passed (or failed) inspection: a pass starts the 5-10 working-day refund clock."""
-    events.record(session, ticket, "return_inspected", now, actor_id=actor.id if actor else None, passed=passed)
+    events.record(session, ticket, events.ReturnInspected(passed), now, _id(actor))
 
 
 def mark_refund_completed(session: Session, ticket: Ticket, actor: User | None, now: dt.datetime) -> None:
-    events.record(session, ticket, "refund_completed", now, actor_id=actor.id if actor else None)
+    events.record(session, ticket, events.RefundCompleted(), now, _id(actor))
 
 
 def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, now: dt.datetime) -> None:
@@ -233,8 +245,8 @@ def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, 
     source.merged_into_id = target.id
     target.updated_at = now
     set_status(session, source, Status.CLOSED.value, now, actor)
-    events.record(session, source, "merged", now, actor_id=actor.id if actor else None, into=target.reference)
-    events.record(session, target, "merged_from", now, actor_id=actor.id if actor else None, source=source.reference)
+    events.record(session, source, events.Merged(target.reference or ""), now, _id(actor))
+    events.record(session, target, events.MergedFrom(source.reference or ""), now, _id(actor))
 
 
 def retry_delivery(session: Session, row: Outbox, actor: User | None, now: dt.datetime) -> None:
@@ -249,4 +261,4 @@ def retry_delivery(session: Session, row: Outbox, actor: User | None, now: dt.da
         message.delivery, message.delivery_error = "queued", ""
     ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
     if ticket is not None:
-        events.record(session, ticket, "delivery_retried", now, actor_id=actor.id if actor else None, outbox=row.id)
+        events.record(session, ticket, events.DeliveryRetried(row.id), now, _id(actor))

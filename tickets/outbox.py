@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from tickets.config import Config
 from tickets.models import Direction, Message, Outbox, Ticket
 
-
 _PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder would split or encode
 
 
@@ -35,7 +34,8 @@ class _SmtpCompat(Compat32):
     it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17."""
 
     def fold_binary(self, name: str, value: Any) -> bytes:
-        if isinstance(value, str) and len(name) + 2 + len(value) <= self.max_line_length and _PLAIN.fullmatch(value):
+        limit = self.max_line_length or 0  # None (no limit) leaves every header to compat32's folder
+        if isinstance(value, str) and len(name) + 2 + len(value) <= limit and _PLAIN.fullmatch(value):
             return f"{name}: {value}{self.linesep}".encode("ascii")
         return super().fold_binary(name, value)
 
@@ -101,7 +101,8 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     msg["From"] = one_line(out.mail_from)
     name = one_line(out.to_name)
     msg["To"] = formataddr((str(Header(name, "utf-8")) if not name.isascii() else name, one_line(out.to)))
-    msg["Subject"] = _encoded(one_line(out.subject), "Subject")
+    # compat32 takes a Header as a value (email.header docs); the stubs type MIMEMultipart's as str only.
+    msg["Subject"] = _encoded(one_line(out.subject), "Subject")  # type: ignore[assignment]
     msg["Date"] = format_datetime(now)
     message_id = make_msgid(domain=_domain(out.mail_from))
     msg["Message-ID"] = message_id

@@ -1,4 +1,4 @@
-"""Retention: closed tickets past the retention period are anonymised irreversibly (DESIGN section 6).
+"""Retention: closed tickets past the retention period are anonymised irreversibly (docs/policies.md).
 
 The Privacy Policy: order data "automatically carries out irreversible desensitization processing
 after exceeding 60-day after-sales return and refund service cycle". Names, addresses, subjects,
@@ -14,16 +14,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, case, delete, event, func, select, text, update
 from sqlalchemy.orm import Session
 
 from tickets import audit, search_feed
 from tickets.config import Config
-from tickets.models import (AttachmentFile, Customer, Message, Outbox, Participant, Quarantine, RouteCorrection,
-                            Status, Ticket)
+from tickets.db import affected_rows
+from tickets.models import (
+    AttachmentFile,
+    Customer,
+    Message,
+    Outbox,
+    Participant,
+    Quarantine,
+    RouteCorrection,
+    Status,
+    Ticket,
+)
 from tickets.storage import FileStore
 
 log = logging.getLogger(__name__)
@@ -84,7 +95,11 @@ def _delete_unreferenced(session: Session, store: FileStore, digests: set[str]) 
         kept.update(session.scalars(select(AttachmentFile.sha256).where(AttachmentFile.sha256.in_(chunk))))
     gone = [d for d in wanted if d not in kept]
     if gone:
-        event.listen(session, "after_commit", lambda _session: [store.delete(d) for d in gone], once=True)
+        def delete_gone(_session: Session) -> None:
+            for digest in gone:
+                store.delete(digest)
+
+        event.listen(session, "after_commit", delete_gone, once=True)
     return len(gone)
 
 
@@ -130,13 +145,13 @@ def run(session: Session, config: Config, now: dt.datetime, dry_run: bool = Fals
               for c in session.scalars(select(Ticket.customer_id).where(Ticket.id.in_(chunk))) if c}
     counts = anonymise(session, store or FileStore(config.storage.path), ids, now)
     customers = _forget_customers(session, sorted(owners))
-    quarantine = session.execute(delete(Quarantine).where(Quarantine.status != "held",
-                                                          Quarantine.created_at < cutoff)).rowcount or 0
+    quarantine = affected_rows(session.execute(delete(Quarantine).where(Quarantine.status != "held",
+                                                                        Quarantine.created_at < cutoff))) or 0
     if ids or customers or quarantine:
         search_feed.purge(session.connection())
     summary = {"cutoff": cutoff.isoformat(), **asdict(counts), "customers_deleted": customers,
                "quarantine_deleted": quarantine}
-    audit.record(session, actor, audit.RETENTION, "tickets", address, **summary)
+    audit.record(session, actor, audit.RETENTION, "tickets", address, at=now, **summary)
     log.info("retention run: %s", summary)
     return {"dry_run": False, **summary}
 
@@ -149,7 +164,7 @@ def _forget_customers(session: Session, customer_ids: list[int]) -> int:
         still_used = set(session.scalars(select(Ticket.customer_id).where(Ticket.customer_id.in_(chunk))))
         orphans = [c for c in chunk if c not in still_used]
         if orphans:
-            forgotten += session.execute(delete(Customer).where(Customer.id.in_(orphans))).rowcount or 0
+            forgotten += affected_rows(session.execute(delete(Customer).where(Customer.id.in_(orphans)))) or 0
     return forgotten
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, event, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 _KEY = "row_ids"
@@ -43,8 +43,8 @@ def _single_integer_id(mapper: Any) -> Table | None:
     return columns[0].table if columns[0].type.python_type is int else None
 
 
-@event.listens_for(Session, "before_flush")
-def _assign_ids(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+def assign_ids(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """The `before_flush` listener: every new row of a single-integer-id table gets its id now."""
     if not session.new or session.get_bind().dialect.name != "sqlite":
         return
     with session.no_autoflush:

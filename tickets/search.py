@@ -13,8 +13,8 @@ quoted FTS5 phrase (a trailing `*` keeps prefix search); PostgreSQL parses with
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy import Integer, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, joinedload

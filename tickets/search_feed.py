@@ -6,7 +6,7 @@ UPDATE/DELETE of tickets, messages or customers re-indexes the tickets it touche
 transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it.
 Writers need not know the index exists; raw SQL text statements bypass it.
 
-The trade-off (DESIGN section 6): the index must hold searchable terms in the clear. It holds terms
+The trade-off (docs/policies.md, "Search"): the index must hold searchable terms in the clear. It holds terms
 only, lower-cased (a contentless FTS5 table on SQLite, a `tsvector` on PostgreSQL), never the text
 as written; retention and erasure re-index the tickets they blank, and `purge` then rewrites the
 SQLite index so dropped terms leave its pages (secure_delete zeroes the freed ones).
@@ -14,10 +14,11 @@ SQLite index so dropped terms leave its pages (secure_delete zeroes the freed on
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from itertools import chain
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Connection, delete, event, insert, inspect, select, text
+from sqlalchemy import Connection, delete, insert, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from tickets.changes import changed, values
@@ -133,8 +134,8 @@ def purge(conn: Connection) -> None:
         conn.execute(text("INSERT INTO ticket_search(ticket_search) VALUES ('optimize')"))
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
+def after_flush(session: Session, _context: Any) -> None:
+    """The `after_flush` listener: re-index the tickets whose indexed fields this flush changed."""
     tickets: set[int] = set()
     customers: set[int] = set()
     dirty = session.dirty
@@ -156,14 +157,13 @@ def _after_flush(session: Session, _context: Any) -> None:
     refresh(conn, tickets, _created_documents(session))
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _after_bulk(state: ORMExecuteState) -> Any:
+def after_bulk(state: ORMExecuteState) -> Any:
     """An ORM bulk UPDATE or DELETE: note the rows it will touch, run it, re-index their tickets."""
     mapper = state.bind_mapper
     if not (state.is_update or state.is_delete) or mapper is None or mapper.class_ not in _INDEXED:
         return None
     entity, conn = mapper.class_, state.session.connection()
-    where = state.statement.whereclause  # type: ignore[attr-defined]
+    where = state.statement.whereclause  # type: ignore[attr-defined]  # an Update or Delete (checked above)
     query = select(entity.id, Message.ticket_id) if entity is Message else select(entity.id)
     rows = conn.execute(query if where is None else query.where(where)).all()
     result = state.invoke_statement()

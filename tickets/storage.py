@@ -2,8 +2,8 @@
 
 A file's name is the sha256 of its plain bytes, so the same attachment sent twice is kept once and a
 stored file can be checked against its name. The bytes on disk are sealed with the encryption
-keyring (DESIGN section 6: raw copies are encrypted at rest): the one passed in, else the process's
-active one, else the key file under the store's own folder. Files are written atomically (temp file
+keyring (raw copies are encrypted at rest, docs/policies.md): the one passed in, else the key file
+under the store's own folder. Files are written atomically (temp file
 + rename).
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tickets import crypto
 
@@ -32,12 +32,9 @@ class FileStore:
 
     @property
     def keyring(self) -> crypto.Keyring:
-        """The keyring given, else the process's active one, else the key file in `root`."""
+        """The keyring given, else the key file in `root`."""
         if self._keyring is not None:
             return self._keyring
-        installed = crypto.active()
-        if installed is not None:
-            return installed
         if self._own is None:
             self._own = crypto.file_keyring(self.root)
         return self._own

@@ -1,4 +1,4 @@
-"""Data subject rights: export, erase and correct what we hold about an email address (DESIGN section 6).
+"""Data subject rights: export, erase and correct what we hold about an email address (docs/policies.md).
 
 The Privacy Policy grants inquiry, revision and deletion rights; deletion comes "after clearing all
 unfinished pending orders and unresolved aftersales disputes", so an erasure is refused while the
@@ -118,7 +118,7 @@ def export(session: Session, store: FileStore, email: str, out: Path, actor: str
     }
     _write_zip(out, {"data.json": json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"), **files})
     counts = {"tickets": len(own) + len(joined), "messages": len(messages), "files": len(files)}
-    audit.record(session, actor, audit.EXPORT, audit.customer_target(customer), origin, **counts)
+    audit.record(session, actor, audit.EXPORT, audit.customer_target(customer), origin, at=now, **counts)
     return counts
 
 
@@ -163,7 +163,7 @@ def erase(session: Session, store: FileStore, email: str, actor: str, origin: st
     search_feed.purge(session.connection())
     result = {"tickets": counts.tickets, "messages": counts.messages + len(sent),
               "files_deleted": counts.files_deleted, "quarantine_deleted": held, "forced": bool(still_open)}
-    audit.record(session, actor, audit.ERASURE, audit.customer_target(customer), origin, **result)
+    audit.record(session, actor, audit.ERASURE, audit.customer_target(customer), origin, at=now, **result)
     return result
 
 
@@ -203,8 +203,8 @@ def _forget_quarantined(session: Session, address: str) -> int:
     return len(doomed)
 
 
-def correct(session: Session, customer: Customer, actor: str, name: str | None = None, address: str | None = None,
-            origin: str = "") -> list[str]:
+def correct(session: Session, customer: Customer, actor: str, now: dt.datetime, name: str | None = None,
+            address: str | None = None, origin: str = "") -> list[str]:
     """Correct a customer's name and/or postal address; returns the fields that changed (audited by name)."""
     if customer.erased_at is not None:
         raise Conflict("this customer was erased; there is nothing to correct")
@@ -213,7 +213,7 @@ def correct(session: Session, customer: Customer, actor: str, name: str | None =
     for field in changed:
         setattr(customer, field, changes[field])
     if changed:
-        audit.record(session, actor, audit.CORRECTION, audit.customer_target(customer), origin, fields=changed)
+        audit.record(session, actor, audit.CORRECTION, audit.customer_target(customer), origin, at=now, fields=changed)
     return changed
 
 

@@ -1,9 +1,9 @@
-"""Staff accounts: roles, queues and passwords hashed with Argon2id (memory-hard, DESIGN section 6)."""
+"""Staff accounts: roles, queues and passwords hashed with Argon2id (memory-hard, docs/policies.md)."""
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Sequence
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError

@@ -1,30 +1,25 @@
-"""The agent console: `create_app(config)` builds the Flask application (DESIGN section 5).
+"""The agent console: `create_app(config)` builds the Flask application (docs/architecture.md).
 
 Blueprints, one job each: `auth` (sign-in, and the gate every request passes), `queues`
 (overview, lists, bulk actions), `search`, `tickets` (the ticket page, mail HTML, attachments),
 `actions` (what an agent does to a ticket), `presence` (who else is on a ticket), `admin`
-(users, mailboxes, quarantine, outbox) and `health` (/healthz, /readyz).
+(users, mailboxes, quarantine, outbox), `reports` and `health` (/healthz, /readyz).
 """
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import Engine
 
-from inbox.ingest import Ingestor
-from sla.calendar import calendar_for
+from services import Services
+from templates import FOLDER as TEMPLATES
 from tickets.config import Config
-from tickets.db import make_engine, session_factory
 from tickets.errors import Conflict, HelpdeskError, InputError, NotFound, PermissionDenied
-from tickets.storage import FileStore
-from web.context import Services, close_db, read_sessions
+from web.context import close_db
 from web.security import add_security_headers, secret_key
 
-ROOT = Path(__file__).resolve().parents[1]
 MAX_FORM_BYTES = 2 * 1024 * 1024
 _ERRORS: dict[type[HelpdeskError], tuple[int, str]] = {
     PermissionDenied: (403, "Not allowed"), NotFound: (404, "Not found"), InputError: (400, "Bad request"),
@@ -32,10 +27,9 @@ _ERRORS: dict[type[HelpdeskError], tuple[int, str]] = {
 }
 
 
-def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None = None,
-               engine: Engine | None = None) -> Flask:
-    """The console for `config`; `ingestor_factory` builds the Ingestor a quarantine retry uses
-    (give one wired with the router), and `engine` lets a caller share its engine."""
+def create_app(config: Config, services: Services | None = None) -> Flask:
+    """The console for `config`, on `services` (built from the config unless given): the same
+    encryption, clocks and listeners as every other part of the product."""
     from web import (
         actions,
         admin,
@@ -50,13 +44,9 @@ def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None =
         tickets,
     )
 
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
-    engine = engine or make_engine(config.database.url)
-    calendar = calendar_for(config)
-    app.extensions["helpdesk"] = Services(
-        config=config, engine=engine, sessions=session_factory(engine), readonly=read_sessions(engine),
-        store=FileStore(config.storage.path), calendar=calendar,
-        ingestor_factory=ingestor_factory or (lambda: Ingestor(config)))
+    services = services or Services.build(config)
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.extensions["helpdesk"] = services
     app.config.update(
         SECRET_KEY=secret_key(config), SESSION_COOKIE_NAME="helpdesk_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
@@ -66,7 +56,7 @@ def create_app(config: Config, ingestor_factory: Callable[[], Ingestor] | None =
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports.bp)
-    filters.register(app, config, calendar)
+    filters.register(app, config, services.calendar)
     app.teardown_appcontext(close_db)
     app.after_request(add_security_headers)
     _register_errors(app)

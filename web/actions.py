@@ -9,13 +9,13 @@ from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tickets import clock, operations, subject_rights
+from tickets import operations, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
-from web.context import client_address, config, db, me
+from web.context import client_address, config, db, me, now
 from web.loaders import normalise_reference, ticket_or_404
-from web.thread import newest_inbound_id
+from web.ticket_page import newest_inbound_id
 from web.tickets import HeldReply, render_ticket
 
 bp = Blueprint("actions", __name__)
@@ -61,18 +61,18 @@ def reply(reference: str) -> Response:
                                                         Message.direction == Direction.INBOUND.value)
                                   .order_by(Message.id)))
         return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
-    now = clock.now()
-    operations.reply(db(), config(), ticket, me(), text, now)
+    moment = now()
+    operations.reply(db(), config(), ticket, me(), text, moment)
     then = request.form.get("then", "")
     if then in STATUS_LABELS:
-        operations.set_status(db(), ticket, then, now, me())
+        operations.set_status(db(), ticket, then, moment, me())
     return _back(ticket, "Reply queued for delivery.")
 
 
 @bp.post("/tickets/<reference>/note")
 def note(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.add_note(db(), ticket, me(), _text("text", "note"), clock.now())
+    operations.add_note(db(), ticket, me(), _text("text", "note"), now())
     return _back(ticket, "Note added.")
 
 
@@ -92,21 +92,21 @@ def assignee_for(ticket: Ticket, user_id: int | None) -> User | None:
 def assign(reference: str) -> Response:
     ticket = ticket_or_404(reference)
     user = assignee_for(ticket, request.form.get("assignee", type=int))
-    operations.assign(db(), ticket, user, me(), clock.now())
+    operations.assign(db(), ticket, user, me(), now())
     return _back(ticket, f"Assigned to {user.name or user.email}." if user else "Unassigned.")
 
 
 @bp.post("/tickets/<reference>/claim")
 def claim(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.assign(db(), ticket, me(), me(), clock.now())
+    operations.assign(db(), ticket, me(), me(), now())
     return _back(ticket, "You have claimed this ticket.")
 
 
 @bp.post("/tickets/<reference>/status")
 def status(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.set_status(db(), ticket, request.form.get("status", ""), clock.now(), me())
+    operations.set_status(db(), ticket, request.form.get("status", ""), now(), me())
     return _back(ticket, f"Status set to {STATUS_LABELS.get(ticket.status, ticket.status)}.")
 
 
@@ -114,7 +114,7 @@ def status(reference: str) -> Response:
 def reroute(reference: str) -> Response:
     """Move the ticket; the correction teaches the router. The agent may lose sight of it."""
     ticket = ticket_or_404(reference)
-    operations.reroute(db(), config(), ticket, request.form.get("queue", ""), me(), clock.now())
+    operations.reroute(db(), config(), ticket, request.form.get("queue", ""), me(), now())
     if not can_view(me(), ticket):
         db().commit()
         flash(f"{ticket.reference} moved to {ticket.queue}.", "ok")
@@ -125,7 +125,7 @@ def reroute(reference: str) -> Response:
 @bp.post("/tickets/<reference>/confirm-queue")
 def confirm_queue(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.confirm_queue(db(), ticket, me(), clock.now())
+    operations.confirm_queue(db(), ticket, me(), now())
     return _back(ticket, f"Queue {ticket.queue} confirmed.")
 
 
@@ -136,7 +136,7 @@ def inspected(reference: str) -> Response:
     result = request.form.get("result")
     if result not in ("pass", "fail"):
         raise InputError("choose whether the returned goods passed or failed inspection")
-    operations.mark_return_inspected(db(), ticket, result == "pass", me(), clock.now())
+    operations.mark_return_inspected(db(), ticket, result == "pass", me(), now())
     return _back(ticket, "Inspection passed: the refund clock runs." if result == "pass" else "Inspection failed.")
 
 
@@ -149,7 +149,7 @@ def merge(reference: str) -> Response:
     if target is None:
         raise InputError(f"no ticket {wanted or '(none given)'} to merge into")
     require_ticket_access(me(), target)
-    operations.merge(db(), ticket, target, me(), clock.now())
+    operations.merge(db(), ticket, target, me(), now())
     db().commit()
     flash(f"{ticket.reference} merged into {target.reference}.", "ok")
     return redirect(url_for("tickets.show", reference=target.reference))
@@ -162,6 +162,6 @@ def correct_customer(reference: str) -> Response:
     customer = db().get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None:
         raise Conflict(f"{ticket.reference} has no customer to correct")
-    changed = subject_rights.correct(db(), customer, me().email, name=request.form.get("name"),
+    changed = subject_rights.correct(db(), customer, me().email, now(), name=request.form.get("name"),
                                      address=request.form.get("address"), origin=client_address())
     return _back(ticket, f"Customer's {' and '.join(changed)} corrected" if changed else "Nothing to correct")

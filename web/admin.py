@@ -6,17 +6,16 @@ active admin cannot be demoted or deactivated, so the console never locks itself
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from werkzeug.wrappers import Response
 
-from tickets import clock
 from tickets.access import require_admin
 from tickets.audit import ROLE_CHANGE
 from tickets.errors import ConfigError, Conflict, HelpdeskError, InputError, NotFound
 from tickets.models import MailboxState, Outbox, Quarantine, Role, User
 from tickets.users import ROLES, add_user, new_password
 from web import audit
-from web.context import config, db, me
+from web.context import config, db, me, now
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,7 +40,7 @@ def refused(error: HelpdeskError) -> Response:
 
 @bp.get("/")
 def dashboard() -> str:
-    def count(model: type, *where: object) -> int:
+    def count(model: type, *where: ColumnElement[bool]) -> int:
         return db().scalar(select(func.count()).select_from(model).where(*where)) or 0
 
     return render_template("web/admin/dashboard.html", users=count(User, User.active.is_(True)),
@@ -70,7 +69,7 @@ def create_user() -> Response:
     """A new account; without a password given, one is generated and shown once."""
     password = request.form.get("password", "") or new_password()
     user = add_user(db(), request.form.get("email", ""), request.form.get("role", ""),
-                    _queues(request.form.getlist("queues")), password, clock.now(), name=request.form.get("name", ""))
+                    _queues(request.form.getlist("queues")), password, now(), name=request.form.get("name", ""))
     audit.record(db(), ROLE_CHANGE, user.email, before=None, after={"role": user.role, "queues": user.queue_list,
                                                                      "active": user.active})
     db().commit()

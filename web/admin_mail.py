@@ -12,12 +12,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from inbox.ingest import RawMail
-from tickets import clock, operations
+from tickets import operations
 from tickets.errors import Conflict, InputError, NotFound
 from tickets.models import Outbox, Quarantine, Ticket
 from web import audit
 from web.admin import bp
-from web.context import db, me, services
+from web.context import db, me, now, services
 
 PAGE = 50
 QUARANTINE_STATUSES = ("held", "retried", "dismissed")
@@ -65,7 +65,7 @@ def retry_quarantined(row_id: int) -> Response:
         raise Conflict(f"quarantined message {row.id} is already {row.status}")
     savepoint = db().begin_nested()
     mail = RawMail(row.raw, row.source or f"quarantine {row.id}")
-    [outcome] = services().ingestor_factory().ingest_batch(db(), [mail], row.mailbox)
+    [outcome] = services().ingestor.ingest_batch(db(), [mail], row.mailbox)
     if outcome.status == "quarantined":
         savepoint.rollback()
         row.error = outcome.error[:2000]
@@ -107,7 +107,7 @@ def retry_outbox(row_id: int) -> Response:
     if row is None:
         raise NotFound(f"no outbox mail {row_id}")
     status = row.status
-    operations.retry_delivery(db(), row, me(), clock.now())
+    operations.retry_delivery(db(), row, me(), now())
     audit.record(db(), "outbox_retry", str(row.id))
     db().commit()
     flash(f"Mail {row.id} to {row.rcpt} will be sent at the next pass.", "ok")

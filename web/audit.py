@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 from tickets import audit
 from tickets.models import Ticket
-from web.context import READ_METHODS, client_address, db, services
+from web.context import READ_METHODS, client_address, db, now, services
 
 
 def record(session: Session, action: str, target: str = "", actor: str | None = None, **detail: Any) -> None:
     """Add one event in the caller's transaction; the actor defaults to the signed-in user."""
     user = g.get("user")
     who = actor if actor is not None else (user.email if user is not None else "")
-    audit.record(session, who, action, target, client_address(), **detail)
+    audit.record(session, who, action, target, client_address(), at=now(), **detail)
 
 
 def ticket_target(ticket: Ticket) -> str:
@@ -30,7 +30,7 @@ def ticket_target(ticket: Ticket) -> str:
 
 def record_view(target: str, **detail: Any) -> None:
     """A read of customer data from a read-only request, committed at once. On PostgreSQL the
-    request's session runs in autocommit (`web.context.read_sessions`): the flushed INSERT commits
+    request's session runs in autocommit (`services.Services.readonly`): the flushed INSERT commits
     as it runs, one round trip instead of a transaction's four on a second connection."""
     if request.method in READ_METHODS and services().engine.dialect.name == "postgresql":
         record(db(), audit.VIEW, target, **detail)

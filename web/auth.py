@@ -16,12 +16,11 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from tickets import clock
 from tickets.audit import SIGN_IN, SIGN_IN_FAILED
 from tickets.models import AuditEvent, User
 from tickets.users import hash_password, verify_password
 from web import audit
-from web.context import client_address, config, db, services
+from web.context import client_address, config, db, now, services
 
 bp = Blueprint("auth", __name__)
 
@@ -85,7 +84,7 @@ def login() -> BaseResponse | tuple[str, int]:
         return _page()
     email = request.form.get("email", "").strip().lower()[:320]
     with services().readonly() as reader:
-        if too_many_attempts(reader, email, client_address(), clock.now()):
+        if too_many_attempts(reader, email, client_address(), now()):
             return _page("Too many failed sign-ins. Wait 15 minutes and try again.", 429, email)
         user = reader.scalar(select(User).where(User.email == email)) if email else None
         stored_hash = user.password_hash if user else ""

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 import jinja2
 
 from sla.policy import refund_window
+from templates import FOLDER as TEMPLATES
 from tickets.config import Config
 from tickets.errors import NotFound
 from tickets.models import Customer, Ticket, User
 
-FOLDER = Path(__file__).resolve().parents[1] / "templates" / "mail" / "canned"
+FOLDER = TEMPLATES / "mail" / "canned"
 _RA_ALPHABET = string.ascii_uppercase + string.digits
 
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(FOLDER), autoescape=False, trim_blocks=True,

@@ -6,8 +6,8 @@ calendar (`sla.calendar`) measures the business time between now and the deadlin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sla.calendar import WorkingCalendar
 from tickets.models import SlaClock

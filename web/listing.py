@@ -14,8 +14,8 @@ building full ORM objects (and decrypting every customer's sealed name) was most
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from sqlalchemy import Select, case, exists, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
@@ -45,7 +45,7 @@ class Cursor:
     def decode(cls, text: str) -> Cursor:
         stamp, _, ident = text.partition(".")
         try:
-            deadline = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.timezone.utc)
+            deadline = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.UTC)
             return cls(deadline, int(ident))
         except (ValueError, OverflowError, OSError):
             raise InputError(f"not a page position: {text!r}") from None
@@ -74,7 +74,7 @@ class ListedTicket:
     """One list row: the attributes of `Ticket` that the rows template reads, under the same names."""
 
     id: int
-    reference: str
+    reference: str | None
     subject: str
     queue: str
     status: str

@@ -15,9 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tickets import clock
 from tickets.models import Presence, User
-from web.context import db, me
+from web.context import db, me, now
 from web.loaders import ticket_or_404
 
 bp = Blueprint("presence", __name__)
@@ -57,7 +56,7 @@ def heartbeat(reference: str) -> Response:
     activity = request.form.get("activity", "viewing")
     if activity not in ACTIVITIES:
         activity = "viewing"
-    now = clock.now()
-    touch(db(), ticket.id, me().id, activity, now)
+    moment = now()
+    touch(db(), ticket.id, me().id, activity, moment)
     db().commit()
-    return jsonify(others=[{"name": s.name, "activity": s.activity} for s in others(db(), ticket.id, me().id, now)])
+    return jsonify(others=[{"name": s.name, "activity": s.activity} for s in others(db(), ticket.id, me().id, moment)])

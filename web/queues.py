@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from tickets import clock, operations
+from tickets import operations
 from tickets.access import require_queue_access, require_ticket_access, visible_queues
 from tickets.errors import Conflict, InputError
 from tickets.models import Status, Ticket, User
 from tickets.operations import ALL_STATUSES, OPEN_STATUSES
 from web.actions import STATUS_LABELS, assignee_for
-from web.context import config, db, me
+from web.context import config, db, me, now
 from web.listing import PAGE_SIZE, SLA_STATES, Cursor, ListFilter, queue_counts, ticket_page
 
 bp = Blueprint("queues", __name__)
@@ -98,14 +98,14 @@ def bulk() -> BaseResponse:
     tickets = list(db().scalars(select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id)))
     for ticket in tickets:
         require_ticket_access(me(), ticket)
-    action, now = request.form.get("action", ""), clock.now()
+    action, moment = request.form.get("action", ""), now()
     for ticket in tickets:
         if action == "assign":
-            operations.assign(db(), ticket, assignee_for(ticket, request.form.get("to_user", type=int)), me(), now)
+            operations.assign(db(), ticket, assignee_for(ticket, request.form.get("to_user", type=int)), me(), moment)
         elif action == "close":
-            operations.set_status(db(), ticket, Status.CLOSED.value, now, me())
+            operations.set_status(db(), ticket, Status.CLOSED.value, moment, me())
         elif action == "reroute":
-            operations.reroute(db(), config(), ticket, request.form.get("to_queue", ""), me(), now)
+            operations.reroute(db(), config(), ticket, request.form.get("to_queue", ""), me(), moment)
         else:
             raise InputError("choose an action: assign, close or re-route")
     db().commit()

@@ -3,7 +3,7 @@
 Managers and admins only (they see every queue, `tickets.access.sees_all_queues`); agents get 403.
 The page takes `from`, `to` (dates in the shop's timezone), `queue` and `agent` from the query
 string; the downloads take the same arguments and export the report the page shows. Charts are
-server-side SVG (`sla.charts`), so the page needs no script.
+server-side SVG (`sla.reports.charts`), so the page needs no script.
 """
 from __future__ import annotations
 
@@ -14,15 +14,14 @@ from flask import Blueprint, Response, render_template, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from sla import charts
 from sla.policy import NO_CLOCK_QUEUE
-from sla.report_export import report_csv, report_json
-from sla.reports import BACKLOG_LABELS, Report, build_report
-from tickets import clock
+from sla.reports import charts
+from sla.reports.export import report_csv, report_json
+from sla.reports.report import BACKLOG_LABELS, Report, build_report
 from tickets.access import sees_all_queues
 from tickets.errors import InputError, PermissionDenied
 from tickets.models import User
-from web.context import config, db, me, services
+from web.context import config, db, me, now, services
 
 bp = Blueprint("reports", __name__)
 
@@ -57,11 +56,11 @@ def _agent(args: MultiDict[str, str]) -> int | None:
 
 def requested_report(args: MultiDict[str, str]) -> Report:
     """The report the query string asks for; by default the last four weeks up to today."""
-    now = clock.now()
-    today = services().calendar.local(now).date()
+    moment = now()
+    today = services().calendar.local(moment).date()
     start = _date(args, "from", today - dt.timedelta(days=today.weekday() + 7 * (DEFAULT_WEEKS - 1)))
     end = _date(args, "to", today)
-    return build_report(db(), config(), start, end, queue=args.get("queue") or None, agent_id=_agent(args), now=now)
+    return build_report(db(), config(), start, end, queue=args.get("queue") or None, agent_id=_agent(args), now=moment)
 
 
 def _query(report: Report) -> dict[str, str]:

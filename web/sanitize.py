@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import nh3
 from markupsafe import Markup

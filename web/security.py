@@ -1,7 +1,7 @@
 """The console's browser-facing defences: the session secret and the security headers.
 
 Every response gets a strict Content-Security-Policy (no inline script, nothing remote), refuses
-to be framed, and forbids MIME sniffing (DESIGN section 6). A view that needs a different policy
+to be framed, and forbids MIME sniffing (docs/policies.md). A view that needs a different policy
 (the sandboxed mail frame, downloads) sets its own headers first; these are only defaults.
 """
 from __future__ import annotations

@@ -15,15 +15,14 @@ from flask import Blueprint, Response, make_response, render_template, request, 
 from markupsafe import Markup
 from sqlalchemy import select
 
-from tickets import clock
 from tickets.errors import NotFound
 from tickets.models import AttachmentFile, Message, Ticket
 from web import audit
 from web.canned import canned_replies, render_canned
-from web.context import config, db, me, services
+from web.context import config, db, me, now, services
 from web.loaders import ticket_or_404
 from web.sanitize import reference_pattern, safe_mail_html
-from web.thread import ticket_page
+from web.ticket_page import ticket_page
 
 bp = Blueprint("tickets", __name__)
 
@@ -48,7 +47,7 @@ class HeldReply:
 
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
-    page = ticket_page(db(), ticket, me(), config(), services().calendar, clock.now())
+    page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
     html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
                            canned=canned_replies(), images=request.args.get("images", type=int),
                            chosen=request.args.get("canned", ""))

@@ -1,6 +1,6 @@
 """Auto mail for the training set: out-of-office replies, bounces, newsletters, noreply notices.
 
-Each carries the headers the parser detects (DESIGN section 3): Auto-Submitted, X-Autoreply,
+Each carries the headers the parser detects (docs/architecture.md): Auto-Submitted, X-Autoreply,
 X-Autorespond, Precedence, List-Id/List-Unsubscribe, an empty Return-Path, multipart/report,
 MAILER-DAEMON/postmaster/noreply senders. Their words are chosen to tempt a text classifier
 (a carrier's "your parcel is delayed", a payment provider's "chargeback"): the router must follow
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Iterator
 
 import mimebits
 
@@ -112,7 +112,7 @@ DOMAINS = ["example-cafe.com", "gmx.de", "orange.fr", "beanbox.example", "telefo
 
 def moment(rng: random.Random) -> dt.datetime:
     """A send time in 2025, on the generator's seed."""
-    start = dt.datetime(2025, 1, 6, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2025, 1, 6, 8, tzinfo=dt.UTC)
     return start + dt.timedelta(minutes=rng.randrange(340 * 24 * 60))
 
 

@@ -4,28 +4,36 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import default
 
 import pytest
+from mailfactory import make_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbox.acks import Acknowledger
 from inbox.ingest import Ingestor, Outcome, RawMail
-from mailfactory import make_mail
+from tickets.clock import FrozenClock
 from tickets.config import AcknowledgementConfig, Config, MailboxConfig, QueueConfig
 from tickets.models import Direction, Message, Outbox
 
-TUESDAY_10AM_NEW_YORK = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+TUESDAY_10AM_NEW_YORK = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
+Ingest = Callable[..., Outcome]
 
 
-def ingest(session: Session, config: Config, raw: bytes, mailbox: str = "support",
-           received: dt.datetime = TUESDAY_10AM_NEW_YORK) -> Outcome:
-    ingestor = Ingestor(config, after_create=[Acknowledger(config)])
-    [outcome] = ingestor.ingest_batch(session, [RawMail(raw, "test", received)], mailbox)
-    session.commit()
-    return outcome
+@pytest.fixture
+def ingest(session: Session, make_ingestor: Callable[..., Ingestor]) -> Ingest:
+    """`ingest(config, raw, mailbox="support")`: one mail through a pipeline that acknowledges, committed."""
+
+    def run(config: Config, raw: bytes, mailbox: str = "support",
+            received: dt.datetime = TUESDAY_10AM_NEW_YORK) -> Outcome:
+        ingestor = make_ingestor(config, acknowledge=True)
+        [outcome] = ingestor.ingest_batch(session, [RawMail(raw, "test", received)], mailbox)
+        session.commit()
+        return outcome
+
+    return run
 
 
 def acks(session: Session) -> list[Outbox]:
@@ -40,9 +48,10 @@ def body(row: Outbox) -> str:
     return " ".join(as_mail(row).get_body(("plain",)).get_content().split())
 
 
-def test_new_ticket_is_acknowledged_with_reference_and_promise(session: Session, config: Config) -> None:
+def test_new_ticket_is_acknowledged_with_reference_and_promise(ingest: Ingest, session: Session,
+                                                               config: Config) -> None:
     # The customer hears back at once: ticket reference in a threaded reply, and when to expect an answer.
-    outcome = ingest(session, config, make_mail(message_id="<first@example.com>"))
+    outcome = ingest(config, make_mail(message_id="<first@example.com>"))
     [row] = acks(session)
     mail = as_mail(row)
     assert (row.rcpt, mail["From"], mail["To"]) == ("emily@example.com", "support@aeropressmall.com",
@@ -58,14 +67,14 @@ def test_new_ticket_is_acknowledged_with_reference_and_promise(session: Session,
     assert stored.auto and stored.message_id == mail["Message-ID"] and stored.delivery == "queued"
 
 
-def test_the_template_follows_the_queue(session: Session, config: Config) -> None:
+def test_the_template_follows_the_queue(ingest: Ingest, session: Session, config: Config) -> None:
     # Each queue has its own wording; a queue without a template gets the default one.
     config = dataclasses.replace(config, mailboxes={
         **config.mailboxes, "wholesale": MailboxConfig(address="wholesale@aeropressmall.com", default_queue="vip")},
         queues={**config.queues, "vip": QueueConfig(title="VIP", mailbox="wholesale", reply_working_days=1)})
-    ingest(session, config, make_mail(message_id="<t1@example.com>"), "support")
-    ingest(session, config, make_mail(sender="Tom <tom@example.com>", message_id="<t2@example.com>"), "press")
-    ingest(session, config, make_mail(sender="Ann <ann@example.com>", message_id="<t3@example.com>"), "wholesale")
+    ingest(config, make_mail(message_id="<t1@example.com>"), "support")
+    ingest(config, make_mail(sender="Tom <tom@example.com>", message_id="<t2@example.com>"), "press")
+    ingest(config, make_mail(sender="Ann <ann@example.com>", message_id="<t3@example.com>"), "wholesale")
     tracking, presales, vip = (body(row) for row in acks(session))
     assert "check your parcel with the carrier" in tracking
     assert "pre-sales specialists will reply within 2 working days" in presales
@@ -73,58 +82,59 @@ def test_the_template_follows_the_queue(session: Session, config: Config) -> Non
     assert as_mail(acks(session)[1])["From"] == "press@aeropressmall.com"
 
 
-def test_a_reply_on_an_open_ticket_is_not_acknowledged_again(session: Session, config: Config) -> None:
+def test_a_reply_on_an_open_ticket_is_not_acknowledged_again(ingest: Ingest, session: Session, config: Config) -> None:
     # Only a new ticket is acknowledged; the customer's follow-up on it is not.
-    ingest(session, config, make_mail(message_id="<a@example.com>"))
-    outcome = ingest(session, config, make_mail(message_id="<b@example.com>", in_reply_to="<a@example.com>"))
+    ingest(config, make_mail(message_id="<a@example.com>"))
+    outcome = ingest(config, make_mail(message_id="<b@example.com>", in_reply_to="<a@example.com>"))
     assert outcome.status == "threaded"
     assert len(acks(session)) == 1
 
 
 @pytest.mark.parametrize("headers", [{"Auto-Submitted": "auto-replied"}, {"Precedence": "bulk"},
                                      {"X-Loop": "support@aeropressmall.com"}])
-def test_auto_mail_is_never_acknowledged(session: Session, config: Config, headers: dict[str, str]) -> None:
+def test_auto_mail_is_never_acknowledged(ingest: Ingest, session: Session, config: Config,
+                                         headers: dict[str, str]) -> None:
     # Out-of-office replies, bulk mail and our own looping mail get no acknowledgement.
-    outcome = ingest(session, config, make_mail(subject="Out of office", headers=headers))
+    outcome = ingest(config, make_mail(subject="Out of office", headers=headers))
     assert outcome.status == "auto"
     assert acks(session) == []
 
 
-def test_no_acknowledgement_when_switched_off(session: Session, config: Config) -> None:
+def test_no_acknowledgement_when_switched_off(ingest: Ingest, session: Session, config: Config) -> None:
     # [acknowledgements] enabled = false, or a queue with acknowledge = false: tickets open silently.
     off = dataclasses.replace(config, acknowledgements=AcknowledgementConfig(enabled=False))
-    ingest(session, off, make_mail(message_id="<off1@example.com>"))
+    ingest(off, make_mail(message_id="<off1@example.com>"))
     quiet_queue = dataclasses.replace(config, queues={
         **config.queues, "order.tracking": dataclasses.replace(config.queues["order.tracking"], acknowledge=False)})
-    ingest(session, quiet_queue, make_mail(sender="tom@example.com", message_id="<off2@example.com>"))
+    ingest(quiet_queue, make_mail(sender="tom@example.com", message_id="<off2@example.com>"))
     assert acks(session) == []
-    ingest(session, config, make_mail(sender="ann@example.com", message_id="<on@example.com>"))
+    ingest(config, make_mail(sender="ann@example.com", message_id="<on@example.com>"))
     assert [row.rcpt for row in acks(session)] == ["ann@example.com"]
 
 
-def test_our_own_address_is_never_acknowledged(session: Session, config: Config) -> None:
+def test_our_own_address_is_never_acknowledged(ingest: Ingest, session: Session, config: Config) -> None:
     # A colleague forwarding from press@ to support@ opens a ticket but gets no acknowledgement.
-    outcome = ingest(session, config, make_mail(sender="Press desk <press@aeropressmall.com>"))
+    outcome = ingest(config, make_mail(sender="Press desk <press@aeropressmall.com>"))
     assert outcome.status == "created"
     assert acks(session) == []
 
 
-def test_acknowledgements_are_rate_limited_per_sender(session: Session, config: Config,
-                                                      frozen_clock: list[dt.datetime]) -> None:
+def test_acknowledgements_are_rate_limited_per_sender(ingest: Ingest, session: Session, config: Config,
+                                                      frozen_clock: FrozenClock) -> None:
     # At most max_per_sender_per_hour (3) acknowledgements per hour to one address; others still get theirs.
-    start = frozen_clock[0]
+    start = frozen_clock.now()
     for n in range(4):
-        frozen_clock[0] = start + dt.timedelta(minutes=n)
-        ingest(session, config, make_mail(message_id=f"<burst{n}@example.com>", subject=f"Question {n}"))
-    ingest(session, config, make_mail(sender="tom@example.com", message_id="<tom@example.com>"))
-    frozen_clock[0] = start + dt.timedelta(minutes=61)
-    ingest(session, config, make_mail(message_id="<later@example.com>", subject="One more"))
+        frozen_clock.set(start + dt.timedelta(minutes=n))
+        ingest(config, make_mail(message_id=f"<burst{n}@example.com>", subject=f"Question {n}"))
+    ingest(config, make_mail(sender="tom@example.com", message_id="<tom@example.com>"))
+    frozen_clock.set(start + dt.timedelta(minutes=61))
+    ingest(config, make_mail(message_id="<later@example.com>", subject="One more"))
     assert [row.rcpt for row in acks(session)] == ["emily@example.com"] * 3 + ["tom@example.com", "emily@example.com"]
 
 
-def test_rate_limit_holds_within_one_batch(session: Session, config: Config) -> None:
+def test_rate_limit_holds_within_one_batch(session: Session, make_ingestor: Callable[..., Ingestor]) -> None:
     # Five new tickets from one sender in a single batch (one IMAP fetch) still bring only three acknowledgements.
-    ingestor = Ingestor(config, after_create=[Acknowledger(config)])
+    ingestor = make_ingestor(acknowledge=True)
     batch = [RawMail(make_mail(message_id=f"<batch{n}@example.com>", subject=f"Question {n}"), f"m{n}",
                      TUESDAY_10AM_NEW_YORK) for n in range(5)]
     outcomes = ingestor.ingest_batch(session, batch, "support")

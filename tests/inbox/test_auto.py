@@ -10,11 +10,12 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
+from mailfactory import CORPUS_GENERATOR
 
 from inbox.auto import detect
 
 OURS = frozenset({"support@aeropressmall.com", "press@aeropressmall.com", "wholesale@aeropressmall.com"})
-CORPUS_SCRIPT = Path("/work/shared/bench/make_mail_corpus.py")
+CORPUS_SCRIPT = CORPUS_GENERATOR
 HUMAN = (b"From: Emily Carter <emily.carter@gmail.com>\r\nTo: support@aeropressmall.com\r\n"
          b"Subject: Where is my order?\r\nReturn-Path: <emily.carter@gmail.com>\r\n")
 
@@ -85,17 +86,17 @@ def test_our_loop_header_is_only_a_loop_for_our_own_addresses() -> None:
 
 @pytest.fixture(scope="module")
 def bench_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shared 2000-mail benchmark corpus, generated once for this module."""
+    """800 mails of the shared benchmark corpus, generated once for this module."""
     if not CORPUS_SCRIPT.exists():
         pytest.skip(f"{CORPUS_SCRIPT} is not available")
     out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(out), "--count", "2000", "--seed", "1"],
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(out), "--count", "800", "--seed", "1"],
                    check=True, capture_output=True)
     return out
 
 
 def test_bench_corpus_customers_are_never_auto_and_its_auto_replies_are(bench_corpus: Path) -> None:
-    # 2000 realistic mails: every human kind stays human, every auto-reply is caught.
+    # 800 realistic mails: every human kind stays human, every auto-reply is caught.
     with open(bench_corpus / "manifest.csv", newline="") as manifest:
         rows = list(csv.DictReader(manifest))
     wrong = []
@@ -104,4 +105,4 @@ def test_bench_corpus_customers_are_never_auto_and_its_auto_replies_are(bench_co
         auto, _reason = detect(mail, OURS)  # type: ignore[arg-type]
         if auto != (row["kind"] == "auto-reply"):
             wrong.append((row["file"], row["kind"]))
-    assert len(rows) == 2000 and wrong == []
+    assert len(rows) == 800 and wrong == []

@@ -11,22 +11,23 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-from sqlalchemy import Engine, select
-
 from dovecot import Dovecot, dovecot_server  # noqa: F401 (the session fixture)
+from mailfactory import make_mail
+from sqlalchemy import select
+
+from cli.main import main as helpdesk
 from inbox.backoff import Backoff
 from inbox.imap import MailboxError, Poller
 from inbox.ingest import Ingestor
-from mailfactory import make_mail
+from services import Services
+from tickets import config as config_file
+from tickets.clock import FrozenClock
 from tickets.config import Config
-from tickets.db import make_engine, session_factory
-from tickets.migrations import upgrade
 from tickets.models import Direction, MailboxState, Message
-from web import cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,19 +51,19 @@ def mails(count: int, prefix: str = "m", body: str = "Hi,\n\nMy parcel has not a
             for i in range(count)]
 
 
-def stored(engine: Engine) -> list[str]:
+def stored(services: Services) -> list[str]:
     """The Message-IDs stored so far (a short read of its own: SQLite writers must not wait on the test)."""
-    with session_factory(engine, readonly=True)() as session:
+    with services.readonly() as session:
         return list(session.scalars(select(Message.message_id).where(Message.direction == Direction.INBOUND.value)))
 
 
-def state_of(engine: Engine, mailbox: str) -> MailboxState | None:
-    with session_factory(engine, readonly=True)() as session:
+def state_of(services: Services, mailbox: str) -> MailboxState | None:
+    with services.readonly() as session:
         return session.get(MailboxState, mailbox)
 
 
-def health(engine: Engine, mailbox: str) -> MailboxState:
-    state = state_of(engine, mailbox)
+def health(services: Services, mailbox: str) -> MailboxState:
+    state = state_of(services, mailbox)
     assert state is not None
     return state
 
@@ -74,8 +75,10 @@ def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def poller(config: Config, engine: Engine, name: str = "support", **kwargs: object) -> Poller:
-    return Poller(config, name, session_factory(engine), Ingestor(config), **kwargs)  # type: ignore[arg-type]
+def poller(config: Config, services: Services, name: str = "support", **kwargs: object) -> Poller:
+    """A poller of mailbox `name` as `config` sets it up, storing through the services' sessions."""
+    ingestor = Ingestor(config, services.store, services.clock)
+    return Poller(config, name, services.sessions, ingestor, **kwargs)  # type: ignore[arg-type]
 
 
 class Proxy:
@@ -134,21 +137,21 @@ def proxies() -> Iterator[list[Proxy]]:
         proxy.close()
 
 
-def test_each_mail_is_ingested_once_across_polls(config: Config, engine: Engine,
+def test_each_mail_is_ingested_once_across_polls(config: Config, services: Services,
                                                  dovecot_server: Dovecot, imap_user: str) -> None:
     # Repeated polls store every mail exactly once, leave the server's \Seen flags alone, and keep health.
     config = with_imap(config, dovecot_server, imap_user)
     dovecot_server.append(imap_user, mails(5))
-    box = poller(config, engine)
+    box = poller(config, services)
     assert [o.status for o in box.poll_once()] == ["created"] * 5
     assert box.poll_once() == []
     dovecot_server.append(imap_user, mails(2, prefix="n"))
     assert len(box.poll_once()) == 2
     assert box.poll_once() == []
     box.close()
-    assert sorted(stored(engine)) == sorted([f"<m{i}@example.com>" for i in range(5)] +
+    assert sorted(stored(services)) == sorted([f"<m{i}@example.com>" for i in range(5)] +
                                              ["<n0@example.com>", "<n1@example.com>"])
-    state = health(engine, "support")
+    state = health(services, "support")
     assert (state.last_uid, state.backlog, state.last_error) == (7, 0, "")
     assert state.last_success_at is not None
     with dovecot_server.client(imap_user) as client:
@@ -156,25 +159,25 @@ def test_each_mail_is_ingested_once_across_polls(config: Config, engine: Engine,
         assert not any(b"\\Seen" in item[b"FLAGS"] for item in client.fetch(client.search(), ["FLAGS"]).values())
 
 
-def test_internaldate_becomes_the_received_time(config: Config, engine: Engine,
+def test_internaldate_becomes_the_received_time(config: Config, services: Services,
                                                 dovecot_server: Dovecot, imap_user: str) -> None:
     # The server's arrival time (INTERNALDATE), not the sender's Date header, is when the mail was received.
-    arrived = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.timezone.utc)
+    arrived = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.UTC)
     with dovecot_server.client(imap_user) as client:
         client.append("INBOX", make_mail(message_id="<dated@example.com>"), msg_time=arrived)
-    poller(with_imap(config, dovecot_server, imap_user), engine).poll_once()
-    with session_factory(engine)() as session:
+    poller(with_imap(config, dovecot_server, imap_user), services).poll_once()
+    with services.sessions() as session:
         received = session.scalar(select(Message.received_at).where(Message.message_id == "<dated@example.com>"))
     assert received == arrived
 
 
-def test_idle_poll_of_a_full_mailbox_fetches_nothing(config: Config, engine: Engine,
+def test_idle_poll_of_a_full_mailbox_fetches_nothing(config: Config, services: Services,
                                                      dovecot_server: Dovecot, imap_user: str,
                                                      proxies: list[Proxy]) -> None:
     # Polling a folder of already-ingested mail costs a SELECT and one UID SEARCH, not a scan of the mail.
     dovecot_server.append(imap_user, mails(60, body="x" * 2000 + "\n"))
     proxies.append(proxy := Proxy(dovecot_server.port))
-    box = poller(with_imap(config, dovecot_server, imap_user, imap_port=proxy.port), engine)
+    box = poller(with_imap(config, dovecot_server, imap_user, imap_port=proxy.port), services)
     box.poll_once()
     before = proxy.from_server
     assert box.poll_once() == []
@@ -183,22 +186,22 @@ def test_idle_poll_of_a_full_mailbox_fetches_nothing(config: Config, engine: Eng
     assert proxy.from_server - before < 2000
 
 
-def test_uidvalidity_change_rescans_without_doubles(config: Config, engine: Engine,
+def test_uidvalidity_change_rescans_without_doubles(config: Config, services: Services,
                                                     dovecot_server: Dovecot, imap_user: str) -> None:
     # A folder recreated under a connected poller (new UIDVALIDITY) is rescanned from UID 1 without doubles.
     config = with_imap(config, dovecot_server, imap_user, imap_folder="Orders")
     dovecot_server.append(imap_user, mails(3), folder="Orders")
-    box = poller(config, engine)
+    box = poller(config, services)
     assert len(box.poll_once()) == 3
-    old = health(engine, "support").uidvalidity
+    old = health(services, "support").uidvalidity
     with dovecot_server.client(imap_user) as client:
         client.delete_folder("Orders")
     dovecot_server.append(imap_user, mails(3) + mails(1, prefix="new"), folder="Orders")
     outcomes = box.poll_once()
     box.close()
-    assert health(engine, "support").uidvalidity != old
+    assert health(services, "support").uidvalidity != old
     assert sorted(o.status for o in outcomes) == ["created", "duplicate", "duplicate", "duplicate"]
-    assert len(stored(engine)) == 4
+    assert len(stored(services)) == 4
 
 
 def write_config(path: Path, url: str, storage: Path, mailboxes: dict[str, dict[str, object]]) -> Path:
@@ -215,25 +218,26 @@ def imap_fields(server: Dovecot, user: str, **extra: object) -> dict[str, object
             "imap_tls": "none", **extra}
 
 
-def test_wrong_password_is_reported_while_other_mailboxes_go_on(config: Config, engine: Engine, tmp_path: Path,
+def test_wrong_password_is_reported_while_other_mailboxes_go_on(config: Config, services: Services, tmp_path: Path,
                                                                 dovecot_server: Dovecot, imap_user: str,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                frozen_clock: FrozenClock) -> None:
     # `helpdesk poll --once`: a refused login is one clear line and a failing exit; the good mailbox is polled.
     dovecot_server.append(imap_user, mails(2))
     press = dovecot_server.add_user()
     path = write_config(tmp_path / "config.toml", config.database.url, tmp_path / "files", {
         "press": imap_fields(dovecot_server, press, imap_password="wrong"),
         "support": imap_fields(dovecot_server, imap_user)})
-    code = cli.main(["--config", str(path), "poll", "--once"])
+    code = helpdesk(["--config", str(path), "poll", "--once"], frozen_clock)
     out, err = capsys.readouterr()
     assert code != 0
     assert err.count("\n") == 1 and "press: login as" in err and "failed" in err
     assert json.loads(out.splitlines()[-1])["read"] == 2
-    assert "login as" in health(engine, "press").last_error
-    assert health(engine, "support").last_success_at is not None
+    assert "login as" in health(services, "press").last_error
+    assert health(services, "support").last_success_at is not None
 
 
-def test_connection_dropped_mid_fetch_is_survived(config: Config, engine: Engine,
+def test_connection_dropped_mid_fetch_is_survived(config: Config, services: Services,
                                                   dovecot_server: Dovecot, imap_user: str,
                                                   proxies: list[Proxy]) -> None:
     # The server hangs up in the middle of a fetch: the poller reconnects, and every mail is stored once.
@@ -242,17 +246,17 @@ def test_connection_dropped_mid_fetch_is_survived(config: Config, engine: Engine
     config = with_imap(config, dovecot_server, imap_user, imap_port=proxy.port, batch_size=5, idle=False,
                        poll_interval_seconds=0.1)
     stop = threading.Event()
-    box = poller(config, engine, backoff=Backoff(base=0.05, cap=0.2))
+    box = poller(config, services, backoff=Backoff(base=0.05, cap=0.2))
     thread = threading.Thread(target=box.run, args=(stop,))
     thread.start()
     try:
-        wait_for(lambda: len(stored(engine)) == 20 and health(engine, "support").last_uid == 20)
+        wait_for(lambda: len(stored(services)) == 20 and health(services, "support").last_uid == 20)
     finally:
         stop.set()
         thread.join(timeout=10)
     assert proxy.connections >= 2
-    assert health(engine, "support").last_error.startswith("support: ")
-    assert len(stored(engine)) == 20
+    assert health(services, "support").last_error.startswith("support: ")
+    assert len(stored(services)) == 20
 
 
 def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server: Dovecot, imap_user: str) -> None:
@@ -260,14 +264,13 @@ def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server:
     total = 300
     dovecot_server.append(imap_user, mails(total, prefix="k"))
     url = f"sqlite:///{tmp_path / 'helpdesk.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
     path = write_config(tmp_path / "config.toml", url, tmp_path / "files",
                         {"support": imap_fields(dovecot_server, imap_user, batch_size=10)})
-    command = [sys.executable, "-m", "web.cli", "--config", str(path), "poll", "--once"]
+    services = Services.build(config_file.load(path))  # creates and migrates the database
+    command = [sys.executable, "-m", "cli.main", "--config", str(path), "poll", "--once"]
 
     def count() -> int:
-        return len(stored(engine))
+        return len(stored(services))
 
     first = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     wait_for(lambda: count() >= 30 or first.poll() is not None)
@@ -281,61 +284,61 @@ def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server:
     summary = json.loads(second.stdout.splitlines()[-1])
     assert (summary["read"], summary["duplicates"], summary["quarantined"]) == (total - before, 0, 0)
     assert count() == total
-    engine.dispose()
+    services.close()
 
 
-def test_after_ingest_seen_flags_the_stored_mail(config: Config, engine: Engine, dovecot_server: Dovecot,
+def test_after_ingest_seen_flags_the_stored_mail(config: Config, services: Services, dovecot_server: Dovecot,
                                                  imap_user: str) -> None:
     # With after_ingest = "seen", mail is flagged \Seen on the server once it is stored.
     dovecot_server.append(imap_user, mails(3))
-    poller(with_imap(config, dovecot_server, imap_user, after_ingest="seen"), engine).poll_once()
+    poller(with_imap(config, dovecot_server, imap_user, after_ingest="seen"), services).poll_once()
     with dovecot_server.client(imap_user) as client:
         client.select_folder("INBOX", readonly=True)
         assert all(b"\\Seen" in item[b"FLAGS"] for item in client.fetch(client.search(), ["FLAGS"]).values())
 
 
-def test_after_ingest_move_empties_the_inbox(config: Config, engine: Engine,
+def test_after_ingest_move_empties_the_inbox(config: Config, services: Services,
                                              dovecot_server: Dovecot, imap_user: str) -> None:
     # With after_ingest = "move", stored mail is moved to move_folder, and is not ingested again.
     dovecot_server.append(imap_user, mails(3))
-    box = poller(with_imap(config, dovecot_server, imap_user, after_ingest="move", move_folder="Helpdesk"), engine)
+    box = poller(with_imap(config, dovecot_server, imap_user, after_ingest="move", move_folder="Helpdesk"), services)
     assert len(box.poll_once()) == 3
     assert box.poll_once() == []
     box.close()
     with dovecot_server.client(imap_user) as client:
         assert client.select_folder("INBOX")[b"EXISTS"] == 0
         assert client.select_folder("Helpdesk")[b"EXISTS"] == 3
-    assert len(stored(engine)) == 3
+    assert len(stored(services)) == 3
 
 
 @pytest.mark.parametrize("tls", ["ssl", "starttls"])
-def test_tls_certificates_are_verified(config: Config, engine: Engine, dovecot_server: Dovecot,
+def test_tls_certificates_are_verified(config: Config, services: Services, dovecot_server: Dovecot,
                                        imap_user: str, tls: str) -> None:
     # TLS verifies the server's certificate: refused without the private CA, accepted with imap_ca_file.
     assert dovecot_server.tls is not None
     dovecot_server.append(imap_user, mails(1))
     port = dovecot_server.tls_port if tls == "ssl" else dovecot_server.port
     with pytest.raises(MailboxError, match="certificate"):
-        poller(with_imap(config, dovecot_server, imap_user, imap_tls=tls, imap_port=port), engine).poll_once()
-    assert "certificate" in health(engine, "support").last_error
+        poller(with_imap(config, dovecot_server, imap_user, imap_tls=tls, imap_port=port), services).poll_once()
+    assert "certificate" in health(services, "support").last_error
     trusted = with_imap(config, dovecot_server, imap_user, imap_tls=tls, imap_port=port,
                         imap_ca_file=str(dovecot_server.tls.ca))
-    box = poller(trusted, engine)
+    box = poller(trusted, services)
     assert len(box.poll_once()) == 1
     box.close()
 
 
-def test_idle_wakes_the_poller_when_mail_arrives(config: Config, engine: Engine,
+def test_idle_wakes_the_poller_when_mail_arrives(config: Config, services: Services,
                                                  dovecot_server: Dovecot, imap_user: str) -> None:
     # With IDLE, new mail is fetched when the server announces it, not at the next (10-minute) poll.
     config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0)
     stop = threading.Event()
-    thread = threading.Thread(target=poller(config, engine).run, args=(stop,))
+    thread = threading.Thread(target=poller(config, services).run, args=(stop,))
     thread.start()
     try:
-        wait_for(lambda: (state := state_of(engine, "support")) is not None and state.last_success_at is not None)
+        wait_for(lambda: (state := state_of(services, "support")) is not None and state.last_success_at is not None)
         dovecot_server.append(imap_user, mails(1, prefix="idle"))
-        wait_for(lambda: stored(engine) == ["<idle0@example.com>"])
+        wait_for(lambda: stored(services) == ["<idle0@example.com>"])
     finally:
         stop.set()
         thread.join(timeout=10)

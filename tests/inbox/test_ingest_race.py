@@ -4,22 +4,20 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import Engine, func, select
+from mailfactory import make_mail
+from sqlalchemy import func, select
 
 from inbox.ingest import Ingestor, Outcome, RawMail
-from mailfactory import make_mail
-from tickets.config import Config
-from tickets.db import session_factory
+from services import Services
 from tickets.models import Quarantine
 
 
-def test_reply_racing_its_original_threads_onto_it(config: Config, engine: Engine,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reply_racing_its_original_threads_onto_it(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     # Another worker has stored the original but not committed yet when its reply comes in, and the
     # reply's batch is being stored one message at a time (its one-flush fast path failed: the fault
     # is injected). The reply waits on the original's uncommitted thread key, fails on it once the
     # original commits, and is stored again, onto the original's ticket: nothing is quarantined.
-    sessions, ingestor = session_factory(engine), Ingestor(config)
+    sessions, ingestor = services.sessions, Ingestor(services.config, services.store, services.clock)
     fast_path = Ingestor._intake
     original = make_mail(message_id="<race-1@example.com>")
     reply = make_mail(subject="Re: Where is my order AP-123456?", message_id="<race-2@example.com>",

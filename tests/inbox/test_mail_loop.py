@@ -3,27 +3,27 @@ from __future__ import annotations
 
 import dataclasses
 import email
+import shutil
 import smtplib
+from collections.abc import Callable, Iterator
 from email.policy import default
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from aiosmtpd.smtp import Envelope
-from sqlalchemy import Engine, func, select
-
 from dovecot import free_port
+from mailfactory import make_mail
+from smtpsink import serving
+from sqlalchemy import func, select
+
 from inbox.acks import Acknowledger
 from inbox.ingest import Ingestor
 from inbox.lmtp import LmtpController, start_lmtp
 from inbox.sender import deliver_due
-from mailfactory import make_mail
-from smtpsink import serving
-from tickets import clock
+from services import Services
+from tickets.clock import FrozenClock
 from tickets.config import Config, DatabaseConfig, LmtpConfig, MailboxConfig, SmtpConfig, StorageConfig
-from tickets.db import make_engine, session_factory
-from tickets.migrations import upgrade
 from tickets.models import Direction, Message, Outbox
 
 OURS = "support@aeropressmall.com"
@@ -66,42 +66,42 @@ def relay() -> Iterator[tuple[Relay, int]]:
 @dataclasses.dataclass
 class Helpdesk:
     config: Config
-    engine: Engine
+    services: Services
     lmtp: LmtpController
 
     def deliver(self) -> int:
-        return deliver_due(session_factory(self.engine), self.config, clock.now())["sent"]
+        return deliver_due(self.services.sessions, self.config, self.services.clock.now())["sent"]
 
     def count(self, model: type, *where: object) -> int:
-        with session_factory(self.engine, readonly=True)() as session:
+        with self.services.readonly() as session:
             return session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[arg-type]
 
 
-def helpdesk(config: Config, engine: Engine, relay_port: int) -> Helpdesk:
-    config = dataclasses.replace(config, lmtp=LmtpConfig(host="127.0.0.1", port=free_port()),
+def helpdesk(services: Services, relay_port: int) -> Helpdesk:
+    """A helpdesk on `services` that receives by LMTP, acknowledges new tickets and sends through the relay."""
+    config = dataclasses.replace(services.config, lmtp=LmtpConfig(host="127.0.0.1", port=free_port()),
                                  smtp=SmtpConfig(host="127.0.0.1", port=relay_port, tls="none"))
-    ingestor = Ingestor(config, after_create=[Acknowledger(config)])
-    return Helpdesk(config, engine, start_lmtp(config, session_factory(engine), ingestor))
+    ingestor = Ingestor(config, services.store, services.clock, acknowledge=Acknowledger(config, services.calendar))
+    return Helpdesk(config, services, start_lmtp(config, services.sessions, ingestor))
 
 
 @pytest.fixture
-def pair(config: Config, engine: Engine, relay: tuple[Relay, int],
-         tmp_path: Path) -> Iterator[tuple[Helpdesk, Helpdesk]]:
+def pair(services: Services, frozen_clock: FrozenClock, relay: tuple[Relay, int], tmp_path: Path,
+         sqlite_template: Path) -> Iterator[tuple[Helpdesk, Helpdesk]]:
     """Helpdesk A (aeropressmall.com, the test database) and B (coffee-b.example, its own SQLite)."""
     handler, port = relay
-    url = f"sqlite:///{tmp_path / 'b.db'}"
-    b_engine = make_engine(url)
-    upgrade(b_engine)
-    b_config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
+    shutil.copyfile(sqlite_template, tmp_path / "b.db")
+    b_config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{tmp_path / 'b.db'}"),
                                    storage=StorageConfig(path=str(tmp_path / "b-files")),
                                    mailboxes={"support": MailboxConfig(address=OTHER, default_queue="order.tracking")})
-    a, b = helpdesk(config, engine, port), helpdesk(b_config, b_engine, port)
+    b_services = Services.build(b_config, frozen_clock)
+    a, b = helpdesk(services, port), helpdesk(b_services, port)
     handler.routes = {"aeropressmall.com": (a.lmtp.hostname, a.lmtp.port),
                       "coffee-b.example": (b.lmtp.hostname, b.lmtp.port)}
     yield a, b
     for side in (a, b):
         side.lmtp.stop()
-    b_engine.dispose()
+    b_services.close()
 
 
 def exchange(*sides: Helpdesk, rounds: int = 5) -> None:
@@ -148,7 +148,7 @@ def test_our_mail_forwarded_back_is_stopped_by_x_loop(pair: tuple[Helpdesk, Help
         smtp.sendmail(FORWARDER, [OURS], make_mail(sender=FORWARDER, to=OURS, subject="Where is my parcel?"))
     exchange(a)
     assert acks(a) == 1
-    with session_factory(a.engine, readonly=True)() as session:
+    with a.services.readonly() as session:
         returned = session.scalars(select(Message).where(Message.direction == Direction.INBOUND.value,
                                                          Message.auto.is_(True))).one()
     assert "X-Loop" in returned.auto_reason and returned.subject.startswith("Re: Where is my parcel?")

@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mailfactory import CORPUS_GENERATOR
 
 from inbox.parse import ParseError, parse_message, summary
 from tickets.errors import InputError
 
 MAIL = Path(__file__).parent.parent / "mail"
-NOW = dt.datetime(2026, 3, 13, 12, 0, tzinfo=dt.timezone.utc)
-UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 3, 13, 12, 0, tzinfo=dt.UTC)
+UTC = dt.UTC
 OURS = frozenset({"support@aeropressmall.com"})
 CPYTHON_MAIL = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
-CORPUS_SCRIPT = Path("/work/shared/bench/make_mail_corpus.py")
+CORPUS_SCRIPT = CORPUS_GENERATOR
 
 
 def parse(name: str, **kwargs: object) -> object:
@@ -36,7 +37,8 @@ def parse(name: str, **kwargs: object) -> object:
     ("iso2022jp_7bit", "田中 太郎", "配送状況", "注文番号 AP-551237 の配送状況"),
     ("euc_kr_base64", "김민수", "배송 문의", "주문 AP-551238 배송이 언제 되나요?"),
     ("iso8859_2_qp", "Łukasz Wróbel", "Zamówienie AP-551239", "proszę o szybką odpowiedź"),
-    ("latin1_label_cp1252_bytes", "Tom Becker", "Return request", "I\u2019d like to return the \u201cAeroPress Go\u201d"),
+    ("latin1_label_cp1252_bytes", "Tom Becker", "Return request",
+     "I\u2019d like to return the \u201cAeroPress Go\u201d"),
     ("ascii_label_utf8_bytes", "", "Stornierung", "ich möchte die Bestellung AP-551240 stornieren"),
     ("unknown_charset", "", "Grüße", "ich möchte die Bestellung AP-551240 stornieren"),
     ("utf8_label_latin1_bytes", "", "Commande", "je n'ai pas reçu ma cafetière"),
@@ -87,7 +89,8 @@ def test_addresses_are_validated_and_bad_ones_kept() -> None:
     raw = (b"From: \"O'Brien, Sarah\" <sarah.obrien@Hotmail.CO.UK>\r\nTo: support@aeropressmall.com, not-an-address\r\n"
            b"Cc: =?utf-8?q?J=C3=BCrgen?= <juergen@web.de>\r\nReply-To: sarah@example.com\r\nSubject: x\r\n\r\nhi\r\n")
     parsed = parse_message(raw, now=NOW)
-    assert (parsed.sender.name, parsed.sender.email, parsed.sender.valid) == ("O'Brien, Sarah", "sarah.obrien@hotmail.co.uk",
+    assert (parsed.sender.name, parsed.sender.email, parsed.sender.valid) == (
+        "O'Brien, Sarah", "sarah.obrien@hotmail.co.uk",
                                                                            True)
     assert [(a.email, a.valid) for a in parsed.to] == [("support@aeropressmall.com", True), ("not-an-address", False)]
     assert parsed.cc[0].name == "Jürgen" and parsed.reply_to[0].email == "sarah@example.com"

@@ -11,17 +11,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-from sqlalchemy import Engine, func, select
-
 from dovecot import Dovecot, dovecot_server  # noqa: F401 (the session fixture)
-from inbox.ingest import Ingestor, RawMail
 from mailfactory import make_mail
+from sqlalchemy import func, select
+
+from inbox.ingest import Ingestor, RawMail
+from services import Services
 from tickets.config import Config
-from tickets.db import session_factory
 from tickets.models import Customer, Direction, Lease, Message, Quarantine, Ticket
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,14 +48,14 @@ def write_config(path: Path, config: Config, server: Dovecot, users: dict[str, s
     return path
 
 
-def stored(engine: Engine) -> list[str]:
-    with session_factory(engine, readonly=True)() as session:
+def stored(services: Services) -> list[str]:
+    with services.readonly() as session:
         return list(session.scalars(select(Message.message_id).where(Message.direction == Direction.INBOUND.value)))
 
 
-def holders(engine: Engine) -> dict[str, int]:
+def holders(services: Services) -> dict[str, int]:
     """The pid holding each mailbox's lease (holder ids are host:pid:random)."""
-    with session_factory(engine, readonly=True)() as session:
+    with services.readonly() as session:
         return {lease.name: int(lease.holder.split(":")[1]) for lease in session.scalars(select(Lease))}
 
 
@@ -78,7 +78,7 @@ def pollers(tmp_path: Path) -> Iterator[Callable[[Path], subprocess.Popen[bytes]
 
     def start(path: Path) -> subprocess.Popen[bytes]:
         log = (tmp_path / f"poll-{len(started)}.log").open("wb")
-        process = subprocess.Popen([sys.executable, "-m", "web.cli", "--config", str(path), "poll"], cwd=REPO,
+        process = subprocess.Popen([sys.executable, "-m", "cli.main", "--config", str(path), "poll"], cwd=REPO,
                                    stdout=log, stderr=log)
         started.append(process)
         return process
@@ -92,7 +92,7 @@ def pollers(tmp_path: Path) -> Iterator[Callable[[Path], subprocess.Popen[bytes]
 
 
 def test_three_pollers_store_each_mail_once_and_a_survivor_takes_over(
-        config: Config, engine: Engine, tmp_path: Path, dovecot_server: Dovecot,
+        config: Config, services: Services, tmp_path: Path, dovecot_server: Dovecot,
         pollers: Callable[[Path], subprocess.Popen[bytes]]) -> None:
     # Three pollers on the same mailboxes: one logs in to each mailbox, every mail is stored once, and
     # when the lease holder is killed (SIGKILL) mail that arrives afterwards is ingested by a survivor.
@@ -110,37 +110,38 @@ def test_three_pollers_store_each_mail_once_and_a_survivor_takes_over(
     deliver("a", 30)
     path = write_config(tmp_path / "config.toml", config, dovecot_server, users)
     processes = {process.pid: process for process in (pollers(path) for _ in range(3))}
-    wait_for(lambda: len(stored(engine)) == 60, seconds=60)
+    wait_for(lambda: len(stored(services)) == 60, seconds=60)
     deliver("b", 10)  # while they run, new mail is still taken by the one poller of each mailbox
-    wait_for(lambda: len(stored(engine)) == 80, seconds=30)
+    wait_for(lambda: len(stored(services)) == 80, seconds=30)
     assert poller_logins() == {"press": 1, "support": 1}
 
-    victim = holders(engine)["poller:support"]
+    victim = holders(services)["poller:support"]
     assert victim in processes
     os.kill(victim, signal.SIGKILL)
     processes.pop(victim).wait()
     deliver("c", 10)
-    wait_for(lambda: len(stored(engine)) == 100, seconds=10 * TTL)
+    wait_for(lambda: len(stored(services)) == 100, seconds=10 * TTL)
 
-    assert set(holders(engine).values()) <= set(processes)
+    assert set(holders(services).values()) <= set(processes)
     assert all(process.poll() is None for process in processes.values())
     expected = {f"<{name}-{part}{i}@example.com>" for name in MAILBOXES for part, count in
                 (("a", 30), ("b", 10), ("c", 10)) for i in range(count)}
-    assert sorted(stored(engine)) == sorted(expected)
-    with session_factory(engine, readonly=True)() as session:
+    assert sorted(stored(services)) == sorted(expected)
+    with services.readonly() as session:
         assert session.scalar(select(func.count()).select_from(Quarantine)) == 0
 
 
-def test_processes_meeting_the_same_new_customer_do_not_wait_for_each_other(config: Config, engine: Engine) -> None:
+def test_processes_meeting_the_same_new_customer_do_not_wait_for_each_other(services: Services) -> None:
     # Two pollers (processes) store mail from the same new customer at once: the second stores its batch
     # while the first's is still open, both mails are kept, and the customer exists once.
-    ingestor, now = Ingestor(config), dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
-    first = session_factory(engine)()
+    ingestor = Ingestor(services.config, services.store, services.clock)
+    now = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
+    first = services.sessions()
     ingestor.ingest_batch(first, [RawMail(make_mail(message_id="<first@example.com>"), "support#1", now)], "support")
     stored_second = threading.Event()
 
     def second_poller() -> None:
-        with session_factory(engine).begin() as session:
+        with services.sessions.begin() as session:
             ingestor.ingest_batch(session, [RawMail(make_mail(message_id="<second@example.com>"), "press#1", now)],
                                   "press")
         stored_second.set()
@@ -153,8 +154,8 @@ def test_processes_meeting_the_same_new_customer_do_not_wait_for_each_other(conf
         first.commit()
         first.close()
         thread.join(timeout=30)
-    assert sorted(stored(engine)) == ["<first@example.com>", "<second@example.com>"]
-    with session_factory(engine, readonly=True)() as session:
+    assert sorted(stored(services)) == ["<first@example.com>", "<second@example.com>"]
+    with services.readonly() as session:
         [customer] = session.scalars(select(Customer)).all()
         assert customer.email == "emily@example.com" and customer.name == "Emily Carter"
         assert set(session.scalars(select(Ticket.customer_id))) == {customer.id}

@@ -15,7 +15,7 @@ from inbox.parse import parse_message
 from inbox.quotes import MAX_SEPARATED_CHARS, separate
 
 QUOTES = Path(__file__).parent.parent / "mail" / "quotes"
-NOW = dt.datetime(2026, 3, 13, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 13, tzinfo=dt.UTC)
 OUR_REPLY = "Your order AP-482913 left our warehouse"
 
 GMAIL = "Thanks Maria, but the tracking page still says 'label created'.\nCould you check with the carrier?\n\nEmily"

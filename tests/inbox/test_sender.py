@@ -4,26 +4,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import ssl
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from sqlalchemy import Engine, select
+from dovecot import TlsFiles, free_port, make_tls_files
+from mailfactory import make_mail
+from smtpsink import Sink, serving
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dovecot import TlsFiles, free_port, make_tls_files
 from inbox.acks import Acknowledger
 from inbox.ingest import Ingestor, RawMail
 from inbox.sender import CLAIM_SECONDS, claim, deliver_due
-from mailfactory import make_mail
-from smtpsink import Sink, serving
+from services import Services
 from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config, SmtpConfig
-from tickets.db import session_factory
 from tickets.models import Message, Outbox, Ticket, TicketEvent
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)  # where the services' frozen clock stands
 CUSTOMER_ID = "<order-question@example.com>"
 
 
@@ -39,9 +40,10 @@ def smtp_to(config: Config, port: int, **fields: object) -> Config:
     return dataclasses.replace(config, smtp=SmtpConfig(**settings))  # type: ignore[arg-type]
 
 
-def new_ticket(session: Session, config: Config, acknowledge: bool = False) -> Ticket:
-    """A ticket opened by a customer's mail to support@, as ingestion makes it."""
-    ingestor = Ingestor(config, after_create=[Acknowledger(config)] if acknowledge else [])
+def new_ticket(services: Services, session: Session, config: Config, acknowledge: bool = False) -> Ticket:
+    """A ticket opened by a customer's mail to support@, as ingestion makes it (on the services' clock)."""
+    ingestor = Ingestor(config, services.store, services.clock,
+                        acknowledge=Acknowledger(config, services.calendar) if acknowledge else None)
     [outcome] = ingestor.ingest_batch(session, [RawMail(make_mail(message_id=CUSTOMER_ID), "test", NOW)], "support")
     ticket = session.scalar(select(Ticket).where(Ticket.reference == outcome.ticket))
     session.commit()  # end the transaction: on SQLite an open one would hold the write lock
@@ -49,8 +51,8 @@ def new_ticket(session: Session, config: Config, acknowledge: bool = False) -> T
     return ticket
 
 
-def replied(session: Session, config: Config) -> tuple[Ticket, Message]:
-    ticket = new_ticket(session, config)
+def replied(services: Services, session: Session, config: Config) -> tuple[Ticket, Message]:
+    ticket = new_ticket(services, session, config)
     message = operations.reply(session, config, ticket, None, "Your parcel left our warehouse today.", NOW)
     session.commit()
     return ticket, message
@@ -64,13 +66,13 @@ def delivery_of(session: Session, message: Message) -> tuple[str, str]:
     return result
 
 
-def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, engine: Engine, session: Session,
+def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, services: Services, session: Session,
                                                          sink: tuple[Sink, int]) -> None:
     # An agent's reply reaches the customer from support@, tagged and threaded, text and HTML, not auto-submitted.
     handler, port = sink
     config = smtp_to(config, port)
-    ticket, message = replied(session, config)
-    assert deliver_due(session_factory(engine), config, NOW) == {"claimed": 1, "sent": 1, "retry": 0, "failed": 0}
+    ticket, message = replied(services, session, config)
+    assert deliver_due(services.sessions, config, NOW) == {"claimed": 1, "sent": 1, "retry": 0, "failed": 0}
     [envelope] = handler.received
     assert (envelope.mail_from, envelope.rcpt_tos) == ("support@aeropressmall.com", ["emily@example.com"])
     [mail] = handler.messages()
@@ -84,27 +86,28 @@ def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, engine:
     assert delivery_of(session, message) == ("sent", "")
 
 
-def test_acknowledgement_goes_out_auto_submitted(config: Config, engine: Engine, session: Session,
-                                                 sink: tuple[Sink, int]) -> None:
+def test_acknowledgement_goes_out_auto_submitted(config: Config, services: Services, session: Session,
+                                                 sink: tuple[Sink, int], frozen_clock: FrozenClock) -> None:
     # The acknowledgement of a new ticket is marked Auto-Submitted: auto-replied, with our X-Loop and the tag.
+    # It is queued at the services' clock and is due at once.
     handler, port = sink
     config = smtp_to(config, port)
-    ticket = new_ticket(session, config, acknowledge=True)
-    deliver_due(session_factory(engine), config, NOW)
+    ticket = new_ticket(services, session, config, acknowledge=True)
+    assert deliver_due(services.sessions, config, frozen_clock.now())["sent"] == 1
     [mail] = handler.messages()
     assert mail["Auto-Submitted"] == "auto-replied" and mail["X-Loop"] == "support@aeropressmall.com"
     assert mail["Subject"].endswith(f"[#{ticket.reference}]") and mail["In-Reply-To"] == CUSTOMER_ID
     assert [p.get_content_type() for p in mail.iter_parts()] == ["text/plain", "text/html"]
 
 
-def test_a_4xx_answer_is_retried_later(config: Config, engine: Engine, session: Session,
+def test_a_4xx_answer_is_retried_later(config: Config, services: Services, session: Session,
                                        sink: tuple[Sink, int]) -> None:
     # "451 try again later" keeps the reply queued with a backoff; the next due pass delivers it once.
     handler, port = sink
     handler.data_answers.append("451 4.3.0 Greylisted, try again later")
     config = smtp_to(config, port)
-    _, message = replied(session, config)
-    sessions = session_factory(engine)
+    _, message = replied(services, session, config)
+    sessions = services.sessions
     assert deliver_due(sessions, config, NOW)["retry"] == 1
     with sessions() as check:
         row = check.scalars(select(Outbox)).one()
@@ -116,14 +119,14 @@ def test_a_4xx_answer_is_retried_later(config: Config, engine: Engine, session: 
     assert delivery_of(session, message) == ("sent", "")
 
 
-def test_a_5xx_answer_marks_the_reply_failed_on_its_ticket(config: Config, engine: Engine, session: Session,
+def test_a_5xx_answer_marks_the_reply_failed_on_its_ticket(config: Config, services: Services, session: Session,
                                                            sink: tuple[Sink, int]) -> None:
     # "550 no such user" is permanent: the reply shows as failed, and the ticket's history says why.
     handler, port = sink
     handler.rcpt_answers.append("550 5.1.1 <emily@example.com>: no such user")
     config = smtp_to(config, port)
-    ticket, message = replied(session, config)
-    assert deliver_due(session_factory(engine), config, NOW)["failed"] == 1
+    ticket, message = replied(services, session, config)
+    assert deliver_due(services.sessions, config, NOW)["failed"] == 1
     delivery, error = delivery_of(session, message)
     assert delivery == "failed" and error.startswith("550") and "no such user" in error
     event = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
@@ -132,44 +135,44 @@ def test_a_5xx_answer_marks_the_reply_failed_on_its_ticket(config: Config, engin
     assert session.scalars(select(Outbox.status)).one() == "failed"
 
 
-def test_retries_stop_after_max_attempts(config: Config, engine: Engine, session: Session,
+def test_retries_stop_after_max_attempts(config: Config, services: Services, session: Session,
                                          sink: tuple[Sink, int]) -> None:
     # A server that keeps answering 4xx: after max_attempts the reply is failed, not retried forever.
     handler, port = sink
     handler.data_answers += ["452 4.2.2 Mailbox full"] * 3
     config = smtp_to(config, port, max_attempts=2)
-    _, message = replied(session, config)
-    sessions = session_factory(engine)
+    _, message = replied(services, session, config)
+    sessions = services.sessions
     assert deliver_due(sessions, config, NOW)["retry"] == 1
     assert deliver_due(sessions, config, NOW + dt.timedelta(hours=1))["failed"] == 1
     assert delivery_of(session, message)[0] == "failed"
     assert handler.received == []
 
 
-def test_unreachable_server_keeps_mail_queued(config: Config, engine: Engine, session: Session) -> None:
+def test_unreachable_server_keeps_mail_queued(config: Config, services: Services, session: Session) -> None:
     # With the SMTP server down, mail waits for a retry with the reason recorded; nothing is marked failed.
     config = smtp_to(config, free_port())
-    _, message = replied(session, config)
-    assert deliver_due(session_factory(engine), config, NOW)["retry"] == 1
+    _, message = replied(services, session, config)
+    assert deliver_due(services.sessions, config, NOW)["retry"] == 1
     row = session.scalars(select(Outbox)).one()
     assert row.status == "pending" and "connection to 127.0.0.1" in row.last_error
     assert delivery_of(session, message)[0] == "queued"
 
 
-def test_no_smtp_host_means_mail_stays_queued(config: Config, engine: Engine, session: Session) -> None:
+def test_no_smtp_host_means_mail_stays_queued(config: Config, services: Services, session: Session) -> None:
     # Without [smtp] host nothing is attempted: the reply stays queued, no attempt is spent.
-    replied(session, config)
-    assert deliver_due(session_factory(engine), config, NOW)["claimed"] == 0
+    replied(services, session, config)
+    assert deliver_due(services.sessions, config, NOW)["claimed"] == 0
     assert session.scalars(select(Outbox.attempts)).one() == 0
 
 
-def test_a_claim_is_exclusive_until_it_expires(config: Config, engine: Engine, session: Session,
+def test_a_claim_is_exclusive_until_it_expires(config: Config, services: Services, session: Session,
                                                sink: tuple[Sink, int]) -> None:
     # A row claimed by one sender is not taken by another, unless that sender died (its claim expired).
     handler, port = sink
     config = smtp_to(config, port)
-    replied(session, config)
-    sessions = session_factory(engine)
+    replied(services, session, config)
+    sessions = services.sessions
     assert len(claim(sessions, "dead-sender", NOW)) == 1
     assert claim(sessions, "other-sender", NOW) == []
     assert deliver_due(sessions, config, NOW + dt.timedelta(seconds=CLAIM_SECONDS / 2))["claimed"] == 0
@@ -178,17 +181,17 @@ def test_a_claim_is_exclusive_until_it_expires(config: Config, engine: Engine, s
     assert len(handler.received) == 1
 
 
-def test_locked_rows_are_skipped_not_waited_for(config: Config, engine: Engine, session: Session) -> None:
+def test_locked_rows_are_skipped_not_waited_for(config: Config, services: Services, session: Session) -> None:
     # PostgreSQL: a row locked by another sender's open claim transaction is skipped, the rest are claimed.
-    if engine.dialect.name != "postgresql":
+    if services.engine.dialect.name != "postgresql":
         pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers instead")
-    ticket, _ = replied(session, config)
+    ticket, _ = replied(services, session, config)
     operations.reply(session, config, ticket, None, "A second reply.", NOW)
     session.commit()
     first, second = session.scalars(select(Outbox.id).order_by(Outbox.id)).all()
-    with session_factory(engine).begin() as other:
+    with services.sessions.begin() as other:
         other.execute(select(Outbox).where(Outbox.id == first).with_for_update())
-        assert claim(session_factory(engine), "me", NOW) == [second]
+        assert claim(services.sessions, "me", NOW) == [second]
 
 
 @pytest.fixture
@@ -196,7 +199,7 @@ def tls_files(tmp_path: Path) -> TlsFiles:
     return make_tls_files(tmp_path / "tls")
 
 
-def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, session: Session, tls_files: TlsFiles,
+def test_starttls_is_verified_and_login_used(config: Config, services: Services, session: Session, tls_files: TlsFiles,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     # STARTTLS checks the server's certificate (here against ca_file) and logs in with the configured secret.
     seen: list[tuple[str, str]] = []
@@ -213,8 +216,8 @@ def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, ses
     with serving(handler, tls_context=context, require_starttls=True, authenticator=authenticate,
                  auth_required=True) as port:
         untrusted = smtp_to(config, port, tls="starttls", user="helpdesk", password_env="TEST_SMTP_PASSWORD")
-        replied(session, untrusted)
-        sessions = session_factory(engine)
+        replied(services, session, untrusted)
+        sessions = services.sessions
         assert deliver_due(sessions, untrusted, NOW)["retry"] == 1
         with sessions() as check:
             assert "certificate" in check.scalars(select(Outbox.last_error)).one()
@@ -223,16 +226,17 @@ def test_starttls_is_verified_and_login_used(config: Config, engine: Engine, ses
     assert seen == [("helpdesk", "smtp-secret")] and len(handler.received) == 1
 
 
-def test_a_bounce_marks_the_reply_undelivered(config: Config, engine: Engine, session: Session,
+def test_a_bounce_marks_the_reply_undelivered(config: Config, services: Services, session: Session,
                                               sink: tuple[Sink, int]) -> None:
     # A delivery-status notification returning our reply marks that reply as bounced on its ticket.
     handler, port = sink
     config = smtp_to(config, port)
-    ticket, message = replied(session, config)
-    deliver_due(session_factory(engine), config, NOW)
+    ticket, message = replied(services, session, config)
+    deliver_due(services.sessions, config, NOW)
     [sent] = handler.received
     dsn = make_dsn(sent.original_content or b"", "emily@example.com")  # type: ignore[arg-type]
-    [outcome] = Ingestor(config).ingest_batch(session, [RawMail(dsn, "bounce", NOW)], "support")
+    ingestor = Ingestor(config, services.store, services.clock)
+    [outcome] = ingestor.ingest_batch(session, [RawMail(dsn, "bounce", NOW)], "support")
     session.commit()
     assert outcome.status == "auto"
     assert delivery_of(session, message)[0] == "bounced"

@@ -7,24 +7,24 @@ import dataclasses
 import datetime as dt
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.policy import default
-from typing import Iterator
 
 import pytest
 from aiosmtpd.smtp import Envelope
-from sqlalchemy import Engine, select
+from mailfactory import make_mail
+from smtpsink import serving
+from sqlalchemy import select
 
 from inbox.ingest import Ingestor, RawMail
 from inbox.sender import deliver_due
-from mailfactory import make_mail
-from smtpsink import serving
+from services import Services
 from tickets import operations
 from tickets.config import Config, SmtpConfig
-from tickets.db import make_engine, session_factory
 from tickets.models import Outbox, Ticket
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 REPLIES = 60
 SENDERS = 3
 
@@ -51,35 +51,33 @@ def sink() -> Iterator[tuple[SlowSink, int]]:
         yield handler, port
 
 
-def queue_replies(config: Config, engine: Engine) -> list[str]:
+def queue_replies(services: Services, config: Config) -> list[str]:
     """REPLIES tickets, each answered by an agent: one outbox row per reply; their Message-IDs."""
-    sessions = session_factory(engine)
+    sessions = services.sessions
     mails = [RawMail(make_mail(sender=f"Customer {n} <c{n}@example.com>", message_id=f"<q{n}@example.com>"),
                      f"test#{n}", NOW) for n in range(REPLIES)]
     with sessions.begin() as session:
-        Ingestor(config).ingest_batch(session, mails, "support")
+        Ingestor(config, services.store, services.clock).ingest_batch(session, mails, "support")
     with sessions.begin() as session:
         return [operations.reply(session, config, ticket, None, "Your parcel left our warehouse.", NOW).message_id
                 for ticket in session.scalars(select(Ticket).order_by(Ticket.id))]
 
 
-def test_three_senders_deliver_every_reply_once(config: Config, engine: Engine,
+def test_three_senders_deliver_every_reply_once(config: Config, services: Services,
                                                 sink: tuple[SlowSink, int]) -> None:
     # Three senders, each with its own connections, drain one outbox together: each reply is sent once,
     # the work is shared, and every row ends 'sent'.
     handler, port = sink
     config = dataclasses.replace(config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none"))
-    expected = queue_replies(config, engine)
-    url = engine.url.render_as_string(hide_password=False)
+    expected = queue_replies(services, config)
     start, sent = threading.Barrier(SENDERS), Counter[str]()
 
     def sender(name: str) -> None:
-        own = make_engine(url)
-        sessions = session_factory(own)
+        own = Services.build(config, services.clock)
         start.wait()
-        while (counts := deliver_due(sessions, config, NOW, worker=name))["claimed"]:
+        while (counts := deliver_due(own.sessions, config, NOW, worker=name))["claimed"]:
             sent[name] += counts["sent"]
-        own.dispose()
+        own.close()
 
     threads = [threading.Thread(target=sender, args=(f"sender-{n}",)) for n in range(SENDERS)]
     for thread in threads:
@@ -88,5 +86,5 @@ def test_three_senders_deliver_every_reply_once(config: Config, engine: Engine,
         thread.join(timeout=60)
     assert sorted(handler.message_ids) == sorted(expected)
     assert sum(sent.values()) == REPLIES and len(sent) > 1
-    with session_factory(engine)() as session:
+    with services.sessions() as session:
         assert set(session.scalars(select(Outbox.status).where(Outbox.kind == "reply"))) == {"sent"}

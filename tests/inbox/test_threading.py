@@ -1,12 +1,14 @@
 """Threading, exactly as DESIGN section 3 orders it, through the real ingestion pipeline."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from mailfactory import make_mail
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.ingest import Ingestor, Outcome, RawMail
-from mailfactory import make_mail
 from tickets import operations
 from tickets.config import Config
 from tickets.models import Message, Ticket
@@ -15,9 +17,9 @@ EMILY = "Emily Carter <emily@example.com>"
 
 
 @pytest.fixture
-def ingest(session: Session, config: Config):
+def ingest(session: Session, make_ingestor: Callable[..., Ingestor]) -> Callable[..., Outcome]:
     """Ingest raw bytes into `mailbox` and commit, as one batch of one."""
-    ingestor = Ingestor(config)
+    ingestor = make_ingestor()
 
     def run(raw: bytes, mailbox: str = "support") -> Outcome:
         [outcome] = ingestor.ingest_batch(session, [RawMail(raw, "test")], mailbox)

@@ -26,7 +26,8 @@ def test_references_are_read_in_order_from_every_real_world_shape() -> None:
 
 def test_the_same_mail_in_two_mailboxes_gets_one_synthetic_id() -> None:
     # Transport headers and line endings differ per delivery; the ID must not.
-    mail = b"From: a@x.example\r\nTo: support@aeropressmall.com\r\nSubject: Hi\r\nDate: Tue, 10 Mar 2026\r\n\r\nBody\r\n"
+    mail = (b"From: a@x.example\r\nTo: support@aeropressmall.com\r\nSubject: Hi\r\n"
+            b"Date: Tue, 10 Mar 2026\r\n\r\nBody\r\n")
     other_box = (b"Return-Path: <a@x.example>\nDelivered-To: press@aeropressmall.com\nReceived: by mx2; Tue\n"
                  + mail.replace(b"\r\n", b"\n"))
     assert synthetic_message_id(mail) == synthetic_message_id(other_box)

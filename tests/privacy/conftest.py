@@ -1,60 +1,47 @@
-"""Privacy fixtures: encryption on, mail ingested and committed, every stored byte, the CLI with
-the privacy commands, on SQLite and PostgreSQL alike."""
+"""Privacy fixtures: encryption on (the services always attach their keyring), mail ingested and
+committed, every stored byte, the command line on the frozen clock, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
+from privacy_support import Ingest, ingest_mail
 from sqlalchemy.orm import Session
 
-from inbox.ingest import Ingestor, Outcome, RawMail
-from privacy_support import Ingest
+from cli import main as cli
+from inbox.ingest import Outcome
+from services import Services
 from tickets import crypto
+from tickets.clock import FrozenClock
 from tickets.config import Config
-from web import cli, commands_privacy
 
 
 @pytest.fixture
-def sealed(config: Config) -> Iterator[crypto.Keyring]:
-    """The config's keyring installed, as `helpdesk` installs it; removed afterwards."""
-    ring = crypto.use(config)
-    yield ring
-    crypto.install(None)
+def sealed(services: Services) -> crypto.Keyring:
+    """The keyring the services attached to their engine and file store, as `helpdesk` does."""
+    assert crypto.keyring_of(services.engine.dialect) is services.keyring
+    return services.keyring
 
 
 @pytest.fixture
-def ingest(session: Session, config: Config, frozen_clock: list[dt.datetime]) -> Ingest:
+def ingest(services: Services, session: Session) -> Ingest:
     """Ingest one raw mail into a mailbox and commit, as a poller would."""
     def run(raw: bytes, mailbox: str = "support", source: str = "x") -> Outcome:
-        [outcome] = Ingestor(config).ingest_batch(session, [RawMail(raw, source)], mailbox)
-        session.commit()
-        return outcome
+        return ingest_mail(services, session, raw, mailbox, source)
     return run
 
 
 @pytest.fixture
-def run_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, config: Config,
+def run_cli(tmp_path: Path, config: Config, frozen_clock: FrozenClock,
             capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """`helpdesk --config <this test's config> ARGS...` with the privacy commands registered:
-    (exit code, stdout, stderr)."""
-    registry = cli._registry
-
-    def with_privacy() -> dict:  # type: ignore[type-arg]
-        return {**registry(), **commands_privacy.COMMANDS}
-
-    monkeypatch.setattr(cli, "_registry", with_privacy)
+    """`helpdesk --config <this test's config> ARGS...` on the frozen clock: (exit code, stdout, stderr)."""
     path = tmp_path / "config.toml"
     path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n')
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
-        before = crypto.active()
-        try:
-            code = cli.main(["--config", str(path), *args])
-        finally:
-            crypto.install(before)
+        code = cli.main(["--config", str(path), *args], clock=frozen_clock)
         out, err = capsys.readouterr()
         return code, out, err
     return run

@@ -1,20 +1,32 @@
-"""Helpers for the privacy tests: what a stored byte scan reads."""
+"""Helpers for the privacy tests: mail ingested through the services, and what a stored byte scan reads."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from inbox.ingest import Outcome
+from inbox.ingest import Ingestor, Outcome, RawMail
+from services import Services
 from tickets.config import Config
 from tickets.models import Base
 
 Ingest = Callable[..., Outcome]
+
+
+def ingest_mail(services: Services, session: Session, raw: bytes, mailbox: str = "support",
+                source: str = "x") -> Outcome:
+    """One raw mail through the bare pipeline (mailbox default queues, no acknowledgement, no clocks)
+    on the services' file store and clock, committed as a poller commits its batch."""
+    [outcome] = Ingestor(services.config, services.store, services.clock).ingest_batch(
+        session, [RawMail(raw, source)], mailbox)
+    session.commit()
+    return outcome
 
 
 def stored_bytes(config: Config, engine: Engine) -> bytes:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import stat
+from contextlib import AbstractContextManager, closing
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from mailfactory import make_mail
+from privacy_support import Ingest, ingest_mail, stored_bytes
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from privacy_support import Ingest, stored_bytes
-from mailfactory import make_mail
+from services import Services
 from tickets import crypto, keys
+from tickets.clock import FrozenClock
 from tickets.config import Config, PrivacyConfig
 from tickets.errors import ConfigError
 from tickets.models import Customer, Message
 from tickets.retention import scrub
 from tickets.search import search_tickets
-from tickets.storage import FileStore
 
 NAME = "Quillon Marravesh"
 SENTENCE = "The plunger seal squeaks whenever I press down slowly"
@@ -29,8 +31,9 @@ def with_keys(config: Config, *keys_: str) -> Config:
     return dataclasses.replace(config, privacy=PrivacyConfig(encryption_keys=keys_))
 
 
-def test_name_body_and_raw_copy_are_not_stored_in_plaintext(config: Config, engine: Engine, session: Session,
-                                                            sealed: crypto.Keyring, ingest: Ingest) -> None:
+def test_name_body_and_raw_copy_are_not_stored_in_plaintext(config: Config, services: Services, engine: Engine,
+                                                            session: Session, sealed: crypto.Keyring,
+                                                            ingest: Ingest) -> None:
     # The customer's name and a sentence of their mail are nowhere on disk as written, yet read back whole.
     ingest(make_mail(sender=f"{NAME} <quillon@example.com>", subject="Plunger noise", body=f"Hello,\n\n{SENTENCE}.\n"))
     on_disk = stored_bytes(config, engine)
@@ -38,16 +41,16 @@ def test_name_body_and_raw_copy_are_not_stored_in_plaintext(config: Config, engi
     assert b"quillon@example.com" in on_disk  # the lookup key stays plain, as documented
     message = session.scalar(select(Message))
     assert message is not None and SENTENCE in message.text and message.sender_name == NAME
-    assert SENTENCE.encode() in FileStore(config.storage.path).get(message.raw_sha256)
+    assert SENTENCE.encode() in services.store.get(message.raw_sha256)
     assert session.scalar(select(Customer.name)) == NAME
     assert [t.id for t in search_tickets(session, "plunger squeaks", None).tickets] == [message.ticket_id]
 
 
-def test_files_take_a_quarter_less_room_and_those_written_before_still_open(config: Config,
+def test_files_take_a_quarter_less_room_and_those_written_before_still_open(services: Services,
                                                                              sealed: crypto.Keyring) -> None:
     # A sealed file holds the Fernet token's bytes; one holding the token's base64 text, as files were first
     # written, still reads back.
-    store, data = FileStore(config.storage.path), f"{SENTENCE}. ".encode() * 200
+    store, data = services.store, f"{SENTENCE}. ".encode() * 200
     digest = store.put(data)
     first_form = crypto.BYTES_MARK + sealed.seal(data)
     assert store.path(digest).stat().st_size < 0.8 * len(first_form)
@@ -81,48 +84,45 @@ def test_a_bad_key_is_a_config_error_naming_it(config: Config) -> None:
         crypto.keyring_for(with_keys(config, crypto.generate_key(), "not-a-key"))
 
 
-def test_rotation_reseals_fields_and_files_so_the_old_key_can_go(config: Config, session: Session,
-                                                                 ingest: Ingest) -> None:
+def test_rotation_reseals_fields_and_files_so_the_old_key_can_go(config: Config, frozen_clock: FrozenClock) -> None:
     # After `keys rotate` with a new key first, the new key alone opens every field and file; the old alone does not.
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    crypto.use(with_keys(config, old))
-    try:
-        ingest(make_mail(sender=f"{NAME} <quillon@example.com>", body=f"{SENTENCE}.\n"))
-        crypto.use(with_keys(config, new, old))
-        counts = keys.rotate(session, FileStore(config.storage.path), "cli:test")
-        session.commit()
-        assert counts["rows"] >= 2 and counts["files"] == 1
-        crypto.use(with_keys(config, new))
-        session.expunge_all()
+
+    def services_with(*keys_: str) -> AbstractContextManager[Services]:
+        """The services of one process whose config lists `keys_`."""
+        return closing(Services.build(with_keys(config, *keys_), frozen_clock))
+
+    with services_with(old) as before, before.sessions() as session:
+        ingest_mail(before, session, make_mail(sender=f"{NAME} <quillon@example.com>", body=f"{SENTENCE}.\n"))
+    with services_with(new, old) as both, both.sessions.begin() as session:
+        counts = keys.rotate(session, both.store, "cli:test", frozen_clock.now())
+    assert counts["rows"] >= 2 and counts["files"] == 1
+    assert not (Path(config.storage.path) / crypto.KEY_FILE).exists()  # no key but those configured
+    with services_with(new) as after, after.sessions() as session:
         message = session.scalar(select(Message))
         assert message is not None and SENTENCE in message.text and message.sender_name == NAME
-        assert SENTENCE.encode() in FileStore(config.storage.path).get(message.raw_sha256)
-        crypto.use(with_keys(config, old))
-        session.expunge_all()
+        assert SENTENCE.encode() in after.store.get(message.raw_sha256)
+    with services_with(old) as stale, stale.sessions() as session:
         with pytest.raises(crypto.DecryptError):
             session.scalar(select(Message.text))
         with pytest.raises(crypto.DecryptError):
-            FileStore(config.storage.path).get(message.raw_sha256)
-    finally:
-        crypto.install(None)
+            stale.store.get(message.raw_sha256)
 
 
-def test_rotation_seals_data_written_before_encryption(config: Config, session: Session, ingest: Ingest) -> None:
+def test_rotation_seals_data_written_before_encryption(config: Config, services: Services, session: Session,
+                                                       ingest: Ingest, frozen_clock: FrozenClock) -> None:
     # Rows and files from before encryption was enabled stay readable, and `keys rotate` seals them.
-    crypto.install(None)
+    engine = services.engine
+    crypto.attach(engine, None)  # as a version without encryption wrote them
     ingest(make_mail(sender=f"{NAME} <quillon@example.com>", body=f"{SENTENCE}.\n"))
-    engine = session.get_bind()
-    assert isinstance(engine, Engine) and NAME.encode() in stored_bytes(config, engine)
-    crypto.use(config)
-    try:
-        assert session.scalar(select(Customer.name)) == NAME
-        keys.rotate(session, FileStore(config.storage.path), "cli:test")
-        session.commit()
-        scrub(engine)
-        assert NAME.encode() not in stored_bytes(config, engine)
-        assert session.scalar(select(Customer.name)) == NAME
-    finally:
-        crypto.install(None)
+    assert NAME.encode() in stored_bytes(config, engine)
+    crypto.attach(engine, services.keyring)
+    assert session.scalar(select(Customer.name)) == NAME
+    keys.rotate(session, services.store, "cli:test", frozen_clock.now())
+    session.commit()
+    scrub(engine)
+    assert NAME.encode() not in stored_bytes(config, engine)
+    assert session.scalar(select(Customer.name)) == NAME
 
 
 def test_keys_commands(run_cli, config: Config) -> None:  # type: ignore[no-untyped-def]

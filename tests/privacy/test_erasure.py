@@ -6,22 +6,22 @@ import datetime as dt
 import json
 
 import pytest
+from mailfactory import make_mail
+from privacy_support import Ingest, mail_with_attachment, stored_bytes
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from mailfactory import make_mail
-from privacy_support import Ingest, mail_with_attachment, stored_bytes
+from services import Services
 from tickets import audit, crypto, operations, subject_rights
 from tickets.config import Config
 from tickets.errors import Conflict
 from tickets.models import AuditEvent, Customer, Message, Participant, Status, Ticket
 from tickets.retention import scrub
 from tickets.search import search_tickets
-from tickets.storage import FileStore
 
 EMAIL, NAME, STREET = "t.brindlecombe@example.org", "Theodora Brindlecombe", "Wexmoorgate Lane"
 OTHER_EMAIL, OTHER, OTHER_STREET = "oskar@example.net", "Oskar Fennimore", "Halberdine Row"
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -35,27 +35,27 @@ def seeded(session: Session, config: Config, sealed: crypto.Keyring, ingest: Ing
                      body=f"My grinder broke. Ship the spare to 3 {OTHER_STREET}.\n"))
     ticket = session.scalar(select(Ticket).where(Ticket.reference == mine.ticket))
     assert ticket is not None and ticket.customer is not None
-    subject_rights.correct(session, ticket.customer, "cli:test", address=f"12 {STREET}, Leeds LS1 4AP")
+    subject_rights.correct(session, ticket.customer, "cli:test", NOW, address=f"12 {STREET}, Leeds LS1 4AP")
     operations.reply(session, config, ticket, None, f"Dear {NAME}, a courier will call at {STREET} on Monday.", NOW)
     session.commit()
     return ticket
 
 
-def test_erasure_is_refused_while_a_ticket_is_open(session: Session, config: Config, seeded: Ticket) -> None:
+def test_erasure_is_refused_while_a_ticket_is_open(session: Session, services: Services, seeded: Ticket) -> None:
     # An open ticket blocks the erasure with a clear reason, and nothing is changed.
     with pytest.raises(Conflict, match=r"customer has 1 open ticket\(s\) \(HD-\d+\)"):
-        subject_rights.erase(session, FileStore(config.storage.path), EMAIL, "cli:test", "local", NOW)
+        subject_rights.erase(session, services.store, EMAIL, "cli:test", "local", NOW)
     session.rollback()
     assert session.scalar(select(Customer.name).where(Customer.email == EMAIL)) == NAME
 
 
-def test_after_erasure_no_byte_of_the_customer_is_left(session: Session, config: Config, engine: Engine,
-                                                       seeded: Ticket) -> None:
+def test_after_erasure_no_byte_of_the_customer_is_left(session: Session, config: Config, services: Services,
+                                                       engine: Engine, seeded: Ticket) -> None:
     # Address, name and street are gone from the database, its WAL and the storage folder; the other customer stays.
     assert EMAIL.encode() in stored_bytes(config, engine).lower()
     operations.set_status(session, seeded, Status.CLOSED.value, NOW)
     tickets_before = session.scalar(select(func.count()).select_from(Ticket))
-    result = subject_rights.erase(session, FileStore(config.storage.path), EMAIL, "cli:test", "local", NOW)
+    result = subject_rights.erase(session, services.store, EMAIL, "cli:test", "local", NOW)
     session.commit()
     scrub(engine)
     on_disk = stored_bytes(config, engine).lower()
@@ -70,7 +70,7 @@ def test_after_erasure_no_byte_of_the_customer_is_left(session: Session, config:
     other = session.scalar(select(Message).where(Message.sender == OTHER_EMAIL))
     assert other is not None and OTHER_STREET in other.text and other.sender_name == OTHER
     assert EMAIL not in json.dumps(other.recipients) and EMAIL not in json.dumps(other.headers).lower()
-    assert OTHER_STREET.encode() in FileStore(config.storage.path).get(other.raw_sha256)
+    assert OTHER_STREET.encode() in services.store.get(other.raw_sha256)
     assert [t.id for t in search_tickets(session, OTHER_STREET, None).tickets] == [other.ticket_id]
     assert search_tickets(session, "Wexmoorgate", None).tickets == []
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == audit.ERASURE))

@@ -15,25 +15,25 @@ from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
+from mailfactory import make_mail
+from privacy_support import Ingest, mail_with_attachment, stored_bytes
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from mailfactory import make_mail
-from privacy_support import Ingest, mail_with_attachment, stored_bytes
+from services import Services
 from tickets import audit, crypto, operations, subject_rights
 from tickets.config import Config
 from tickets.models import AuditEvent, Message, Ticket
-from tickets.storage import FileStore
 
 EMAIL, NAME = "ines.okafor@example.com", "Ines Okafor"
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 PHOTO = b"\xff\xd8 not really a jpeg"
 CARDS = ("4111 1111 1111 1111", "5555-5555-5555-4444", "378282246310005", "6011000990139424")
 
 
 def test_export_holds_the_record_tickets_messages_and_eml_copies(run_cli, session: Session, config: Config,  # type: ignore[no-untyped-def]
-                                                                 sealed: crypto.Keyring, ingest: Ingest,
-                                                                 tmp_path: Path) -> None:
+                                                                 services: Services, sealed: crypto.Keyring,
+                                                                 ingest: Ingest, tmp_path: Path) -> None:
     # The ZIP's JSON names the customer, their tickets, messages and participations; each message comes as .eml.
     mine = ingest(mail_with_attachment(f"{NAME} <{EMAIL}>", "Broken filter cap", "The cap cracked.\n", "photo.jpg",
                                        PHOTO))
@@ -42,7 +42,7 @@ def test_export_holds_the_record_tickets_messages_and_eml_copies(run_cli, sessio
     ingest(make_mail(sender="Lee Third <lee@example.net>", subject="Unrelated", body="Nothing to do with Ines.\n"))
     ticket = session.scalar(select(Ticket).where(Ticket.reference == mine.ticket))
     assert ticket is not None and ticket.customer is not None
-    subject_rights.correct(session, ticket.customer, "cli:test", address="4 Kiln Yard, Bristol")
+    subject_rights.correct(session, ticket.customer, "cli:test", NOW, address="4 Kiln Yard, Bristol")
     operations.reply(session, config, ticket, None, "A new cap is on its way.", NOW)
     session.commit()
     out = tmp_path / "ines.zip"
@@ -62,7 +62,7 @@ def test_export_holds_the_record_tickets_messages_and_eml_copies(run_cli, sessio
                                                    "size": len(PHOTO)}]
     assert [p["ticket"] for p in data["participants"]] == [t["reference"] for t in data["tickets"]]
     first = session.scalar(select(Message).where(Message.ticket_id == ticket.id).order_by(Message.id))
-    assert first is not None and emls[data["messages"][0]["eml"]] == FileStore(config.storage.path).get(first.raw_sha256)
+    assert first is not None and emls[data["messages"][0]["eml"]] == services.store.get(first.raw_sha256)
     reply = email.message_from_bytes(emls[data["messages"][1]["eml"]], policy=default)
     assert reply["To"] == f"{NAME} <{EMAIL}>" and "A new cap is on its way." in reply.get_body(("plain",)).get_content()
     assert "Nothing to do" not in json.dumps(data)
@@ -84,8 +84,8 @@ def _html_mail(html: str) -> bytes:
     return msg.as_bytes(policy=SMTP)
 
 
-def test_no_full_card_number_is_stored_logged_or_exported(session: Session, config: Config, engine: Engine,
-                                                          ingest: Ingest, tmp_path: Path,
+def test_no_full_card_number_is_stored_logged_or_exported(session: Session, config: Config, services: Services,
+                                                          engine: Engine, ingest: Ingest, tmp_path: Path,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     # Card numbers in an encoded subject, a plain body, a QP-encoded HTML part end as their last four digits:
     # in the database and its search index, the stored files, the log and the export.
@@ -93,7 +93,7 @@ def test_no_full_card_number_is_stored_logged_or_exported(session: Session, conf
     ingest(mail_with_attachment("Card Holder <holder@example.com>", f"Doppelt belastet über {CARDS[0]}",
                                 "My cards: " + ", ".join(CARDS) + "\n", "notes.txt", b"no digits here"))
     ingest(_html_mail("<p>" + "x" * 70 + "".join(f" card {c}," for c in CARDS) + "</p>"))
-    store = FileStore(config.storage.path)
+    store = services.store
     plain_files = b"".join(store.get(d) for d in store.digests())
     assert _card_digits(stored_bytes(config, engine)) == set() and _card_digits(plain_files) == set()
     assert re.search(rb"\*{4}[ -]?\*{4}[ -]?\*{4}[ -]?1111", plain_files)

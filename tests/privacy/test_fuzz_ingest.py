@@ -7,12 +7,14 @@ import dataclasses
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inbox.ingest import STATUSES, Ingestor, RawMail
+from services import Services
 from tickets.config import Config, StorageConfig
 from tickets.models import Message, Quarantine
 from tickets.storage import FileStore
@@ -34,7 +36,8 @@ headers = st.one_of(
     st.just((b"Subject", b"A" * 200_000)),
     st.just((b"References", b" ".join(b"<%d@x>" % i for i in range(5000)))),
     st.just((b"From", b"=?utf-8?b?!!!notbase64?= <\x00@\x00>")),
-    st.just((b"Subject", b"=?x-unknown?q?=FF=FE=00?= =?utf-8?b?" + base64.b64encode("\udcff".encode(errors="surrogatepass")) + b"?=")),
+    st.just((b"Subject", b"=?x-unknown?q?=FF=FE=00?= =?utf-8?b?"
+             + base64.b64encode("\udcff".encode(errors="surrogatepass")) + b"?=")),
     st.just((b"X-\x00Nul", b"\x00\x00")),
 ).map(lambda pair: _header(*pair))
 
@@ -44,7 +47,8 @@ def leaf(draw: st.DrawFn) -> bytes:
     """A text part with a doubtful charset and encoding, or an attachment with a hostile name."""
     if draw(st.booleans()):
         charset, encoding = draw(st.sampled_from(CHARSETS)), draw(st.sampled_from(ENCODINGS))
-        body = draw(st.one_of(st.binary(max_size=2000), st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+        body = draw(st.one_of(st.binary(max_size=2000),
+                              st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass"))))
         return (b'Content-Type: text/plain; charset="' + charset.encode() + b'"\r\n'
                 + b"Content-Transfer-Encoding: " + encoding.encode() + b"\r\n\r\n" + body)
     name = draw(st.sampled_from(HOSTILE_NAMES)).encode("utf-8", "surrogatepass")
@@ -87,18 +91,20 @@ def _outside(root: Path, storage: Path) -> set[Path]:
     return found
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(raw=hostile_mail())
-def test_hostile_mail_is_stored_or_quarantined_inside_the_storage_folder(raw: bytes, config: Config, session: Session,
+def test_hostile_mail_is_stored_or_quarantined_inside_the_storage_folder(raw: bytes, config: Config,
+                                                                          services: Services, session: Session,
                                                                           tmp_path: Path) -> None:
     # Whatever the MIME, ingestion accounts for the message and writes only under the storage folder.
     limits = StorageConfig(path=config.storage.path, max_attachment_bytes=256 * 1024, max_message_bytes=1_000_000)
     storage = Path(config.storage.path).resolve()
     before = _outside(tmp_path, storage)
     quarantined = session.scalar(select(func.count()).select_from(Quarantine))
-    [outcome] = Ingestor(dataclasses.replace(config, storage=limits)).ingest_batch(session, [RawMail(raw, "fuzz")],
-                                                                                   "support")
+    ingestor = Ingestor(dataclasses.replace(config, storage=limits), services.store, services.clock)
+    [outcome] = ingestor.ingest_batch(session, [RawMail(raw, "fuzz")], "support")
     session.commit()
     assert outcome.status in STATUSES
     if outcome.status == "quarantined":
@@ -111,12 +117,13 @@ def test_hostile_mail_is_stored_or_quarantined_inside_the_storage_folder(raw: by
                for p in storage.rglob("*") if p.is_file() and p.name != "encryption-key")
 
 
-def test_nul_bytes_are_stored_or_quarantined(config: Config, session: Session) -> None:
+def test_nul_bytes_are_stored_or_quarantined(services: Services, session: Session) -> None:
     # A NUL in a subject or an attachment's name (RFC 5322 forbids it; senders do it anyway) never stops
     # ingestion, even on PostgreSQL, whose text columns refuse NUL.
     raws = [b"From: a@example.com\r\nSubject: nul\x00here\r\n\r\nbody\x00\r\n",
             b"From: b@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
             b"Content-Type: text/plain; name=\"a\x00b.txt\"\r\nContent-Disposition: attachment\r\n\r\nx\r\n--b--\r\n"]
-    outcomes = Ingestor(config).ingest_batch(session, [RawMail(raw, "nul") for raw in raws], "support")
+    ingestor = Ingestor(services.config, services.store, services.clock)
+    outcomes = ingestor.ingest_batch(session, [RawMail(raw, "nul") for raw in raws], "support")
     session.commit()
     assert len(outcomes) == 2 and all(o.status in ("created", "quarantined") for o in outcomes)

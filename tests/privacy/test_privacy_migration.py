@@ -2,12 +2,16 @@
 and later changes keep the index consistent."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select, text
 
-from tickets.db import make_engine, session_factory
+from services import Services
+from tickets.clock import FrozenClock
+from tickets.config import Config, DatabaseConfig, StorageConfig
+from tickets.db import make_engine
 from tickets.migrations import upgrade
 from tickets.models import Message
 from tickets.search import search_tickets
@@ -17,7 +21,8 @@ NOW = dt.datetime(2026, 11, 24, 15, 0)
 
 def test_existing_tickets_stay_searchable_after_the_upgrade(tmp_path: Path) -> None:
     # Rows written before 0004 are found afterwards; editing and moving them updates the index cleanly.
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
     upgrade(engine, "0002")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO customers (id, email, name, address, created_at) "
@@ -34,15 +39,19 @@ def test_existing_tickets_stay_searchable_after_the_upgrade(tmp_path: Path) -> N
                               "'old@example.com', '', '{}', 'Old', :body, :body, '', '', '', '[]', '', 0, '', '', '', "
                               ":now, :now)"), {"id": ticket, "mid": f"<{ticket}@old>", "body": body, "now": NOW})
     upgrade(engine)
-    with session_factory(engine).begin() as session:
+    engine.dispose()
+    config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
+                                 storage=StorageConfig(path=str(tmp_path / "files")))
+    services = Services.build(config, FrozenClock(NOW.replace(tzinfo=dt.UTC)))
+    with services.sessions.begin() as session:
         assert [t.id for t in search_tickets(session, "wobbling", None).tickets] == [1]
         assert [t.id for t in search_tickets(session, "olga", None).tickets] == [2, 1]
         message = session.scalar(select(Message).where(Message.ticket_id == 1))
         assert message is not None
         message.text = message.new_text = "burrs fixed, thanks"
         message.ticket_id = 2
-    with session_factory(engine).begin() as session:
+    with services.sessions.begin() as session:
         assert search_tickets(session, "wobbling", None).tickets == []
         assert [t.id for t in search_tickets(session, "burrs drips", None).tickets] == [2]
         session.execute(text("INSERT INTO ticket_search(ticket_search, rank) VALUES ('integrity-check', 0)"))
-    engine.dispose()
+    services.close()

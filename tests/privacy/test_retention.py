@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import Engine, func, select
+from privacy_support import Ingest, mail_with_attachment
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from privacy_support import Ingest, mail_with_attachment
+from services import Services
+from services.scheduler import RETENTION_JOB, make_scheduler
 from tickets import audit, crypto, operations, retention
+from tickets.clock import FrozenClock
 from tickets.config import Config
-from tickets.db import session_factory
 from tickets.models import AuditEvent, Customer, Message, SlaClock, Status, Ticket
 from tickets.search import search_tickets
-from tickets.storage import FileStore
-from web.commands_privacy import RETENTION_JOB, schedule_retention
 
 SHARED = b"the same warranty card, sent twice\n" * 20
 
@@ -45,12 +44,12 @@ def texts(session: Session, ticket: Ticket) -> list[str]:
 
 
 def test_retention_anonymises_exactly_the_tickets_past_the_period(
-        session: Session, config: Config, sealed: crypto.Keyring, ingest: Ingest,
-        frozen_clock: list[dt.datetime]) -> None:
+        session: Session, config: Config, services: Services, sealed: crypto.Keyring, ingest: Ingest,
+        frozen_clock: FrozenClock) -> None:
     # A and D go; B (inside the period) and C (open) stay whole; counts, queues and clocks add up as before.
-    now = frozen_clock[0]
+    now = frozen_clock.now()
     made = seed(session, ingest, now)
-    store = FileStore(config.storage.path)
+    store = services.store
     raw_a = session.scalar(select(Message.raw_sha256).where(Message.ticket_id == made["A"].id))
     queues = dict(session.execute(select(Ticket.queue, func.count()).group_by(Ticket.queue)).all())
     clocks = session.execute(select(SlaClock.id, SlaClock.ticket_id, SlaClock.state, SlaClock.stopped_at)
@@ -86,17 +85,15 @@ def _attachment_sha(session: Session, ticket: Ticket) -> str:
     return message.attachments[0].sha256
 
 
-def test_retention_command_and_daily_job(run_cli, session: Session, config: Config, engine: Engine,  # type: ignore[no-untyped-def]
-                                         sealed: crypto.Keyring, ingest: Ingest,
-                                         frozen_clock: list[dt.datetime]) -> None:
+def test_retention_command_and_daily_job(run_cli, session: Session, services: Services,  # type: ignore[no-untyped-def]
+                                         sealed: crypto.Keyring, ingest: Ingest, frozen_clock: FrozenClock) -> None:
     # `retention run --dry-run` only counts; the scheduled daily job anonymises and is audited as the scheduler.
-    made = seed(session, ingest, frozen_clock[0])
+    made = seed(session, ingest, frozen_clock.now())
     code, out, _ = run_cli("retention", "run", "--dry-run")
     assert code == 0 and json.loads(out)["tickets"] == 2 and json.loads(out)["dry_run"] is True
     assert texts(session, made["A"]) != [""]
     session.rollback()
-    scheduler = BackgroundScheduler(timezone="UTC")
-    schedule_retention(scheduler, config, session_factory(engine))
+    scheduler = make_scheduler(services)
     job = scheduler.get_job(RETENTION_JOB)
     assert job is not None and "cron" in str(job.trigger) and "hour='3'" in str(job.trigger)
     job.func()

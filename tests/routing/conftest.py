@@ -1,19 +1,20 @@
 """Routing fixtures: the real parser, and a router trained once per session on the shipped set."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from inbox.parse import parse_message
 from mailfactory import make_mail
 from routekit import NOW, with_routing
+
+from inbox.parse import parse_message
 from routing import model
-from routing.classify import Decision, Router
+from routing.classify import Router
 from routing.corpus import Parse
 from tickets.config import Config
+from tickets.decision import Decision
 from tickets.mail import ParsedMessage
 
 
@@ -32,7 +33,7 @@ def shipped_model_file(parse: Parse, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture(scope="session")
 def router(shipped_model_file: Path) -> Router:
-    return Router.load(with_routing(Config(), model_path=shipped_model_file))
+    return Router.load(with_routing(Config(), model_path=shipped_model_file), None, NOW)
 
 
 @pytest.fixture(scope="session")

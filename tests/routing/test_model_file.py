@@ -1,13 +1,14 @@
 """The model file: versioned, written atomically, and never a reason for routing to fail."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import joblib
 import numpy as np
 import pytest
 import sklearn
+from routekit import NOW, with_routing
 
 from routing import model
 from routing.classify import Router
@@ -15,7 +16,6 @@ from routing.corpus import Parse, shipped_examples
 from routing.features import document
 from tickets.config import Config, RoutingRule
 from tickets.mail import ParsedMessage
-from routekit import with_routing
 
 RETURN = "I'd like to return the AeroPress Go from order AP-381204. It is unused and still in its box."
 
@@ -69,17 +69,17 @@ def test_a_broken_model_file_falls_back_to_the_shipped_set(tmp_path: Path, parse
     # broken file with the rebuilt model so the next start loads it.
     path = tmp_path / "router.joblib"
     _garbage(path)
-    router = Router.load(with_routing(Config(), model_path=path), parse)
+    router = Router.load(with_routing(Config(), model_path=path), parse, NOW)
     assert router.source == f"shipped training set (saved to {path})"
     assert router.decide(mail(RETURN, subject="Return"), "press").queue == "returns"
-    assert Router.load(with_routing(Config(), model_path=path), parse).source == f"model file {path}"
+    assert Router.load(with_routing(Config(), model_path=path), parse, NOW).source == f"model file {path}"
 
 
 def test_without_a_model_rules_and_mailbox_defaults_still_route(tmp_path: Path,
                                                                  mail: Callable[..., ParsedMessage]) -> None:
     # No model file and no parser to rebuild one: rules apply, everything else goes to the mailbox's default queue.
     rules = (RoutingRule(queue="privacy", name="gdpr", subject="gdpr"),)
-    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib", rules=rules))
+    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib", rules=rules), None, NOW)
     decision = router.decide(mail(RETURN, subject="Return"), "press")
     assert decision.queue == "presales.general"
     assert decision.reasons == ("default queue of mailbox press (no model: no parser to read the shipped training "
@@ -93,7 +93,7 @@ def test_a_parser_that_fails_on_the_shipped_set_leaves_rules_and_defaults(tmp_pa
     def broken_parse(raw: bytes) -> ParsedMessage:
         raise ValueError("parser exploded")
 
-    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib"), broken_parse)
+    router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib"), broken_parse, NOW)
     assert router.source == "no model: training on the shipped set failed"
     assert router.decide(mail(RETURN), "support").queue == "order.tracking"
 

@@ -1,12 +1,12 @@
 """When a message fits several queues: complaints win over refunds, complex complaints over simple."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
-from routing.classify import Decision
 from routing.precedence import Evidence, apply
+from tickets.decision import Decision
 
 QUEUES = frozenset({"refunds", "returns", "order.tracking", "complaint.simple", "complaint.complex", "privacy"})
 SIMPLE_LEANING = {"complaint.simple": 0.2, "complaint.complex": 0.1}

@@ -2,24 +2,25 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from routekit import NOW, with_routing
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from routing import model
 from routing.classify import Router
 from routing.corpus import Parse, labelled
+from services import Services
 from tickets import operations
 from tickets.config import Config
+from tickets.decision import Decision
 from tickets.errors import ConfigError
 from tickets.intake import Intake
 from tickets.mail import ParsedMessage
 from tickets.models import RouteCorrection, Ticket
-from tickets.storage import FileStore
-from routekit import NOW, with_routing
 
 # An invented scheme, in no shipped mail and no rule: only agents' re-routes can teach it.
 PROBE = ("Zorblex quantifier", "Could you sort out the zorblex quantifier for me, please?")
@@ -31,16 +32,16 @@ TAUGHT = [
 ]
 
 
-def _ticket(session: Session, config: Config, parsed: ParsedMessage, queue: str) -> Ticket:
+def _ticket(session: Session, services: Services, parsed: ParsedMessage, queue: str) -> Ticket:
     intake = Intake.start(session)
-    ticket = operations.open_ticket(intake, config, parsed, "support", operations.Routed(queue), NOW)
-    operations.add_inbound(intake, config, FileStore(config.storage.path), ticket, parsed, "support", "", NOW)
+    ticket = operations.open_ticket(intake, services.config, parsed, "support", Decision(queue), NOW)
+    operations.add_inbound(intake, services.config, services.store, ticket, parsed, "support", "", NOW)
     session.flush()
     return ticket
 
 
-def test_reroutes_teach_the_router_a_phrase_it_never_saw(session: Session, config: Config, tmp_path: Path,
-                                                         shipped_model_file: Path, parse: Parse,
+def test_reroutes_teach_the_router_a_phrase_it_never_saw(session: Session, config: Config, services: Services,
+                                                         tmp_path: Path, shipped_model_file: Path, parse: Parse,
                                                          mail: Callable[..., ParsedMessage]) -> None:
     # Before: the invented phrase is routed elsewhere. Agents re-route four such tickets to wholesale,
     # the retrain picks the corrections up, and the next such mail goes to wholesale.
@@ -48,21 +49,21 @@ def test_reroutes_teach_the_router_a_phrase_it_never_saw(session: Session, confi
     shutil.copyfile(shipped_model_file, path)
     config = with_routing(config, model_path=path)
     probe = mail(PROBE[1], subject=PROBE[0])
-    before = Router.load(config).decide(probe, "support")
+    before = Router.load(config, None, NOW).decide(probe, "support")
     assert before.queue != "wholesale"
     for subject, body in TAUGHT:
         parsed = mail(body, subject=subject)
-        ticket = _ticket(session, config, parsed, before.queue)
+        ticket = _ticket(session, services, parsed, before.queue)
         operations.reroute(session, config, ticket, "wholesale", None, NOW)
     session.flush()
     assert session.scalar(select(func.count()).select_from(RouteCorrection)) == len(TAUGHT)
 
-    summary = model.retrain(session, config, parse)
+    summary = model.retrain(session, config, parse, NOW)
 
     shipped = sum(1 for entry in labelled("train") if entry.queue != "auto")
     assert summary["corrections"] == len(TAUGHT) and summary["examples"] == shipped + len(TAUGHT)
     assert summary["path"] == str(path) and summary["version"].startswith(f"{model.FORMAT_VERSION}.")
-    after = Router.load(config).decide(probe, "support")
+    after = Router.load(config, None, NOW).decide(probe, "support")
     assert after.queue == "wholesale"
     assert after.reasons[0].startswith("model: wholesale") and "zorblex" in after.reasons[1]
 
@@ -73,17 +74,17 @@ def test_a_model_path_that_cannot_be_written_is_a_config_error(session: Session,
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"routing.model_path: cannot write the model file .*not-a-folder"):
-        model.retrain(session, with_routing(config, model_path=blocker / "router.joblib"), parse)
+        model.retrain(session, with_routing(config, model_path=blocker / "router.joblib"), parse, NOW)
 
 
-def test_the_last_reroute_of_a_ticket_is_its_label(session: Session, config: Config) -> None:
+def test_the_last_reroute_of_a_ticket_is_its_label(session: Session, config: Config, services: Services) -> None:
     # A ticket moved twice teaches only where it ended; re-routes to auto or to unknown queues teach nothing.
     def correct(ticket_id: int | None, to_queue: str, text: str) -> None:
         session.add(RouteCorrection(ticket_id=ticket_id, mailbox="support", from_queue="order.tracking",
                                     to_queue=to_queue, subject="s", text=text, created_at=NOW))
         session.flush()
 
-    first = _ticket(session, config, _plain("first"), "order.tracking")
+    first = _ticket(session, services, _plain("first"), "order.tracking")
     correct(first.id, "refunds", "moved twice")
     correct(first.id, "returns", "moved twice")
     correct(None, "privacy", "no ticket")

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from email.message import EmailMessage
-from typing import Callable
 
 import pytest
 
-from routing.classify import Decision, Router, route_line
+from routing.classify import Router, route_line
 from routing.corpus import Parse
+from tickets.decision import Decision
 from tickets.errors import ConfigError
 from tickets.mail import ParsedMessage
 

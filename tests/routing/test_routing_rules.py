@@ -1,17 +1,17 @@
 """The shop's own routing rules from the config: checked at load, first match wins."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from routekit import NOW, with_routing
 
 from routing.classify import Router
 from tickets import config as config_module
 from tickets.config import Config, RoutingRule
 from tickets.errors import ConfigError
 from tickets.mail import ParsedMessage
-from routekit import with_routing
 
 RULES = (
     RoutingRule(queue="wholesale", name="cafe chain", sender_domain="beanbox.example"),
@@ -23,7 +23,7 @@ RULES = (
 
 @pytest.fixture(scope="module")
 def ruled(shipped_model_file: Path) -> Router:
-    return Router.load(with_routing(Config(), model_path=shipped_model_file, rules=RULES))
+    return Router.load(with_routing(Config(), model_path=shipped_model_file, rules=RULES), None, NOW)
 
 
 def test_the_first_matching_rule_wins(ruled: Router, mail: Callable[..., ParsedMessage]) -> None:
@@ -71,7 +71,7 @@ def test_auto_mail_is_auto_before_any_rule(ruled: Router, mail: Callable[..., Pa
 def test_a_bad_rule_is_a_config_error_naming_it(rule: RoutingRule, message: str) -> None:
     # A typo in a rule stops the router from loading with one line that says where, not a crash on a mail.
     with pytest.raises(ConfigError) as caught:
-        Router.load(with_routing(Config(), rules=(rule,)))
+        Router.load(with_routing(Config(), rules=(rule,)), None, NOW)
     assert message in str(caught.value)
 
 
@@ -91,7 +91,7 @@ name = "everything else from the marketplace"
 queue = "order.tracking"
 sender_domain = "marketplace.example"
 """, encoding="utf-8")
-    router = Router.load(config_module.load(path))
+    router = Router.load(config_module.load(path), None, NOW)
     assert router.decide(mail("hello", subject="Invoice 7", sender="x@marketplace.example"), "press").queue == "refunds"
     assert router.decide(mail("hello", subject="Question", sender="x@marketplace.example"), "press").queue == \
         "order.tracking"

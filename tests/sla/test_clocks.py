@@ -1,16 +1,19 @@
 """SLA clocks driven by ticket events, on SQLite and PostgreSQL (office hours 09:00-18:00 New York)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sla import clocks
+from services import Services
 from sla.calendar import calendar_for
 from sla.jobs import check_clocks
+from tickets import events
+from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import SlaClock, Ticket, TicketEvent
 
@@ -228,14 +231,40 @@ def test_clock_changes_are_in_the_ticket_history(open_ticket: Callable[..., Tick
     act(ticket, "public_reply", ny(11, 25, 9), message_id="<r@us>")
     history = session.scalars(select(TicketEvent.data).where(TicketEvent.ticket_id == ticket.id,
                                                              TicketEvent.kind == "sla").order_by(TicketEvent.id)).all()
-    due = ny(11, 26, 10).astimezone(dt.timezone.utc).isoformat()
+    due = ny(11, 26, 10).astimezone(dt.UTC).isoformat()
     assert history == [{"clock": "reply", "state": "ok", "action": "started", "due_at": due},
                        {"clock": "reply", "state": "met", "action": "stopped", "due_at": due}]
 
 
-def test_installing_twice_keeps_one_keeper(config: Config, open_ticket: Callable[..., Ticket],
-                                           session: Session) -> None:
-    # Installing the clocks again (a reconfiguration) does not start every clock twice.
-    clocks.install(config)
-    ticket = open_ticket("presales.general")
-    assert len(session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id)).all()) == 1
+def _rescued_from_auto(session: Session) -> Ticket:
+    """A mail first routed to auto (no clocks), then moved to general pre-sales by an agent."""
+    ticket = Ticket(queue="auto", mailbox="support", subject="Not spam after all", created_at=TUE, updated_at=TUE,
+                    last_customer_message_at=TUE)
+    session.add(ticket)
+    session.flush()
+    ticket.queue, ticket.queue_confirmed = "presales.general", True
+    events.record(session, ticket, events.Rerouted(old="auto", new="presales.general"), ny(11, 24, 11))
+    session.flush()
+    return ticket
+
+
+def test_each_services_keeps_its_own_clock_keeper(config: Config, frozen_clock: FrozenClock,
+                                                  session: Session) -> None:
+    # Services built again in one process (a reconfiguration promising 5 days) neither start the first
+    # one's clocks twice nor lend it their targets: each session reaches its own keeper only.
+    queues = {**config.queues, "presales.general": dataclasses.replace(config.queues["presales.general"],
+                                                                       reply_working_days=5)}
+    slower = Services.build(dataclasses.replace(config, queues=queues), frozen_clock)
+    try:
+        with slower.sessions() as other:
+            theirs = _rescued_from_auto(other)
+            assert [(c.kind, c.due_at) for c in other.scalars(select(SlaClock).where(
+                SlaClock.ticket_id == theirs.id))] == [("reply", ny(12, 1, 10))]
+    finally:
+        slower.close()
+    ours = _rescued_from_auto(session)
+    assert [(c.kind, c.due_at) for c in session.scalars(select(SlaClock).where(SlaClock.ticket_id == ours.id))] == [
+        ("reply", ny(11, 26, 10))]
+    started = session.scalars(select(TicketEvent.data["action"].as_string()).where(
+        TicketEvent.ticket_id == ours.id, TicketEvent.kind == "sla")).all()
+    assert started == ["started"]

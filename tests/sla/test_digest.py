@@ -13,13 +13,14 @@ from typing import cast
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import Engine, select
+from reportkit import NY, Desk, ny
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reportkit import NY, Desk, ny
-from sla.digest import DIGEST_JOB, schedule_digest, send_digest
+from services import Services
+from sla.reports.digest import DIGEST_JOB, schedule_digest, send_digest
+from tickets.clock import FrozenClock
 from tickets.config import Config, ReportsConfig
-from tickets.db import session_factory
 from tickets.errors import ConfigError
 from tickets.models import Outbox, Ticket
 
@@ -83,33 +84,33 @@ def test_a_second_run_the_same_week_mails_nobody_twice(session: Session, config:
                                                              "SLA digest: Mon 23 Nov to Sun 29 Nov 2026"]
 
 
-def test_scheduled_weekly_at_the_configured_local_time(config: Config, engine: Engine) -> None:
+def test_scheduled_weekly_at_the_configured_local_time(config: Config, services: Services) -> None:
     # The job fires on the configured weekday and time of the shop's timezone.
     scheduler = BackgroundScheduler(timezone=NY)
     friday = dataclasses.replace(config, reports=ReportsConfig(digest_weekday="fri", digest_time="17:30"))
-    job = schedule_digest(scheduler, friday, session_factory(engine))
+    job = schedule_digest(scheduler, friday, services.calendar, services.sessions, services.clock)
     assert job.id == DIGEST_JOB
     assert job.trigger.get_next_fire_time(None, MONDAY_8) == dt.datetime(2026, 11, 27, 17, 30, tzinfo=NY)
-    assert schedule_digest(scheduler, config, session_factory(engine)).trigger.get_next_fire_time(
-        None, MONDAY_8 + dt.timedelta(minutes=1)) == dt.datetime(2026, 11, 30, 8, 0, tzinfo=NY)
+    monday = schedule_digest(scheduler, config, services.calendar, services.sessions, services.clock)
+    assert monday.trigger.get_next_fire_time(None, MONDAY_8 + dt.timedelta(minutes=1)) == \
+        dt.datetime(2026, 11, 30, 8, 0, tzinfo=NY)
     assert [j.id for j in scheduler.get_jobs()] == [DIGEST_JOB]
 
 
-def test_bad_digest_time_names_the_key(config: Config, engine: Engine) -> None:
+def test_bad_digest_time_names_the_key(config: Config, services: Services) -> None:
     # A digest_time that is not HH:MM stops the scheduler setup with a clear error.
     wrong = dataclasses.replace(config, reports=ReportsConfig(digest_time="8am"))
     with pytest.raises(ConfigError, match=r"reports.digest_time must be a time like \"08:00\", not '8am'"):
-        schedule_digest(BackgroundScheduler(timezone=NY), wrong, session_factory(engine))
+        schedule_digest(BackgroundScheduler(timezone=NY), wrong, services.calendar, services.sessions, services.clock)
 
 
-def test_the_job_queues_the_digest_in_its_own_transaction(session: Session, config: Config, engine: Engine,
-                                                          week: dict[str, Ticket],
-                                                          frozen_clock: list[dt.datetime]) -> None:
+def test_the_job_queues_the_digest_in_its_own_transaction(session: Session, config: Config, services: Services,
+                                                          week: dict[str, Ticket], frozen_clock: FrozenClock) -> None:
     # Run as the scheduler would (its clock, its own committed transaction), the digest lands in the outbox.
     session.commit()
-    frozen_clock[0] = MONDAY_8
-    job = schedule_digest(BackgroundScheduler(timezone=NY), config, session_factory(engine))
+    frozen_clock.set(MONDAY_8)
+    job = schedule_digest(BackgroundScheduler(timezone=NY), config, services.calendar, services.sessions, frozen_clock)
     job.func()
-    with session_factory(engine)() as reader:
+    with services.sessions() as reader:
         assert [(to, subject) for to, subject, _ in mails(reader)] == [
             ("max@aeropressmall.com", "SLA digest: Mon 16 Nov to Sun 22 Nov 2026")]

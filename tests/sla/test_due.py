@@ -1,4 +1,4 @@
-"""`helpdesk sla due`: one deadline for a queue, or a batch of JSON lines (DESIGN section 8)."""
+"""`helpdesk sla due`: one deadline for a queue, or a batch of JSON lines (the command table in README.md)."""
 from __future__ import annotations
 
 import dataclasses

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from email import message_from_bytes, policy
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services import Services
 from sla.calendar import calendar_for
 from sla.jobs import check_clocks
 from sla.scheduler import SLA_CHECK, add_job, build_scheduler
+from tickets.clock import FrozenClock
 from tickets.config import Config
-from tickets.db import session_factory
 from tickets.models import Outbox, SlaClock, Ticket, TicketEvent, User
 
 NY = ZoneInfo("America/New_York")
@@ -123,23 +124,23 @@ def test_refund_warns_after_five_and_breaches_after_ten_working_days(
         "refund deadline at risk", "refund deadline breached"]
 
 
-def test_scheduler_job_commits_its_pass(engine: Engine, session: Session, config: Config,
-                                        open_ticket: Callable[..., Ticket], frozen_clock: list[dt.datetime]) -> None:
+def test_scheduler_job_commits_its_pass(services: Services, session: Session, config: Config,
+                                        open_ticket: Callable[..., Ticket], frozen_clock: FrozenClock) -> None:
     # The scheduled "sla-check" job runs the check at the current time in its own committed transaction.
     ticket = open_ticket("returns")
     session.commit()
-    scheduler = build_scheduler(config, session_factory(engine))
+    scheduler = build_scheduler(config, services.calendar, services.sessions, frozen_clock)
     job = scheduler.get_job(SLA_CHECK)
     assert (job.coalesce, job.max_instances, job.trigger.interval) == (True, 1, dt.timedelta(seconds=60))
-    frozen_clock[0] = ny(11, 25, 11)
+    frozen_clock.set(ny(11, 25, 11))
     job.func()
-    with session_factory(engine)() as other:
+    with services.sessions() as other:
         assert other.scalar(select(SlaClock.state).where(SlaClock.ticket_id == ticket.id)) == "breached"
 
 
-def test_other_packages_add_jobs_by_id(config: Config, engine: Engine) -> None:
+def test_other_packages_add_jobs_by_id(config: Config, services: Services) -> None:
     # Other jobs join the same scheduler under their own id; adding one again replaces it.
-    scheduler = build_scheduler(config, session_factory(engine))
+    scheduler = build_scheduler(config, services.calendar, services.sessions, services.clock)
     add_job(scheduler, "retention", print, trigger="cron", hour=3)
     add_job(scheduler, "outbox-sender", print, seconds=5)
     add_job(scheduler, "outbox-sender", print, seconds=10)

@@ -25,9 +25,10 @@ TUE = dt.datetime(2026, 11, 24, 10, tzinfo=NY)
 @pytest.mark.parametrize("queue, received, text", [
     ("presales.general", TUE, "within 2 working days, by Thursday 26 November, 10:00"),
     ("returns", TUE, "within 1 working day, by Wednesday 25 November, 10:00"),
-    ("returns", dt.datetime(2026, 11, 24, 20, tzinfo=dt.timezone.utc),  # 15:00 in New York
+    ("returns", dt.datetime(2026, 11, 24, 20, tzinfo=dt.UTC),  # 15:00 in New York
      "within 1 working day, by Wednesday 25 November, 15:00"),
-    ("presales.general", dt.datetime(2026, 12, 30, 10, tzinfo=NY), "within 2 working days, by Friday 1 January 2027, 10:00"),
+    ("presales.general", dt.datetime(2026, 12, 30, 10, tzinfo=NY),
+     "within 2 working days, by Friday 1 January 2027, 10:00"),
     ("auto", TUE, ""),
 ])
 def test_promise_in_the_shops_words(queue: str, received: dt.datetime, text: str) -> None:

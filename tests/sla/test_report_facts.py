@@ -1,36 +1,37 @@
 """Stored report figures stay what the tickets say, on SQLite and PostgreSQL (office hours 09:00-18:00
-New York): tickets go through the domain's operations with the clock keeper installed, and every
-report read from the stored figures is checked against the figures the manager expects and against
-the same report computed from scratch."""
+New York): tickets go through the domain's operations in sessions of the test's services (clock keeper
+and report feed attached), and every report read from the stored figures is checked against the
+figures the manager expects and against the same report computed from scratch."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, func, select
+from reportkit import ny
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from reportkit import ny
-from sla import report_facts, report_sql, report_upkeep
-from sla.report_export import report_json
-from sla.report_facts import STORED, for_report, rebuild
-from sla.report_upkeep import Kept, keep
-from sla.reports import Report, build_report
+from services import Services
+from sla.reports import figures, figures_job, queries
+from sla.reports.export import report_json
+from sla.reports.figures import FIGURES, for_report, rebuild
+from sla.reports.figures_job import Maintenance, maintain_figures
+from sla.reports.report import Report, build_report
 from sla.scheduler import build_scheduler
 from tickets import operations, retention
+from tickets.clock import FrozenClock
 from tickets.config import CalendarConfig, Config
-from tickets.db import session_factory
 from tickets.models import Customer, ReportDaily, ReportState, Status, Ticket, User
-from tickets.storage import FileStore
 
 NOW = ny(11, 17, 12)
 START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 15)
 
 
 @pytest.fixture
-def built(session: Session, config: Config, keeper: None) -> None:
+def built(session: Session, config: Config) -> None:
     """Stored figures built on the empty database; from here on the feed keeps them current."""
     rebuild(session, config, NOW)
 
@@ -59,7 +60,7 @@ def reply(session: Session, config: Config) -> Callable[[Ticket, dt.datetime], N
 
 def report(session: Session, config: Config, start: dt.date = START, end: dt.date = END) -> Report:
     """The report from the stored figures, after checking it equals the one computed from scratch."""
-    assert for_report(session, config, NOW) is STORED
+    assert for_report(session, config, NOW) is FIGURES
     stored = build_report(session, config, start, end, now=NOW)
     savepoint = session.begin_nested()
     session.execute(delete(ReportState))
@@ -141,7 +142,7 @@ def test_reopening_takes_the_resolution_back_until_solved_again(session: Session
 
 
 def test_a_merged_ticket_stops_counting_an_anonymised_one_does_not(session: Session, config: Config, built: None,
-                                                                   mail: Callable[..., Ticket],
+                                                                   services: Services, mail: Callable[..., Ticket],
                                                                    reply: Callable[..., None]) -> None:
     # The duplicate merged into the original leaves the report; retention's anonymisation changes nothing.
     original, duplicate = mail("refunds", ny(11, 9, 10)), mail("refunds", ny(11, 9, 11))
@@ -151,7 +152,7 @@ def test_a_merged_ticket_stops_counting_an_anonymised_one_does_not(session: Sess
     operations.set_status(session, original, Status.CLOSED.value, ny(11, 10, 9))
     session.flush()
     merged = report(session, config)
-    retention.anonymise(session, FileStore(config.storage.path), [original.id], ny(11, 16, 3))
+    retention.anonymise(session, services.store, [original.id], ny(11, 16, 3))
     session.flush()
     anonymised = report(session, config)
     refunds = queue(anonymised, "refunds")
@@ -165,21 +166,21 @@ def test_a_calendar_change_is_computed_from_scratch_until_the_job_rebuilds(sessi
     # With Wednesday 11 November made a holiday, Tuesday 17:00 to Thursday 10:00 is two business hours, not eleven.
     holiday = dataclasses.replace(config, calendar=CalendarConfig(holidays=("2026-11-11",)))
     reply(mail("wholesale", ny(11, 10, 17)), ny(11, 12, 10))
-    assert report_facts.read_state(session.connection()).serves(config, NOW)  # type: ignore[union-attr]
-    assert for_report(session, holiday, NOW) is not STORED
+    assert figures.read_state(session.connection()).serves(config, NOW)  # type: ignore[union-attr]
+    assert for_report(session, holiday, NOW) is not FIGURES
     assert queue(build_report(session, holiday, START, END, now=NOW), "wholesale").first_reply.median == 2.0
-    assert keep(session, holiday, NOW).rebuilt
+    assert maintain_figures(session, holiday, NOW).rebuilt
     assert queue(report(session, holiday), "wholesale").first_reply.median == 2.0
     assert queue(build_report(session, config, START, END, now=NOW), "wholesale").first_reply.median == 11.0
 
 
 def _stored_rows(session: Session) -> tuple[list[Any], ...]:
     """The stored figures, and the daily counts summed per date, queue and assignee."""
-    daily = STORED.daily
+    daily = FIGURES.daily
     keys = (daily.c.day, daily.c.queue, daily.c.assignee_id)
-    sums = [func.sum(daily.c[name]) for name in report_facts.report_daily.COUNTS]
-    return (session.execute(select(STORED.tickets).order_by(STORED.tickets.c.ticket_id)).all(),
-            session.execute(select(STORED.clocks).order_by(STORED.clocks.c.clock_id)).all(),
+    sums = [func.sum(daily.c[name]) for name in figures.daily_counts.COUNTS]
+    return (session.execute(select(FIGURES.tickets).order_by(FIGURES.tickets.c.ticket_id)).all(),
+            session.execute(select(FIGURES.clocks).order_by(FIGURES.clocks.c.clock_id)).all(),
             [row for row in session.execute(select(*keys, *sums).group_by(*keys).order_by(*keys)) if any(row[3:])])
 
 
@@ -229,17 +230,17 @@ def test_the_job_sums_the_daily_counts_and_keeps_the_figures(session: Session, c
     session.flush()
     before = report_json(report(session, config))
     rows = session.scalar(select(func.count()).select_from(ReportDaily))
-    assert keep(session, config, NOW) == Kept(rebuilt=False, compacted=2)
+    assert maintain_figures(session, config, NOW) == Maintenance(rebuilt=False, compacted=2)
     assert session.scalar(select(func.count()).select_from(ReportDaily)) < rows
-    assert keep(session, config, NOW) == Kept(rebuilt=False, compacted=0)
+    assert maintain_figures(session, config, NOW) == Maintenance(rebuilt=False, compacted=0)
     assert report_json(report(session, config)) == before
 
 
-def test_counts_appended_while_the_job_sums_are_kept(engine: Engine, config: Config) -> None:
+def test_counts_appended_while_the_job_sums_are_kept(services: Services, config: Config) -> None:
     # PostgreSQL: a writer appends a count while the job sums that date; once both commit, none is lost.
-    if engine.dialect.name != "postgresql":
+    if services.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time")
-    sessions = session_factory(engine)
+    sessions = services.sessions
 
     def received(session: Session, queue: str, at: dt.datetime) -> None:
         session.add(Ticket(queue=queue, mailbox="support", created_at=at, updated_at=at))
@@ -252,7 +253,7 @@ def test_counts_appended_while_the_job_sums_are_kept(engine: Engine, config: Con
     writer = sessions()
     received(writer, "wholesale", ny(11, 2, 12))
     with sessions.begin() as session:
-        assert keep(session, config, NOW).compacted == 1
+        assert maintain_figures(session, config, NOW).compacted == 1
     writer.commit()
     writer.close()
     with sessions() as session:
@@ -276,20 +277,20 @@ def test_long_and_short_periods_read_the_same_figures(session: Session, config: 
         reply(ticket, ny(11, 3 + n, 9 + n))
         operations.set_status(session, ticket, Status.SOLVED.value, ny(11, 6, 10 + n))
     session.flush()
-    monkeypatch.setattr(report_sql, "WIDE_SHARE", 1e9)
+    monkeypatch.setattr(queries, "WIDE_SHARE", 1e9)
     narrow = report_json(report(session, config))
-    monkeypatch.setattr(report_sql, "WIDE_SHARE", 0.0)
+    monkeypatch.setattr(queries, "WIDE_SHARE", 0.0)
     assert report_json(report(session, config)) == narrow
 
 
-def test_the_scheduler_builds_the_figures_at_start(engine: Engine, config: Config,
-                                                   frozen_clock: list[dt.datetime]) -> None:
+def test_the_scheduler_builds_the_figures_at_start(services: Services, config: Config,
+                                                   frozen_clock: FrozenClock) -> None:
     # The "report-facts" job runs as the scheduler starts, then every few minutes, each pass committed.
-    sessions = session_factory(engine)
-    scheduler = build_scheduler(config, sessions)
-    job = report_upkeep.schedule(scheduler, config, sessions)
+    sessions = services.sessions
+    scheduler = build_scheduler(config, services.calendar, sessions, frozen_clock)
+    job = figures_job.schedule(scheduler, config, sessions, frozen_clock)
     assert (job.id, job.trigger.interval) == ("report-facts", dt.timedelta(minutes=5))
-    assert job.next_run_time is not None and job.next_run_time <= frozen_clock[0] + dt.timedelta(seconds=1)
+    assert job.next_run_time is not None and job.next_run_time <= frozen_clock.now() + dt.timedelta(seconds=1)
     job.func()
     with sessions() as session:
-        assert report_facts.read_state(session.connection()).serves(config, frozen_clock[0])  # type: ignore[union-attr]
+        assert figures.read_state(session.connection()).serves(config, frozen_clock.now())  # type: ignore[union-attr]

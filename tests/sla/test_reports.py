@@ -22,19 +22,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from reportkit import Desk, ny
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from reportkit import Desk, ny
+from cli.main import main
 from sla.calendar import calendar_for
-from sla.report_days import DayRow, business_days
-from sla.report_export import report_csv, report_json, report_table
-from sla.report_facts import rebuild
-from sla.report_tally import percentile
-from sla.reports import Report, build_report
+from sla.reports.business_days import DayRow, business_days
+from sla.reports.export import report_csv, report_json, report_table
+from sla.reports.figures import rebuild
+from sla.reports.report import Report, build_report
+from sla.reports.tally import percentile
+from tickets.clock import FrozenClock
 from tickets.config import CalendarConfig, Config
 from tickets.errors import InputError
-from web import cli, commands_report
 
 NOW = ny(11, 17, 12)
 START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 15)
@@ -271,17 +272,14 @@ def test_json_and_csv_hold_the_same_queue_figures(session: Session, config: Conf
 
 @pytest.fixture
 def helpdesk(config: Config, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
-             frozen_clock: list[dt.datetime]) -> Any:
-    """`helpdesk report ...` run in-process on the test database at NOW: (exit status, stdout, stderr).
-    The report command is added to the registry here until the lead wires it into `web.cli`."""
-    registry = cli._registry
-    monkeypatch.setattr(cli, "_registry", lambda: {**registry(), **commands_report.COMMANDS})
+             frozen_clock: FrozenClock) -> Any:
+    """`helpdesk report ...` run in-process on the test database at NOW: (exit status, stdout, stderr)."""
     monkeypatch.setenv("HELPDESK_DATABASE_URL", config.database.url)
     monkeypatch.chdir(tmp_path)
-    frozen_clock[0] = NOW
+    frozen_clock.set(NOW)
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main(["report", *args])
+        code = main(["report", *args], clock=frozen_clock)
         captured = capsys.readouterr()
         return code, captured.out, captured.err
     return run
@@ -349,18 +347,18 @@ def test_histogram_percentile_interpolates_between_ranks(values: list[int], p: f
 
 @functools.lru_cache(maxsize=1)
 def _day_rows() -> dict[int, DayRow]:
-    days = business_days(calendar_for(Config()), dt.datetime(2026, 2, 1, tzinfo=dt.timezone.utc),
-                         dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    days = business_days(calendar_for(Config()), dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+                         dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     return {row.day: row for row in days.rows()}
 
 
 _INSTANTS = st.datetimes(min_value=dt.datetime(2026, 2, 20), max_value=dt.datetime(2026, 11, 20),
-                         timezones=st.just(dt.timezone.utc))
+                         timezones=st.just(dt.UTC))
 
 
 @given(_INSTANTS, _INSTANTS)
-@example(dt.datetime(2026, 3, 6, 22, tzinfo=dt.timezone.utc), dt.datetime(2026, 3, 9, 14, tzinfo=dt.timezone.utc))
-@example(dt.datetime(2026, 10, 30, 21, tzinfo=dt.timezone.utc), dt.datetime(2026, 11, 2, 15, tzinfo=dt.timezone.utc))
+@example(dt.datetime(2026, 3, 6, 22, tzinfo=dt.UTC), dt.datetime(2026, 3, 9, 14, tzinfo=dt.UTC))
+@example(dt.datetime(2026, 10, 30, 21, tzinfo=dt.UTC), dt.datetime(2026, 11, 2, 15, tzinfo=dt.UTC))
 def test_business_days_table_agrees_with_the_calendar(a: dt.datetime, b: dt.datetime) -> None:
     # E(b) - E(a) from the per-UTC-day rows the database joins equals the calendar's business time (DST included).
     calendar = calendar_for(Config())
@@ -374,9 +372,9 @@ def test_business_days_table_agrees_with_the_calendar(a: dt.datetime, b: dt.date
 
 
 @given(_INSTANTS)
-@example(dt.datetime(2026, 11, 1, 4, tzinfo=dt.timezone.utc))
-@example(dt.datetime(2026, 11, 2, 4, 59, 59, tzinfo=dt.timezone.utc))
-@example(dt.datetime(2026, 3, 8, 5, tzinfo=dt.timezone.utc))
+@example(dt.datetime(2026, 11, 1, 4, tzinfo=dt.UTC))
+@example(dt.datetime(2026, 11, 2, 4, 59, 59, tzinfo=dt.UTC))
+@example(dt.datetime(2026, 3, 8, 5, tzinfo=dt.UTC))
 def test_business_days_table_gives_the_shops_date(moment: dt.datetime) -> None:
     # The date the database reads from a UTC day's row is the date on the shop's wall clock (DST included).
     row, t = _day_rows()[int(moment.timestamp() // 86400)], moment.timestamp()

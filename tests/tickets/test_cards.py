@@ -1,4 +1,4 @@
-"""Payment-card masking: no full card number is ever stored (Privacy Policy, DESIGN section 6)."""
+"""Payment-card masking: no full card number is ever stored (Privacy Policy; docs/policies.md)."""
 from __future__ import annotations
 
 import base64

@@ -56,7 +56,8 @@ def test_example_documents_every_key() -> None:
 def test_example_loads_and_matches_defaults() -> None:
     # The example is a valid config whose values are the built-in defaults.
     loaded = config_module.load(EXAMPLE)
-    assert dataclasses.replace(loaded, source="x", routing=Config().routing) == dataclasses.replace(Config(), source="x")
+    assert dataclasses.replace(loaded, source="x", routing=Config().routing) == \
+        dataclasses.replace(Config(), source="x")
 
 
 @pytest.mark.parametrize("text, message", [
@@ -87,7 +88,7 @@ def test_queue_table_overrides_one_field(tmp_path: Path) -> None:
 
 
 def test_database_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # HELPDESK_DATABASE_URL overrides the config's database URL (DESIGN section 8).
+    # HELPDESK_DATABASE_URL overrides the config's database URL (docs/operations.md, "Configuration").
     monkeypatch.setenv("HELPDESK_DATABASE_URL", "sqlite:///elsewhere.db")
     monkeypatch.delenv("HELPDESK_CONFIG", raising=False)
     assert config_module.load(EXAMPLE).database.url == "sqlite:///elsewhere.db"

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+from collections.abc import Callable
 from email import policy
 from email.errors import HeaderParseError
 from email.policy import compat32
-from typing import Callable
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tickets.outbox import SMTP_COMPAT, Outgoing, compose
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 STOCK = compat32.clone(linesep="\r\n")
 HEADER_TEXT = st.text(st.characters(min_codepoint=9, max_codepoint=126, blacklist_characters="\r\n\x0b\x0c"),
                       max_size=90)

@@ -1,25 +1,29 @@
 """Console fixtures: the app on the test database, staff of every role, a few tickets, a browser.
 
-Data is written in short transactions and read back through fresh read-only sessions: on SQLite
-a test session left open would hold the write lock the app needs.
+The app runs on services built from the console's config on the frozen clock, as `helpdesk run`
+builds them; tests write and read through the same services' sessions, so what they write gets
+the same encryption, ids and search index as the app's own writes. Data is written in short
+transactions and read back through fresh read-only sessions: on SQLite a test session left open
+would hold the write lock the app needs.
 """
 from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import webseed
 from flask import Flask
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import CHROMIUM, CHROMIUM_ARGS, Console
 from webseed import Desk, Staff
 from werkzeug.serving import make_server
 
+from services import Services
+from tickets.clock import FrozenClock
 from tickets.config import Config, WebConfig
-from tickets.db import session_factory
 from tickets.mail import Attachment
 from web import create_app
 
@@ -30,20 +34,41 @@ def web_config(config: Config) -> Config:
 
 
 @pytest.fixture
-def writer(engine: Engine) -> sessionmaker[Session]:
+def services(web_config: Config, frozen_clock: FrozenClock) -> Iterator[Services]:
+    """The console's services (and so the `engine` and `session` fixtures') on the frozen clock."""
+    built = Services.build(web_config, frozen_clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def writer(services: Services) -> sessionmaker[Session]:
     """Use as `with writer.begin() as s:`: committed, and the lock released, at the end."""
-    return session_factory(engine)
+    return services.sessions
 
 
 @pytest.fixture
-def reader(engine: Engine) -> sessionmaker[Session]:
+def reader(services: Services) -> sessionmaker[Session]:
     """Fresh read-only sessions: each sees everything the app committed."""
-    return session_factory(engine, readonly=True)
+    return services.readonly
 
 
 @pytest.fixture
-def app(web_config: Config, engine: Engine) -> Flask:
-    return create_app(web_config, engine=engine)
+def app(web_config: Config, services: Services) -> Flask:
+    return create_app(web_config, services)
+
+
+@pytest.fixture
+def app_for(frozen_clock: FrozenClock) -> Iterator[Callable[[Config], Flask]]:
+    """Another console on the test database, with its own config and services (closed afterwards)."""
+    built: list[Services] = []
+
+    def make(config: Config) -> Flask:
+        built.append(Services.build(config, frozen_clock))
+        return create_app(config, built[-1])
+    yield make
+    for services in built:
+        services.close()
 
 
 @pytest.fixture
@@ -79,9 +104,9 @@ def browser() -> Iterator[Any]:
     """One headless Chromium for the whole session (Debian's; never a downloaded one)."""
     if not CHROMIUM.exists():
         pytest.skip("needs a server: chromium not installed (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs a server: Playwright not installed")
 
-    with sync_playwright() as playwright:
+    with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
+from flask import Flask
 from mailfactory import make_mail
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
-from tickets import clock, operations
+from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import AuditEvent, MailboxState, Message, Outbox, Quarantine, Ticket, User
 from tickets.users import verify_password
-from web import create_app
 
 
 def test_admin_creates_a_user_who_can_then_sign_in(console: Console, reader: sessionmaker[Session],
@@ -62,27 +64,28 @@ def test_mailbox_health_shows_each_pollers_last_success_and_error(console: Conso
                                                                   staff: Staff) -> None:
     # A failing mailbox shows its error next to the healthy ones.
     with writer.begin() as s:
-        s.add(MailboxState(mailbox="press", last_success_at=dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.timezone.utc),
+        s.add(MailboxState(mailbox="press", last_success_at=dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC),
                            last_error="LOGIN failed: authentication failed", backlog=3,
-                           last_error_at=dt.datetime(2026, 11, 24, 14, 5, tzinfo=dt.timezone.utc)))
+                           last_error_at=dt.datetime(2026, 11, 24, 14, 5, tzinfo=dt.UTC)))
     page = console.sign_in(staff.admin).get("/admin/mailboxes").text
     assert "LOGIN failed: authentication failed" in page and "Tue 24 Nov 2026 09:00" in page
     assert "support@aeropressmall.com" in page and "never" in page
 
 
-def _held(writer: sessionmaker[Session], raw: bytes) -> int:
+def _held(writer: sessionmaker[Session], raw: bytes, at: dt.datetime) -> int:
     with writer.begin() as s:
         row = Quarantine(mailbox="support", source="upload.eml", stage="parse", error="old error", raw=raw,
-                         created_at=clock.now())
+                         created_at=at)
         s.add(row)
         s.flush()
         return row.id
 
 
 def test_retrying_a_quarantined_message_that_now_stores_marks_it_retried(
-        console: Console, writer: sessionmaker[Session], reader: sessionmaker[Session], staff: Staff) -> None:
+        console: Console, writer: sessionmaker[Session], reader: sessionmaker[Session], staff: Staff,
+        frozen_clock: FrozenClock) -> None:
     # Ingestion runs again on the stored bytes; the message becomes a ticket and the row is no longer held.
-    row_id = _held(writer, make_mail(subject="Lost parcel AP-777777"))
+    row_id = _held(writer, make_mail(subject="Lost parcel AP-777777"), frozen_clock.now())
     console.sign_in(staff.admin)
     assert "old error" in console.get(f"/admin/quarantine/{row_id}").text
     response = console.post(f"/admin/quarantine/{row_id}/retry")
@@ -93,12 +96,12 @@ def test_retrying_a_quarantined_message_that_now_stores_marks_it_retried(
 
 
 def test_retrying_a_message_that_fails_again_keeps_it_held_with_the_new_error(
-        engine: Engine, writer: sessionmaker[Session], reader: sessionmaker[Session], web_config: Config,
-        staff: Staff) -> None:
+        app_for: Callable[[Config], Flask], writer: sessionmaker[Session], reader: sessionmaker[Session],
+        web_config: Config, staff: Staff, frozen_clock: FrozenClock) -> None:
     # Still too big: the row stays held with the new error, and no second quarantine row appears.
     small = dataclasses.replace(web_config, storage=dataclasses.replace(web_config.storage, max_message_bytes=500))
-    console = Console(create_app(small, engine=engine).test_client())
-    row_id = _held(writer, make_mail(body="x" * 1000))
+    console = Console(app_for(small).test_client())
+    row_id = _held(writer, make_mail(body="x" * 1000), frozen_clock.now())
     console.sign_in(staff.admin).post(f"/admin/quarantine/{row_id}/retry")
     with reader() as s:
         row = s.get(Quarantine, row_id)
@@ -112,10 +115,11 @@ def test_retrying_a_message_that_fails_again_keeps_it_held_with_the_new_error(
 
 def test_retry_now_requeues_a_failed_mail_with_fresh_attempts(console: Console, writer: sessionmaker[Session],
                                                               reader: sessionmaker[Session], web_config: Config,
-                                                              desk: Desk, staff: Staff) -> None:
+                                                              desk: Desk, staff: Staff,
+                                                              frozen_clock: FrozenClock) -> None:
     # A failed reply goes back to pending, due now, and its message shows as queued again.
     with writer.begin() as s:
-        operations.reply(s, web_config, s.get(Ticket, desk.tracking.id), staff.agent, "Hello", clock.now())
+        operations.reply(s, web_config, s.get(Ticket, desk.tracking.id), staff.agent, "Hello", frozen_clock.now())
         s.flush()
         row = s.scalar(select(Outbox))
         row.status, row.attempts, row.last_error = "failed", 8, "550 mailbox unavailable"

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from webseed import Desk, Staff
 from werkzeug.routing import Rule
 
-from tickets import clock, operations
+from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import AttachmentFile, Message, Outbox, Quarantine, Ticket, User
 
@@ -39,7 +40,8 @@ ALLOWED = {  # role -> the levels it reaches (the outsider works wholesale; the 
 }
 
 
-def _url_args(writer: sessionmaker[Session], config: Config, desk: Desk, staff: Staff) -> dict[str, dict[str, Any]]:
+def _url_args(writer: sessionmaker[Session], config: Config, desk: Desk, staff: Staff,
+              clock: FrozenClock) -> dict[str, dict[str, Any]]:
     """Values for every URL variable, per endpoint: real rows the routes can find."""
     with writer.begin() as s:
         ticket = s.get(Ticket, desk.tracking.id)
@@ -69,10 +71,11 @@ def _refused(response: Any, method: str, signed_in: bool) -> bool:
 
 @pytest.mark.parametrize("role", list(ALLOWED))
 def test_every_route_refuses_roles_that_may_not_use_it(role: str, app: Flask, writer: sessionmaker[Session],
-                                                        web_config: Config, desk: Desk, staff: Staff) -> None:
+                                                        web_config: Config, desk: Desk, staff: Staff,
+                                                        frozen_clock: FrozenClock) -> None:
     # Each URL rule, for each role, is answered (allowed) or refused exactly as the policy says.
     app.config["WTF_CSRF_ENABLED"] = False
-    args = _url_args(writer, web_config, desk, staff)
+    args = _url_args(writer, web_config, desk, staff, frozen_clock)
     user = {"anonymous": None, "outsider": staff.outsider, "agent": staff.agent, "manager": staff.manager,
             "admin": staff.admin}[role]
     rules = list(app.url_map.iter_rules())
@@ -106,9 +109,10 @@ def _counts(reader: sessionmaker[Session]) -> tuple[int, int]:
 
 
 def test_every_post_without_a_csrf_token_fails(app: Flask, writer: sessionmaker[Session], reader: sessionmaker[Session],
-                                               web_config: Config, desk: Desk, staff: Staff) -> None:
+                                               web_config: Config, desk: Desk, staff: Staff,
+                                               frozen_clock: FrozenClock) -> None:
     # An admin (who may use every route) posting any form without its token gets 400, and nothing changes.
-    args = _url_args(writer, web_config, desk, staff)
+    args = _url_args(writer, web_config, desk, staff, frozen_clock)
     client = app.test_client()
     before = _counts(reader)
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]

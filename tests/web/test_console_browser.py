@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import webseed
-from playwright.sync_api import expect
 from smtpsink import Sink, serving
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,12 +15,13 @@ from webclient import sign_in_page
 from webseed import Desk, Staff
 
 from inbox.sender import deliver_due
-from tickets import clock
+from tickets.clock import FrozenClock
 from tickets.config import Config, SmtpConfig
 from tickets.models import Message, Outbox, RouteCorrection, Ticket
 
 # The browser flows do not depend on the database; the client tests run every route on both.
-pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
+expect = pytest.importorskip("playwright.sync_api", reason="needs a server: Playwright not installed").expect
 
 HOSTILE_HTML = """
 <p>Hello, I have a question about my order.</p>
@@ -44,7 +45,7 @@ def sink() -> Iterator[tuple[Sink, int]]:
 
 def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
         page: Any, desk: Desk, staff: Staff, writer: sessionmaker[Session], reader: sessionmaker[Session],
-        web_config: Config, sink: tuple[Sink, int]) -> None:
+        web_config: Config, sink: tuple[Sink, int], frozen_clock: FrozenClock) -> None:
     # Sign in, open the queue and the ticket, send a canned reply; the SMTP server gets it threaded and tagged.
     sign_in_page(page, staff.agent)
     page.get_by_role("link", name="Order tracking").click()
@@ -63,7 +64,7 @@ def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
         assert row.status == "pending" and row.rcpt == "emily@example.com"
     handler, port = sink
     smtp = dataclasses.replace(web_config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none"))
-    assert deliver_due(writer, smtp, clock.now())["sent"] == 1
+    assert deliver_due(writer, smtp, frozen_clock.now())["sent"] == 1
     [delivered] = handler.messages()
     assert delivered["In-Reply-To"] == customer and customer in delivered["References"]
     assert f"[#{desk.tracking.reference}]" in delivered["Subject"]

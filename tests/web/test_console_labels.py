@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
-from tickets import clock
+from tickets.clock import FrozenClock
 from tickets.models import Quarantine
 
 CONTROLS = ("input", "select", "textarea")
@@ -36,10 +36,11 @@ def unlabelled(html: str) -> list[dict[str, str | None]]:
 
 
 def test_every_control_on_every_page_is_labelled(console: Console, writer: sessionmaker[Session], desk: Desk,
-                                                 staff: Staff) -> None:
+                                                 staff: Staff, frozen_clock: FrozenClock) -> None:
     # Sign-in, lists, the ticket page (reply box "Reply", button "Send") and admin pages leave no control unnamed.
     with writer.begin() as s:
-        s.add(Quarantine(mailbox="support", source="x", stage="parse", error="e", raw=b"x", created_at=clock.now()))
+        s.add(Quarantine(mailbox="support", source="x", stage="parse", error="e", raw=b"x",
+                         created_at=frozen_clock.now()))
     login = console.get("/login").text
     assert '<label for="email">Email</label>' in login and '<label for="password">Password</label>' in login
     assert unlabelled(login) == []

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
-from tickets import clock, operations
+from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.mail import Attachment
 from tickets.models import AttachmentFile, AuditEvent, Message, Ticket
@@ -35,14 +36,15 @@ def test_overview_counts_open_tickets_by_status_and_sla_state_in_my_queues(
 
 
 def test_ticket_page_shows_the_whole_thread_and_its_context(
-        console: Console, writer: sessionmaker[Session], web_config: Config, desk: Desk, staff: Staff) -> None:
+        console: Console, writer: sessionmaker[Session], web_config: Config, desk: Desk, staff: Staff,
+        frozen_clock: FrozenClock) -> None:
     # Inbound mail, our reply with its delivery state, internal notes, orders, routing reasons, clocks, other tickets.
     with writer.begin() as s:
         tracking = s.get(Ticket, desk.tracking.id)
-        operations.reply(s, web_config, tracking, staff.agent, "We are checking with the carrier.", clock.now())
-        operations.add_note(s, tracking, staff.agent, "Carrier ticket opened, see HD-2 as well.", clock.now())
-        webseed.clock(s, tracking, "reply", "ok", dt.datetime(2026, 11, 27, 17, 0, tzinfo=dt.timezone.utc),
-                      dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.timezone.utc))
+        operations.reply(s, web_config, tracking, staff.agent, "We are checking with the carrier.", frozen_clock.now())
+        operations.add_note(s, tracking, staff.agent, "Carrier ticket opened, see HD-2 as well.", frozen_clock.now())
+        webseed.clock(s, tracking, "reply", "ok", dt.datetime(2026, 11, 27, 17, 0, tzinfo=dt.UTC),
+                      dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC))
         webseed.ticket(s, web_config, webseed.parsed("Bulk order", "50 units"), queue="wholesale")
     page = console.sign_in(staff.agent).get(f"/tickets/{desk.tracking.reference}").text
     assert "Customer</span>" in page and "Reply</span>" in page and "Internal note</span>" in page
@@ -55,12 +57,12 @@ def test_ticket_page_shows_the_whole_thread_and_its_context(
 
 
 def test_time_left_is_counted_in_business_hours(console: Console, writer: sessionmaker[Session], desk: Desk,
-                                                staff: Staff, frozen_clock: list[dt.datetime]) -> None:
+                                                staff: Staff, frozen_clock: FrozenClock) -> None:
     # Friday 17:00 to Monday 10:00 New York time is two working hours, not a weekend's worth.
-    frozen_clock[0] = dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.timezone.utc)  # Friday 17:00 in New York
+    frozen_clock.set(dt.datetime(2026, 11, 27, 22, 0, tzinfo=dt.UTC))  # Friday 17:00 in New York
     with writer.begin() as s:
         webseed.clock(s, s.get(Ticket, desk.tracking.id), "reply", "at_risk", webseed.T0,
-                      dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.timezone.utc))  # Monday 10:00
+                      dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC))  # Monday 10:00
     page = console.sign_in(staff.agent).get(f"/tickets/{desk.tracking.reference}").text
     assert "2 h left" in page
 

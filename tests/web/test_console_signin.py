@@ -3,21 +3,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import webseed
 from flask import Flask
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Staff
 
+from services import Services
 from tickets.config import Config, WebConfig
 from tickets.db import make_engine
 from tickets.models import AuditEvent, User
 from web import create_app
 from web.security import KEY_FILE
+
+AppFor = Callable[[Config], Flask]
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -59,12 +63,11 @@ def test_after_sign_in_only_a_local_page_is_a_redirect_target(app: Flask, staff:
         assert response.location == "/"
 
 
-def test_too_many_failed_sign_ins_lock_the_account_and_the_address(web_config: Config, engine: Engine,
+def test_too_many_failed_sign_ins_lock_the_account_and_the_address(web_config: Config, app_for: AppFor,
                                                                     staff: Staff) -> None:
     # After the allowed failures, even the right password is refused for 15 minutes, from any address.
-    app = create_app(dataclasses.replace(web_config, web=dataclasses.replace(web_config.web,
-                                                                               login_attempts_per_15_minutes=2)),
-                     engine=engine)
+    app = app_for(dataclasses.replace(web_config, web=dataclasses.replace(web_config.web,
+                                                                            login_attempts_per_15_minutes=2)))
     client = app.test_client()
     for _ in range(2):
         assert login(client, "sam@aeropressmall.com", "guess").status_code == 401
@@ -78,11 +81,11 @@ def test_too_many_failed_sign_ins_lock_the_account_and_the_address(web_config: C
     assert login(client, "max@aeropressmall.com", webseed.PASSWORD).status_code == 429  # same address
 
 
-def test_session_cookie_is_httponly_samesite_lax_and_secure_when_configured(web_config: Config, engine: Engine,
+def test_session_cookie_is_httponly_samesite_lax_and_secure_when_configured(web_config: Config, app_for: AppFor,
                                                                            staff: Staff) -> None:
     # The session cookie cannot be read by script, is not sent cross-site, and is HTTPS-only by default.
-    app = create_app(dataclasses.replace(web_config, web=WebConfig(secret_key="k", secure_cookies=True,
-                                                                   session_minutes=30)), engine=engine)
+    app = app_for(dataclasses.replace(web_config, web=WebConfig(secret_key="k", secure_cookies=True,
+                                                                session_minutes=30)))
     response = app.test_client().get("/login", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
@@ -91,31 +94,31 @@ def test_session_cookie_is_httponly_samesite_lax_and_secure_when_configured(web_
     assert app.permanent_session_lifetime.total_seconds() == 30 * 60
 
 
-def test_generated_session_key_survives_a_restart(config: Config, engine: Engine, staff: Staff,
+def test_generated_session_key_survives_a_restart(config: Config, app_for: AppFor, staff: Staff,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # Without a configured key one is generated into the storage folder, so a restarted console keeps sessions.
     monkeypatch.delenv("HELPDESK_SECRET_KEY", raising=False)
     settings = dataclasses.replace(config, web=WebConfig(secure_cookies=False))
-    first = create_app(settings, engine=engine)
+    first = app_for(settings)
     client = first.test_client()
     login(client, "sam@aeropressmall.com", webseed.PASSWORD)
     key_file = Path(config.storage.path) / KEY_FILE
     assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
-    restarted = create_app(settings, engine=engine)
+    restarted = app_for(settings)
     cookie = client.get_cookie("helpdesk_session")
     again = restarted.test_client()
     again.set_cookie("helpdesk_session", cookie.value)
     assert again.get("/").status_code == 200
 
 
-def test_session_key_comes_from_the_config_else_its_environment_variable(config: Config, engine: Engine,
+def test_session_key_comes_from_the_config_else_its_environment_variable(config: Config, app_for: AppFor,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # A configured key wins; otherwise the variable named by secret_key_env; no key file is written then.
     monkeypatch.setenv("SHOP_CONSOLE_KEY", "from the environment")
     settings = WebConfig(secret_key_env="SHOP_CONSOLE_KEY", secure_cookies=False)
-    assert create_app(dataclasses.replace(config, web=settings), engine=engine).secret_key == "from the environment"
+    assert app_for(dataclasses.replace(config, web=settings)).secret_key == "from the environment"
     configured = dataclasses.replace(settings, secret_key="from the config")
-    assert create_app(dataclasses.replace(config, web=configured), engine=engine).secret_key == "from the config"
+    assert app_for(dataclasses.replace(config, web=configured)).secret_key == "from the config"
     assert not (Path(config.storage.path) / KEY_FILE).exists()
 
 
@@ -139,12 +142,12 @@ def test_sign_out_ends_the_session(console: Console, staff: Staff) -> None:
     assert console.get("/").status_code == 302
 
 
-def test_health_probes_answer_without_sign_in(app: Flask, web_config: Config) -> None:
-    # /healthz says the process lives; /readyz says whether the database answers.
+def test_health_probes_answer_without_sign_in(app: Flask, web_config: Config, services: Services) -> None:
+    # /healthz says the process lives; /readyz says whether the database answers (here, one gone since start).
     client = app.test_client()
     assert client.get("/healthz").text == "ok\n"
     assert client.get("/readyz").text == "ready\n"
     unreachable = make_engine("postgresql://nobody@127.0.0.1:9/none", connect_args={"connect_timeout": 2})
-    broken = create_app(web_config, engine=unreachable).test_client()
+    broken = create_app(web_config, dataclasses.replace(services, engine=unreachable)).test_client()
     assert broken.get("/healthz").status_code == 200
     assert broken.get("/readyz").status_code == 503

@@ -11,7 +11,8 @@ from imapclient import IMAPClient
 from webclient import Console
 from webseed import Staff
 
-from web import demo, demo_mail
+from cli import demo
+from web import demo_mail
 
 
 def test_demo_imap_serves_the_three_mailboxes_with_customer_mail() -> None:
@@ -38,7 +39,8 @@ def test_sent_mail_page_shows_what_the_sink_caught_to_admins_only(app: Flask, co
     sink = demo.start_sink(folder, demo.free_port())
     try:
         mail = EmailMessage()
-        mail["From"], mail["To"], mail["Subject"] = "support@aeropressmall.com", "emily@example.com", "Re: Parcel [#HD-7]"
+        mail["From"], mail["To"] = "support@aeropressmall.com", "emily@example.com"
+        mail["Subject"] = "Re: Parcel [#HD-7]"
         mail.set_content("We are on it.")
         with smtplib.SMTP("127.0.0.1", sink.port) as client:
             client.send_message(mail)

@@ -15,16 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy.orm import Session, sessionmaker
-
-from sla.calendar import calendar_for
-from sla.report_export import report_csv, report_json
-from sla.reports import build_report
-from tickets.config import Config
-from tickets.models import SlaClock, Ticket
 from webclient import Console, sign_in_page
 from webseed import Staff
+
+from sla.calendar import calendar_for
+from sla.reports.export import report_csv, report_json
+from sla.reports.report import build_report
+from tickets.clock import FrozenClock
+from tickets.config import Config
+from tickets.models import SlaClock, Ticket
 
 NY = ZoneInfo("America/New_York")
 PERIOD = {"from": "2026-11-09", "to": "2026-11-22"}
@@ -48,8 +48,7 @@ def _ticket(s: Session, config: Config, queue: str, received: dt.datetime, repli
 
 
 @pytest.fixture
-def history(writer: sessionmaker[Session], web_config: Config, staff: Staff,
-            frozen_clock: list[dt.datetime]) -> dict[str, Ticket]:
+def history(writer: sessionmaker[Session], web_config: Config, staff: Staff) -> dict[str, Ticket]:
     """Two answered pre-sales questions (1.5 and 4 business hours), and a return still waiting, overdue."""
     with writer.begin() as s:
         return {
@@ -72,11 +71,13 @@ def test_agents_are_refused_managers_and_admins_are_not(console: Console, staff:
 
 
 def test_downloads_are_the_report_the_page_shows(console: Console, staff: Staff, history: dict[str, Ticket],
-                                                 reader: sessionmaker[Session], web_config: Config) -> None:
+                                                 reader: sessionmaker[Session], web_config: Config,
+                                                 frozen_clock: FrozenClock) -> None:
     # /reports.json and /reports.csv with the page's arguments hold exactly that report, as attachments.
     console.sign_in(staff.manager)
     with reader() as s:
-        expected = build_report(s, web_config, dt.date(2026, 11, 9), dt.date(2026, 11, 22), queue="presales.general")
+        expected = build_report(s, web_config, dt.date(2026, 11, 9), dt.date(2026, 11, 22), queue="presales.general",
+                                now=frozen_clock.now())
     as_json = console.get(f"/reports.json?{QUERY}&queue=presales.general")
     as_csv = console.get(f"/reports.csv?{QUERY}&queue=presales.general")
     assert json.loads(as_json.text) == json.loads(json.dumps(report_json(expected)))
@@ -104,10 +105,13 @@ def test_bad_date_is_a_400_with_the_reason(console: Console, staff: Staff) -> No
     assert answer.status_code == 400 and "from must be a date like 2026-11-02" in answer.text
 
 
+@pytest.mark.browser
 def test_manager_reads_the_charts_and_downloads_the_csv_the_page_shows(page: Any, staff: Staff,
                                                                        history: dict[str, Ticket],
                                                                        tmp_path: Path) -> None:
     # In Chromium: the three charts render, the CSV download matches the queue table, a breach opens its ticket.
+    from playwright.sync_api import expect  # the `page` fixture skipped the test if Playwright is missing
+
     sign_in_page(page, staff.manager)
     page.goto(f"/reports?{QUERY}")
     expect(page.locator("svg.chart")).to_have_count(3)
@@ -125,8 +129,11 @@ def test_manager_reads_the_charts_and_downloads_the_csv_the_page_shows(page: Any
     expect(page).to_have_url(re.compile(f"/tickets/{history['waiting'].reference}$"))
 
 
+@pytest.mark.browser
 def test_agent_gets_403_in_the_browser(page: Any, staff: Staff) -> None:
     # An agent who types the address gets the refusal page, not the report.
+    from playwright.sync_api import expect  # the `page` fixture skipped the test if Playwright is missing
+
     sign_in_page(page, staff.agent)
     response = page.goto("/reports")
     assert response is not None and response.status == 403

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
-from tickets import clock, operations
+from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import Customer, Message, Ticket
 from tickets.search import fts5_query, search_tickets
@@ -23,11 +24,11 @@ def refs(reader: sessionmaker[Session], text: str, queues: list[str] | None = No
 
 def test_search_finds_subject_body_order_number_customer_and_notes(
         writer: sessionmaker[Session], reader: sessionmaker[Session], web_config: Config, desk: Desk,
-        staff: Staff) -> None:
+        staff: Staff, frozen_clock: FrozenClock) -> None:
     # Every field an agent would search by finds the ticket; every word must match.
     with writer.begin() as s:
         operations.add_note(s, s.get(Ticket, desk.returns.id), staff.agent, "Warehouse says the box was crushed",
-                            clock.now())
+                            frozen_clock.now())
     tracking, returns = desk.tracking.reference, desk.returns.reference
     assert refs(reader, "where order") == [tracking]
     assert refs(reader, "parcel week") == [tracking]
@@ -58,10 +59,12 @@ def test_search_pages_by_keyset_and_respects_queues(writer: sessionmaker[Session
 
 
 def test_index_follows_merges_renames_and_erased_bodies(writer: sessionmaker[Session], reader: sessionmaker[Session],
-                                                        web_config: Config, desk: Desk, staff: Staff) -> None:
+                                                        web_config: Config, desk: Desk, staff: Staff,
+                                                        frozen_clock: FrozenClock) -> None:
     # Moved messages are found on their new ticket; a changed address and a blanked body leave the index.
     with writer.begin() as s:
-        operations.merge(s, s.get(Ticket, desk.returns.id), s.get(Ticket, desk.tracking.id), staff.agent, clock.now())
+        operations.merge(s, s.get(Ticket, desk.returns.id), s.get(Ticket, desk.tracking.id), staff.agent,
+                         frozen_clock.now())
     assert refs(reader, "AeroPress Go") == [desk.tracking.reference]
     with writer.begin() as s:
         s.execute(update(Customer).values(email="erased-1@invalid", name=""))

@@ -1,19 +1,21 @@
 """Console test data, made the way the product makes it: through tickets.operations and the models.
 
-Used by the web tests and by benchmarks/screenshots.py; the ingestion pipeline is not needed.
+Used by the web tests and by benchmarks/screenshots.py; the ingestion pipeline is not needed. Files
+are sealed with the keyring of the session's engine, as the app reads them.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy.orm import Session
 
-from tickets import operations
+from tickets import crypto, operations
 from tickets.config import Config
+from tickets.decision import Decision
 from tickets.intake import Intake
 from tickets.mail import Address, Attachment, ParsedMessage
 from tickets.models import SlaClock, Ticket, User
@@ -21,7 +23,7 @@ from tickets.storage import FileStore
 from tickets.users import hash_password
 
 PASSWORD = "correct horse battery staple"
-T0 = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 _ids = itertools.count(1)
 
 
@@ -66,20 +68,26 @@ def user(session: Session, email: str, role: str = "agent", queues: Sequence[str
     return account
 
 
+def _store(session: Session, config: Config) -> FileStore:
+    """The file store as the app reads it: sealed with the keyring attached to the session's engine."""
+    return FileStore(config.storage.path, crypto.keyring_of(session.get_bind().dialect))
+
+
 def ticket(session: Session, config: Config, mail: ParsedMessage, queue: str = "order.tracking",
            mailbox: str = "support", order_numbers: Sequence[str] = (), reasons: Sequence[str] = ()) -> Ticket:
     """A new ticket holding `mail`, routed to `queue`."""
-    routed = operations.Routed(queue, tuple(order_numbers), tuple(reasons) or (f"mailbox {mailbox} default",))
+    routed = Decision(queue, order_numbers=tuple(order_numbers),
+                      reasons=tuple(reasons) or (f"mailbox {mailbox} default",))
     intake = Intake.start(session)
     opened = operations.open_ticket(intake, config, mail, mailbox, routed, mail.received)
-    operations.add_inbound(intake, config, FileStore(config.storage.path), opened, mail, mailbox, "", mail.received)
+    operations.add_inbound(intake, config, _store(session, config), opened, mail, mailbox, "", mail.received)
     session.flush()
     return opened
 
 
 def follow_up(session: Session, config: Config, on: Ticket, mail: ParsedMessage) -> None:
     """Another customer message on an existing ticket."""
-    operations.add_inbound(Intake.start(session), config, FileStore(config.storage.path), on, mail, on.mailbox, "",
+    operations.add_inbound(Intake.start(session), config, _store(session, config), on, mail, on.mailbox, "",
                            mail.received)
     session.flush()
 

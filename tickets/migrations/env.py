@@ -1,5 +1,5 @@
 """Alembic environment: the engine comes from the caller (`tickets.migrations.upgrade`)."""
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 
@@ -7,7 +7,7 @@ from tickets.migrations import include_object
 from tickets.models import Base, UTCDateTime
 
 
-def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Write `UTCDateTime` columns as plain DateTime: migrations must not import model code."""
     if kind == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"

@@ -10,8 +10,8 @@ chain is 0001, 0002, 0004, 0003.
 Revision ID: 0003
 Revises: 0004
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0003'
 down_revision = '0004'

@@ -1,6 +1,6 @@
 """privacy: append-only audit log, encrypted columns, search index fed from Python
 
-Audit (DESIGN section 6): UPDATE and DELETE on `audit_events` are refused by the database itself,
+Audit (docs/policies.md): UPDATE and DELETE on `audit_events` are refused by the database itself,
 so no code path (nor a hand-typed statement) can rewrite the trail. TRUNCATE stays an operator's
 privilege.
 
@@ -20,8 +20,8 @@ This revision is one-way: sealed text cannot be handed back to database triggers
 Revision ID: 0004
 Revises: 0002
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0004'
 down_revision = '0002'

@@ -11,8 +11,8 @@ fills them, reports compute their figures from scratch, as before.
 Revision ID: 0005
 Revises: 0003
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0005'
 down_revision = '0003'

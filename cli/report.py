@@ -1,9 +1,9 @@
-"""`helpdesk report sla --from DATE --to DATE [--queue Q] [--format table|json|csv]` (DESIGN section 8),
+"""`helpdesk report sla --from DATE --to DATE [--queue Q] [--format table|json|csv]` ,
 and `helpdesk report rebuild`.
 
-The same report as the console's /reports page and its downloads (`sla.report_export`): JSON with
+The same report as the console's /reports page and its downloads (`sla.reports.export`): JSON with
 `from`, `to`, `queues`, `agents` and `backlog`; CSV with one row per queue; or aligned text.
-`rebuild` derives the stored figures the report adds up again (`sla.report_facts`), with the
+`rebuild` derives the stored figures the report adds up again (`sla.reports.figures`), with the
 config's calendar; the scheduler does it by itself when the calendar changed.
 """
 from __future__ import annotations
@@ -17,17 +17,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from sla.report_export import report_csv, report_json, report_table
-from sla.report_facts import rebuild
-from sla.report_upkeep import settle
-from sla.reports import build_report
-from tickets import clock
-from tickets.db import session_factory
+from cli.runtime import emit
+from sla.reports.export import report_csv, report_json, report_table
+from sla.reports.figures import rebuild
+from sla.reports.figures_job import vacuum_figures
+from sla.reports.report import build_report
 from tickets.errors import InputError
 from tickets.models import User
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 FORMATS = ("table", "json", "csv")
 
@@ -58,13 +57,14 @@ def report(args: argparse.Namespace, runtime: Runtime) -> int:
     if args.report_command == "rebuild":
         return _rebuild(runtime)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
-    with session_factory(runtime.engine, readonly=True)() as session:
+    with runtime.services.readonly() as session:
         agent_id = None
         if args.agent:
             agent_id = session.scalar(select(User.id).where(User.email == args.agent.strip().lower()))
             if agent_id is None:
                 raise InputError(f"no user with email {args.agent!r}")
-        result = build_report(session, runtime.config, start, end, queue=args.queue, agent_id=agent_id)
+        result = build_report(session, runtime.config, start, end, queue=args.queue, agent_id=agent_id,
+                              now=runtime.services.clock.now())
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(result), ensure_ascii=False) + "\n")
     elif args.format == "csv":
@@ -76,11 +76,10 @@ def report(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _rebuild(runtime: Runtime) -> int:
     """One JSON line: how many tickets, stopped clocks and UTC days the stored figures now hold."""
-    from web.cli import emit
-
-    with runtime.sessions.begin() as session:
-        rebuilt = rebuild(session, runtime.config, clock.now())
-    settle(runtime.engine)
+    services = runtime.services
+    with services.sessions.begin() as session:
+        rebuilt = rebuild(session, services.config, services.clock.now())
+    vacuum_figures(services.engine)
     emit(dataclasses.asdict(rebuilt))
     return 0
 

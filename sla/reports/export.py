@@ -1,5 +1,5 @@
 """The report as JSON, CSV and aligned text: one shape for the command line, the page's downloads
-and the digest (DESIGN section 8: `helpdesk report sla --format table|json|csv`).
+and the digest (the README's command table: `helpdesk report sla --format table|json|csv`).
 
 The JSON has `from`, `to`, `queues` (one object per queue), `agents`, `backlog`, `weeks`,
 `breaches` and `total`; the CSV has one row per queue with the queue objects' fields as columns.
@@ -12,7 +12,7 @@ import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sla.reports import BACKLOG_LABELS, AgentLine, Breach, Figures, Report, Times
+from sla.reports.report import BACKLOG_LABELS, AgentLine, Breach, Figures, Report, Times
 
 BACKLOG_KEYS = ("under_1", "from_1_to_2", "from_2_to_5", "over_5")
 

@@ -1,8 +1,8 @@
 """The report's queries: every figure is a GROUP BY in the database, never a loop over tickets.
 
-The period's figures add up the stored ones (`sla.report_facts`): tickets received and clocks met
+The period's figures add up the stored ones (`sla.reports.figures`): tickets received and clocks met
 or missed from the daily counts, business minutes to first reply and to resolution as histograms
-of whole minutes per queue and per assignee (from which `sla.report_tally` takes exact
+of whole minutes per queue and per assignee (from which `sla.reports.tally` takes exact
 percentiles, the same on both databases), the worst misses. What holds now (clocks running, the
 backlog, overdue clocks) is read live from `tickets` and `sla_clocks`, whose open part is small
 and indexed.
@@ -17,21 +17,38 @@ never entities).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, TypeAlias
 
-from sqlalchemy import (ColumnElement, Float, FromClause, Integer, Row, Table, case, distinct, func, literal, null, or_,
-                        select, true, union_all)
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    Integer,
+    Row,
+    Table,
+    case,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from sla.report_daily import COUNTS
-from sla.report_facts import FactTables, counted
-from sla.report_time import elapsed, epoch_day, unindexed
+from sla.reports.business_time_sql import elapsed, epoch_day, unindexed
+from sla.reports.daily_counts import COUNTS
+from sla.reports.figures import FigureTables, counted
 from tickets.models import SlaClock, Ticket, User
 from tickets.operations import OPEN_STATUSES
 
 RUNNING_STATES = ("ok", "at_risk", "breached")
 WIDE_SHARE = 0.25  # a period spanning this share of the days with tickets reads whole indexes
+Rows: TypeAlias = Sequence[Row[*tuple[Any, ...]]]  # a query's rows, however many columns it selects
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,7 @@ class Scope:
 
     def where(self) -> list[ColumnElement[bool]]:
         """On the live `tickets` table."""
-        return counted() + self.of(Ticket.__table__)  # type: ignore[arg-type]
+        return counted() + self.of(Ticket.__table__)
 
     def of(self, table: Table) -> list[ColumnElement[bool]]:
         """On a table with `queue` and `assignee_id` columns (stored figures hold reported tickets only)."""
@@ -69,7 +86,7 @@ class Period:
         return (unindexed(column) if self.wide else column).between(self.first, self.last)
 
 
-def period(session: Session, facts: FactTables, start: dt.date, end: dt.date) -> Period:
+def period(session: Session, facts: FigureTables, start: dt.date, end: dt.date) -> Period:
     """The period of `start` to `end`, judged wide or not against the dates with figures (each end
     found by one index lookup)."""
     column, connection = facts.daily.c.day, session.connection()
@@ -80,8 +97,8 @@ def period(session: Session, facts: FactTables, start: dt.date, end: dt.date) ->
     return Period(first, last, wide=(last - first + 1) >= WIDE_SHARE * known)
 
 
-def counts(session: Session, facts: FactTables, scope: Scope, when: Period) -> Sequence[Row[Any]]:
-    """(queue, assignee_id, then each of `report_daily.COUNTS`) of the period; a queue and assignee
+def counts(session: Session, facts: FigureTables, scope: Scope, when: Period) -> Rows:
+    """(queue, assignee_id, then each of `daily_counts.COUNTS`) of the period; a queue and assignee
     whose counts cancel out (a ticket handed on) are left out."""
     d = facts.daily
     sums = [func.sum(d.c[name]).cast(Integer) for name in COUNTS]
@@ -91,7 +108,7 @@ def counts(session: Session, facts: FactTables, scope: Scope, when: Period) -> S
         .group_by(d.c.queue, d.c.assignee_id).having(or_(*(total != 0 for total in sums)))).all()
 
 
-def replies_by_day(session: Session, facts: FactTables, scope: Scope, when: Period) -> Sequence[Row[Any]]:
+def replies_by_day(session: Session, facts: FigureTables, scope: Scope, when: Period) -> Rows:
     """(date ordinal, reply clocks met, missed) of the period's dates with replies."""
     d = facts.daily
     return session.connection().execute(
@@ -100,7 +117,7 @@ def replies_by_day(session: Session, facts: FactTables, scope: Scope, when: Peri
         .group_by(d.c.day)).all()
 
 
-def durations(session: Session, facts: FactTables, scope: Scope, when: Period, figure: str) -> Sequence[Row[Any]]:
+def durations(session: Session, facts: FigureTables, scope: Scope, when: Period, figure: str) -> Rows:
     """Histograms of business minutes of the tickets first replied to (`figure` "first_reply") or
     resolved ("resolution") in the period: (by assignee, queue, assignee_id, minutes, tickets) rows,
     per queue (by assignee 0) and per assignee (1).
@@ -126,7 +143,7 @@ def durations(session: Session, facts: FactTables, scope: Scope, when: Period, f
     return session.connection().execute(union_all(by_queue, by_agent)).all()
 
 
-def running_clocks(session: Session, scope: Scope, now: dt.datetime) -> Sequence[Row[Any]]:
+def running_clocks(session: Session, scope: Scope, now: dt.datetime) -> Rows:
     """(queue, assignee_id, reply clocks running, tickets past a deadline, clocks past their deadline,
     refund clocks running) now; paused clocks wait on the customer and are left out."""
     past = SlaClock.due_at <= now
@@ -141,7 +158,7 @@ def running_clocks(session: Session, scope: Scope, now: dt.datetime) -> Sequence
         .group_by(Ticket.queue, Ticket.assignee_id)).all()
 
 
-def backlog(session: Session, scope: Scope, thresholds: Sequence[dt.datetime]) -> Sequence[Row[Any]]:
+def backlog(session: Session, scope: Scope, thresholds: Sequence[dt.datetime]) -> Rows:
     """(queue, age bucket, open tickets): bucket i holds tickets received after thresholds[i]
     (and not after thresholds[i-1]); the last bucket holds the rest."""
     age = case(*((Ticket.created_at > moment, i) for i, moment in enumerate(thresholds)),
@@ -152,8 +169,8 @@ def backlog(session: Session, scope: Scope, thresholds: Sequence[dt.datetime]) -
         .group_by(Ticket.queue, age)).all()
 
 
-def worst_breaches(session: Session, facts: FactTables, scope: Scope, when: Period, now_elapsed: float,
-                   now: dt.datetime, limit: int) -> Sequence[Row[Any]]:
+def worst_breaches(session: Session, facts: FigureTables, scope: Scope, when: Period, now_elapsed: float,
+                   now: dt.datetime, limit: int) -> Rows:
     """The clocks that missed their deadline in the period or are running past it now, the latest in
     business time first: (ticket id, reference, queue, kind, due_at, stopped_at, business seconds
     late). `now_elapsed` is E(now)."""

@@ -1,5 +1,5 @@
 """`helpdesk run`: pollers, LMTP listener, scheduler (SLA, outbox, digests) and the console, in one
-process until SIGINT or SIGTERM, or one role of them (DESIGN section 7).
+process until SIGINT or SIGTERM, or one role of them (docs/operations.md).
 
 Roles: `web` is the console alone (for several console workers, prefer gunicorn and `web.wsgi:app`);
 `workers` is the pollers, the LMTP listener and the scheduler; `all` is both. Workers may run on
@@ -11,24 +11,21 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from inbox.imap import imap_mailboxes, run_pollers
-from inbox.ingest import Ingestor
 from inbox.lmtp import start_lmtp
-from tickets import clock
-from tickets.config import Config
+from services import Services
+from services.scheduler import make_scheduler
 from tickets.errors import ConfigError
 from tickets.leases import SCHEDULER, LeaseKeeper, hold_while, holder_id
 from web import create_app
-from web.wiring import make_ingestor, make_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -60,23 +57,22 @@ class Running:
             stopper()
 
 
-def start(config: Config, engine: Engine, sessions: sessionmaker[Session], host: str, port: int,
-          configure_app: Callable[[Flask], None] | None = None, role: str = "all") -> Running:
+def start(services: Services, host: str, port: int, configure_app: Callable[[Flask], None] | None = None,
+          role: str = "all") -> Running:
     """Start every part of `role` the config asks for; the console listens on host:port."""
     if role not in ROLES:
         raise ConfigError(f"unknown role {role!r} (one of {', '.join(ROLES)})")
-    ingestor = make_ingestor(config)
     running = Running(threading.Event())
     if role in ("all", "web"):
-        _start_console(running, config, engine, ingestor, host, port, configure_app)
+        _start_console(running, services, host, port, configure_app)
     if role in ("all", "workers"):
-        _start_workers(running, config, sessions, ingestor)
+        _start_workers(running, services)
     return running
 
 
-def _start_console(running: Running, config: Config, engine: Engine, ingestor: Ingestor, host: str, port: int,
+def _start_console(running: Running, services: Services, host: str, port: int,
                    configure_app: Callable[[Flask], None] | None) -> None:
-    app = create_app(config, ingestor_factory=lambda: ingestor, engine=engine)
+    app = create_app(services.config, services)
     if configure_app:
         configure_app(app)
     try:
@@ -87,13 +83,15 @@ def _start_console(running: Running, config: Config, engine: Engine, ingestor: I
     running.threads[-1].start()
 
 
-def _start_workers(running: Running, config: Config, sessions: sessionmaker[Session], ingestor: Ingestor) -> None:
+def _start_workers(running: Running, services: Services) -> None:
     """Pollers and the scheduler, each working only while this process holds its lease."""
+    config, sessions, clock = services.config, services.sessions, services.clock
+    ingestor = services.ingestor  # the router loads here, while the console already serves
     holder = holder_id()
     running.threads += run_pollers(config, sessions, ingestor, imap_mailboxes(config), running.stop_event, holder)
     if config.lmtp.host:
         running.stoppers.append(start_lmtp(config, sessions, ingestor).stop)
-    scheduler = running.scheduler = make_scheduler(config, sessions, ingestor)
+    scheduler = running.scheduler = make_scheduler(services)
     scheduler.start(paused=True)
     running.stoppers.append(lambda: scheduler.shutdown(wait=False))
     keeper = LeaseKeeper(sessions, SCHEDULER, holder, config.leases.ttl_seconds)

@@ -1,16 +1,16 @@
 """The report's stored figures: each reported ticket's and each stopped clock's business times,
-derived once, so a report over a million tickets only adds them up (DESIGN section 5).
+derived once, so a report over a million tickets only adds them up (docs/architecture.md).
 
 One pair of INSERT ... SELECT statements (`ticket_facts`, `clock_facts`) derives them from
-`tickets` and `sla_clocks` joined to business time per UTC day (`sla.report_days`), and
-`sla.report_daily` counts them per date, for three callers that therefore always agree:
+`tickets` and `sla_clocks` joined to business time per UTC day (`sla.reports.business_days`), and
+`sla.reports.daily_counts` counts them per date, for three callers that therefore always agree:
 
-- `rebuild` (`helpdesk report rebuild`, and `sla.report_upkeep` when the calendar in the config is
+- `rebuild` (`helpdesk report rebuild`, and `sla.reports.figures_job` when the calendar in the config is
   not the one the stored figures were computed with): every ticket, from scratch;
-- `sla.report_feed`, after every flush that changes a reported field of a ticket or a clock: those
+- `sla.reports.figures_feed`, after every flush that changes a reported field of a ticket or a clock: those
   tickets, in the writer's transaction, so a re-route, a reassignment or a late reply is in the
   next report;
-- `scratch`: the report's own temporary copy, when the stored figures cannot serve it (not built
+- `temporary_figures`: the report's own temporary copy, when the stored figures cannot serve it (not built
   yet, or built with another calendar): slow on a large database, but right.
 
 `report_state` records the calendar (the `[calendar]` table) the stored figures follow and the UTC
@@ -25,19 +25,34 @@ import datetime as dt
 import functools
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-from sqlalchemy import (Column, ColumnElement, Connection, MetaData, Select, Table, case, delete, false, func,
-                        insert, select, text, update)
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    MetaData,
+    Select,
+    Table,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sla import report_daily
 from sla.calendar import WorkingCalendar, calendar_for
 from sla.policy import NO_CLOCK_QUEUE
-from sla.report_days import DayRow, day_number, day_rows
-from sla.report_time import elapsed, epoch_day, greatest, least, local_date, whole_minutes
+from sla.reports import daily_counts
+from sla.reports.business_days import DayRow, day_number, day_rows
+from sla.reports.business_time_sql import elapsed, epoch_day, greatest, least, local_date, whole_minutes
 from tickets.config import CalendarConfig, Config, WeekHours
 from tickets.models import ReportClock, ReportDaily, ReportHours, ReportState, ReportTicket, SlaClock, Ticket
 
@@ -50,7 +65,7 @@ STATE_ID = 1
 
 
 @dataclass(frozen=True)
-class FactTables:
+class FigureTables:
     """Business time per UTC day, the figures derived with it and their daily counts: the stored
     tables or a report's temporary copies."""
 
@@ -61,15 +76,14 @@ class FactTables:
 
     def add_counts(self, connection: Connection, sign: int, *ticket_ids: list[int]) -> None:
         """Add the figures of `ticket_ids` (all without) to the daily counts, times `sign`."""
-        report_daily.add(connection, self.tickets, self.clocks, self.daily, sign, *ticket_ids)
+        daily_counts.add(connection, self.tickets, self.clocks, self.daily, sign, *ticket_ids)
 
 
-STORED = FactTables(ReportHours.__table__, ReportTicket.__table__, ReportClock.__table__,  # type: ignore[arg-type]
-                    ReportDaily.__table__)  # type: ignore[arg-type]
+FIGURES = FigureTables(ReportHours.__table__, ReportTicket.__table__, ReportClock.__table__, ReportDaily.__table__)
 
 
 @dataclass(frozen=True)
-class Stored:
+class FiguresState:
     """`report_state`: the calendar of the stored figures (`calendar_key`) and the UTC days covered."""
 
     calendar: str
@@ -93,10 +107,10 @@ def calendar_of(key: str) -> WorkingCalendar:
     return WorkingCalendar.from_config(CalendarConfig(**fields), "report_state")
 
 
-def read_state(connection: Connection) -> Stored | None:
+def read_state(connection: Connection) -> FiguresState | None:
     row = connection.execute(select(ReportState.calendar, ReportState.first_day, ReportState.last_day)
                              .where(ReportState.id == STATE_ID)).first()
-    return Stored(*row) if row else None
+    return FiguresState(*row) if row else None
 
 
 def counted() -> list[ColumnElement[bool]]:
@@ -105,7 +119,7 @@ def counted() -> list[ColumnElement[bool]]:
     return [Ticket.auto == false(), Ticket.merged_into_id.is_(None), Ticket.queue != NO_CLOCK_QUEUE]
 
 
-def ticket_facts(hours: Table, *where: ColumnElement[bool]) -> Select[Any]:
+def ticket_facts(hours: Table, *where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """One row per reported ticket, in `ReportTicket`'s column order."""
     got, replied, resolved = hours.alias("got"), hours.alias("replied"), hours.alias("resolved")
     received = elapsed(got, Ticket.created_at)
@@ -119,7 +133,7 @@ def ticket_facts(hours: Table, *where: ColumnElement[bool]) -> Select[Any]:
             .where(*counted(), *where))
 
 
-def clock_facts(hours: Table, *where: ColumnElement[bool]) -> Select[Any]:
+def clock_facts(hours: Table, *where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """One row per stopped clock of a reported ticket, in `ReportClock`'s column order; a missed
     clock's lateness is left out when it had no deadline."""
     stop, due = hours.alias("stop"), hours.alias("due")
@@ -133,7 +147,7 @@ def clock_facts(hours: Table, *where: ColumnElement[bool]) -> Select[Any]:
             .where(SlaClock.state.in_(STOPPED_STATES), *counted(), *where))
 
 
-def derive(connection: Connection, tables: FactTables, *tickets: ColumnElement[bool]) -> None:
+def derive_figures(connection: Connection, tables: FigureTables, *tickets: ColumnElement[bool]) -> None:
     """Insert the figures of the reported tickets matching `tickets` (conditions on `Ticket`)."""
     connection.execute(insert(tables.tickets).from_select([c.name for c in tables.tickets.c],
                                                           ticket_facts(tables.hours, *tickets)))
@@ -163,9 +177,9 @@ def _span(connection: Connection, now: dt.datetime) -> tuple[int, int]:
     return min(days) - 1, max(max(days), day_number(now) + HORIZON_DAYS) + 1
 
 
-def _fill(connection: Connection, tables: FactTables, calendar: WorkingCalendar, span: tuple[int, int]) -> None:
+def _fill(connection: Connection, tables: FigureTables, calendar: WorkingCalendar, span: tuple[int, int]) -> None:
     connection.execute(insert(tables.hours), hour_records(day_rows(calendar, *span)))
-    derive(connection, tables)
+    derive_figures(connection, tables)
     tables.add_counts(connection, 1)
 
 
@@ -184,26 +198,26 @@ def rebuild(session: Session, config: Config, now: dt.datetime) -> Rebuilt:
     if connection.dialect.name == "postgresql":
         connection.execute(text("LOCK TABLE tickets, sla_clocks IN SHARE MODE"))
     span = _span(connection, now)
-    indexes = [index for table in (STORED.tickets, STORED.clocks, STORED.daily) for index in table.indexes]
+    indexes = [index for table in (FIGURES.tickets, FIGURES.clocks, FIGURES.daily) for index in table.indexes]
     for index in indexes:  # built afterwards by sorting, many times faster than row by row
         index.drop(connection)
     connection.execute(delete(ReportState))
-    for table in (STORED.daily, STORED.clocks, STORED.tickets, STORED.hours):
+    for table in (FIGURES.daily, FIGURES.clocks, FIGURES.tickets, FIGURES.hours):
         connection.execute(delete(table))
-    _fill(connection, STORED, calendar_for(config), span)
+    _fill(connection, FIGURES, calendar_for(config), span)
     for index in indexes:
         index.create(connection)
     connection.execute(insert(ReportState).values(id=STATE_ID, calendar=calendar_key(config), first_day=span[0],
                                                   last_day=span[1], built_at=now))
     count = functools.partial(_count, connection)
-    return Rebuilt(count(STORED.tickets), count(STORED.clocks), count(STORED.hours))
+    return Rebuilt(count(FIGURES.tickets), count(FIGURES.clocks), count(FIGURES.hours))
 
 
 def _count(connection: Connection, table: Table) -> int:
     return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def cover(connection: Connection, state: Stored, first_day: int, last_day: int) -> Stored:
+def extend_business_days(connection: Connection, state: FiguresState, first_day: int, last_day: int) -> FiguresState:
     """Add the UTC days `report_hours` lacks between `first_day` and `last_day`; concurrent writers
     compute the same rows, so a day another one added first is skipped."""
     wanted = [(a, b) for a, b in ((first_day, state.first_day - 1), (state.last_day + 1, last_day)) if a <= b]
@@ -215,31 +229,31 @@ def cover(connection: Connection, state: Stored, first_day: int, last_day: int) 
         connection.execute(insert_new.on_conflict_do_nothing(), hour_records(day_rows(calendar, *span)))
     connection.execute(update(ReportState).where(ReportState.id == STATE_ID).values(
         first_day=least(ReportState.first_day, first_day), last_day=greatest(ReportState.last_day, last_day)))
-    return Stored(state.calendar, min(first_day, state.first_day), max(last_day, state.last_day))
+    return FiguresState(state.calendar, min(first_day, state.first_day), max(last_day, state.last_day))
 
 
-def scratch(session: Session, config: Config, now: dt.datetime) -> FactTables:
+def temporary_figures(session: Session, config: Config, now: dt.datetime) -> FigureTables:
     """The figures derived into temporary tables of the session's connection, for one report."""
     connection = session.connection()
     schema = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
     metadata = MetaData()
     copies = []
-    for table in (STORED.hours, STORED.tickets, STORED.clocks, STORED.daily):
+    for table in (FIGURES.hours, FIGURES.tickets, FIGURES.clocks, FIGURES.daily):
         name = f"{table.name}_now"
         connection.execute(text(f"DROP TABLE IF EXISTS {schema}.{name}"))
         copy = Table(name, metadata, *(Column(c.name, c.type) for c in table.c), prefixes=["TEMPORARY"])
         copy.create(connection)
         copies.append(copy)
-    tables = FactTables(*copies)
+    tables = FigureTables(*copies)
     _fill(connection, tables, calendar_for(config), _span(connection, now))
     return tables
 
 
-def for_report(session: Session, config: Config, now: dt.datetime) -> FactTables:
+def for_report(session: Session, config: Config, now: dt.datetime) -> FigureTables:
     """The stored figures when they follow `config`'s calendar and cover `now`; else a scratch copy."""
     state = read_state(session.connection())
     if state is not None and state.serves(config, now):
-        return STORED
+        return FIGURES
     log.warning("stored report figures %s: computing this report from scratch; run `helpdesk report rebuild`",
                 "missing" if state is None else "computed with another calendar or out of date")
-    return scratch(session, config, now)
+    return temporary_figures(session, config, now)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 def percentile(histogram: Counter[int], p: float) -> float | None:
@@ -92,6 +95,6 @@ class Tallies:
         return [agent for agent in self.agents if agent is not None]
 
 
-def keyed(rows: dict[Hashable, Tally], key: Hashable) -> Tally:
+def keyed(rows: Mapping[_Key, Tally], key: _Key) -> Tally:
     """The tally under `key`, or an empty one (a queue with no tickets in the period)."""
     return rows.get(key) or Tally()

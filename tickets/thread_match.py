@@ -1,4 +1,4 @@
-"""Which ticket a message belongs to, exactly as DESIGN section 3 orders it.
+"""Which ticket a message belongs to, by the three rules of docs/architecture.md ("Threading").
 
 1. In-Reply-To/References name a Message-ID we stored, or an earlier message referenced this
    message's own ID (a reply that arrived before its original) -> that ticket.
@@ -9,8 +9,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

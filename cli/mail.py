@@ -6,23 +6,19 @@ import itertools
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from cli.runtime import emit
 from inbox.files import check_paths, read_paths
-from inbox.imap import MailboxError, Poller, imap_mailboxes, run_pollers
 from inbox.ingest import Outcome, RawMail, summarize
-from inbox.lmtp import start_lmtp
 from inbox.parse import ParseError, parse_message, summary
-from routing.classify import route_line
-from routing.model import retrain
-from tickets import clock
 from tickets.cards import mask_raw
 from tickets.config import Config
 from tickets.errors import ConfigError, InputError, TemporaryFailure
-from web.wiring import make_ingestor, make_router, parser_for
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 BATCH = 200
 
@@ -41,15 +37,15 @@ def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
 
 def ingest(args: argparse.Namespace, runtime: Runtime) -> int:
     """Import .eml files, Maildir folders or mbox files as if they arrived in a mailbox."""
-    from web.cli import emit
-
     config = runtime.config
     config.mailbox(args.mailbox)
     check_paths(args.paths)
-    ingestor = make_ingestor(config)
+    services = runtime.services
+    ingestor = services.ingestor
+    runtime.tune_collector()
     outcomes: list[Outcome] = []
     for batch in _batches(read_paths(args.paths), BATCH):
-        with runtime.sessions.begin() as session:
+        with services.sessions.begin() as session:
             done = ingestor.ingest_batch(session, batch, args.mailbox)
         outcomes.extend(done)
         if args.jsonl:
@@ -67,13 +63,11 @@ def _parse_arguments(parser: argparse.ArgumentParser) -> None:
 
 def parse(args: argparse.Namespace, runtime: Runtime) -> int:
     """Parse mail files without storing them."""
-    from web.cli import emit
-
-    ours = runtime.config.our_addresses()
+    ours, now = runtime.config.our_addresses(), runtime.clock.now()
     failed = 0
     for mail in read_paths(args.files):
         try:
-            emit(summary(parse_message(mail.data, now=clock.now(), our_addresses=ours), mail.source))
+            emit(summary(parse_message(mail.data, now=now, our_addresses=ours), mail.source))
         except ParseError as exc:
             failed += 1
             emit({"file": mail.source, "error": str(exc)})
@@ -86,6 +80,8 @@ def _poll_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _polled(config: Config, name: str | None) -> list[str]:
+    from inbox.imap import imap_mailboxes
+
     if name is not None:
         if not config.mailbox(name).imap_host:
             raise ConfigError(f"{config.source}: mailboxes.{name}.imap_host is not set")
@@ -106,21 +102,23 @@ def _until_signal() -> threading.Event:
 
 def poll(args: argparse.Namespace, runtime: Runtime) -> int:
     """Poll the IMAP mailboxes (until interrupted, or once with --once)."""
-    from web.cli import emit
+    from inbox.imap import MailboxError, Poller, run_pollers
 
     config = runtime.config
     names = _polled(config, args.mailbox)
-    ingestor = make_ingestor(config)
+    services = runtime.services
+    ingestor = services.ingestor
+    runtime.tune_collector()
     if not args.once:
         stop = _until_signal()
-        for thread in run_pollers(config, runtime.sessions, ingestor, names, stop):
+        for thread in run_pollers(config, services.sessions, ingestor, names, stop):
             while thread.is_alive():
                 thread.join(timeout=1.0)
         return 0
     outcomes: list[Outcome] = []
     failed = 0
     for name in names:
-        poller = Poller(config, name, runtime.sessions, ingestor)
+        poller = Poller(config, name, services.sessions, ingestor)
         try:
             outcomes += poller.poll_once()
         except MailboxError as exc:  # reported; the other mailboxes are still polled
@@ -138,11 +136,13 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 
 def lmtp(args: argparse.Namespace, runtime: Runtime) -> int:
     """Run the LMTP listener alone, until interrupted."""
-    config = runtime.config
+    from inbox.lmtp import start_lmtp
+
+    config, services = runtime.config, runtime.services
     where = f"{config.lmtp.host or '127.0.0.1'}:{config.lmtp.port}"
     stop = _until_signal()
     try:
-        controller = start_lmtp(config, runtime.sessions, make_ingestor(config))
+        controller = start_lmtp(config, services.sessions, services.ingestor)
     except OSError as exc:
         raise TemporaryFailure(f"cannot listen for LMTP on {where}: {exc.strerror or exc}") from None
     sys.stderr.write(f"helpdesk: LMTP listening on {where}\n")
@@ -164,12 +164,13 @@ def _route_arguments(parser: argparse.ArgumentParser) -> None:
 
 def route(args: argparse.Namespace, runtime: Runtime) -> int:
     """Classify mail files into queues without storing them, or retrain the router."""
-    from web.cli import emit
+    from routing.classify import route_line
+    from routing.model import retrain
 
-    config = runtime.config
+    config, services = runtime.config, runtime.services
     if args.retrain:
-        with runtime.sessions.begin() as session:
-            emit(retrain(session, config, parser_for(config)))
+        with services.sessions.begin() as session:
+            emit(retrain(session, config, services.parser(), services.clock.now()))
     if not args.files:
         if args.retrain:
             return 0
@@ -177,7 +178,7 @@ def route(args: argparse.Namespace, runtime: Runtime) -> int:
     if not args.mailbox:
         raise InputError("route needs --mailbox NAME")
     config.mailbox(args.mailbox)
-    router, parse = make_router(config), parser_for(config)
+    router, parse = services.router, services.parser()
     failed = 0
     for mail in read_paths(args.files):
         try:
@@ -188,5 +189,6 @@ def route(args: argparse.Namespace, runtime: Runtime) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"route": (_route_arguments, route), "ingest": (_ingest_arguments, ingest), "parse": (_parse_arguments, parse),
+COMMANDS = {"route": (_route_arguments, route), "ingest": (_ingest_arguments, ingest),
+            "parse": (_parse_arguments, parse),
             "poll": (_poll_arguments, poll), "lmtp": (_no_arguments, lmtp)}

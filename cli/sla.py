@@ -1,4 +1,4 @@
-"""Commands about deadlines: `helpdesk sla due` (DESIGN section 8, a fixed contract)."""
+"""Commands about deadlines: `helpdesk sla due` (a fixed contract: docs/architecture.md, "Command line")."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ from sla.due import due_batch, due_for_queue
 from tickets.errors import InputError
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 
 def _sla_arguments(parser: argparse.ArgumentParser) -> None:

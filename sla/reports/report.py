@@ -1,4 +1,4 @@
-"""The SLA report for managers: compliance by queue, agent and period (DESIGN section 5).
+"""The SLA report for managers: compliance by queue, agent and period (docs/architecture.md).
 
 Definitions (every time in business hours of the shop's calendar):
 
@@ -17,27 +17,26 @@ Tickets count toward their current queue and assignee. Auto mail and merged dupl
 count (a merged ticket lives on in the one it was merged into); anonymised tickets do, since
 retention keeps their queue, times and clocks.
 
-The period's figures are added up from stored ones (`sla.report_facts`: each ticket's business
+The period's figures are added up from stored ones (`sla.reports.figures`: each ticket's business
 times, derived once and kept current as tickets change), so a report over two years costs about as
 much as reading a million small index entries; what holds now is read live.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy.orm import Session
 
-from sla import report_facts
-from sla import report_sql as sql
 from sla.calendar import calendar_for
 from sla.policy import KINDS, NO_CLOCK_QUEUE, refund_window
-from sla.report_daily import COUNTS
-from sla.report_days import BusinessDays, business_days
-from sla.report_facts import FactTables
-from sla.report_tally import Tallies, Tally, keyed, percentile
-from tickets import clock
+from sla.reports import figures
+from sla.reports import queries as sql
+from sla.reports.business_days import BusinessDays, business_days
+from sla.reports.daily_counts import COUNTS
+from sla.reports.figures import FigureTables
+from sla.reports.tally import Tallies, Tally, keyed, percentile
 from tickets.config import Config
 from tickets.errors import InputError
 from tickets.models import User
@@ -175,14 +174,13 @@ def _check_scope(session: Session, config: Config, queue: str | None, agent_id: 
 
 
 def build_report(session: Session, config: Config, start: dt.date, end: dt.date, queue: str | None = None,
-                 agent_id: int | None = None, now: dt.datetime | None = None) -> Report:
+                 agent_id: int | None = None, *, now: dt.datetime) -> Report:
     """The report for the days `start` to `end` (inclusive, the calendar's timezone), optionally
-    for one queue or one agent; `now` (default: the clock) is when "awaiting" and "open" are taken."""
-    now = now or clock.now()
+    for one queue or one agent; `now` is when "awaiting" and "open" are taken."""
     _check_period(start, end)
     _check_scope(session, config, queue, agent_id)
     scope = sql.Scope(queue, agent_id)
-    facts = report_facts.for_report(session, config, now)
+    facts = figures.for_report(session, config, now)
     when = sql.period(session, facts, start, end)
     days = business_days(calendar_for(config), now - _BACKLOG_REACH, now + dt.timedelta(days=1))
     tallies = Tallies()
@@ -201,7 +199,7 @@ def build_report(session: Session, config: Config, start: dt.date, end: dt.date,
         breach_count=sum(tallies.total.count(f"{kind}:missed") for kind in KINDS) + tallies.total.count("overdue"))
 
 
-def _tally_period(session: Session, facts: FactTables, scope: sql.Scope, when: sql.Period,
+def _tally_period(session: Session, facts: FigureTables, scope: sql.Scope, when: sql.Period,
                   tallies: Tallies) -> None:
     for queue, agent, *numbers in sql.counts(session, facts, scope, when):
         for name, n in zip(COUNTS, numbers):

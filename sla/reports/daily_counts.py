@@ -1,6 +1,6 @@
 """Counts per shop date, queue and assignee, so a long period's counts add up a few rows a day.
 
-`report_daily` is a sum of the stored figures (`sla.report_facts`): a ticket counts as received
+`report_daily` is a sum of the stored figures (`sla.reports.figures`): a ticket counts as received
 on its date, a stopped clock by its kind and outcome on the date it stopped. When the feed derives
 a ticket's figures again it appends the ticket's old contribution negated and its new one, rather
 than updating a shared row: the row of today's unassigned tickets in a queue would otherwise be
@@ -11,8 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Connection, FromClause, Select, Table, and_, case, delete, func, insert, literal,
-                        or_, select, union_all)
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 COUNTS = ("received", "reply_met", "reply_missed", "triage_met", "triage_missed", "resolution_met",
           "resolution_missed", "refund_early", "refund_at_risk", "refund_missed")
@@ -25,7 +39,7 @@ _OUTCOMES = {  # count: (clock kind, state, stopped by its warning or not (None:
 }
 
 
-def contributions(tickets: Table, clocks: Table, sign: int, *ticket_ids: list[int]) -> Select[Any]:
+def contributions(tickets: Table, clocks: Table, sign: int, *ticket_ids: list[int]) -> Select[*tuple[Any, ...]]:
     """The counts of the figures in `tickets` and `clocks` (of `ticket_ids` only, when given), times
     `sign`, as `report_daily` rows."""
     def outcome(kind: str, state: str, early: bool | None) -> ColumnElement[int]:
@@ -72,7 +86,7 @@ def compact(connection: Connection, daily: Table) -> int:
     return len(days)
 
 
-def _summed(rows: FromClause, *where: ColumnElement[bool]) -> Select[Any]:
+def _summed(rows: FromClause, *where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     """`rows` summed per date, queue and assignee; those summing to nothing left out."""
     keys = (rows.c.day, rows.c.queue, rows.c.assignee_id)
     sums = [func.sum(rows.c[name]) for name in COUNTS]

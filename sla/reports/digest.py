@@ -1,7 +1,7 @@
 """The weekly SLA digest: last week's headline figures and worst breaches, mailed to the managers.
 
 The scheduler runs it at `[reports] digest_weekday` and `digest_time` on the calendar's wall clock
-(DESIGN section 5). It covers the seven days before the day it runs, goes to
+(docs/architecture.md). It covers the seven days before the day it runs, goes to
 `digest_recipients`, or to every active manager when that list is empty, and is queued through
 the outbox in the job's transaction. A run that finds the digest for that week already queued to a
 recipient skips them, so a job that runs twice (a restart catching up) mails nobody twice.
@@ -19,10 +19,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sla.calendar import calendar_for
-from sla.report_export import aligned
-from sla.reports import Report, build_report
+from sla.calendar import WorkingCalendar, calendar_for
+from sla.reports.export import aligned
+from sla.reports.report import Report, build_report
 from sla.scheduler import add_job, in_session
+from tickets.clock import Clock
 from tickets.config import Config
 from tickets.errors import ConfigError
 from tickets.models import Outbox, Role, User
@@ -110,9 +111,10 @@ def send_digest(session: Session, config: Config, now: dt.datetime) -> int:
     return sent
 
 
-def schedule_digest(scheduler: BackgroundScheduler, config: Config, session_factory: sessionmaker[Session]) -> Job:
+def schedule_digest(scheduler: BackgroundScheduler, config: Config, calendar: WorkingCalendar,
+                    session_factory: sessionmaker[Session], clock: Clock) -> Job:
     """Add the weekly digest job (cron, on the calendar's timezone) to `scheduler`."""
     hour, minute = digest_time(config)
-    job = in_session(session_factory, lambda session, now: send_digest(session, config, now))
+    job = in_session(session_factory, clock, lambda session, now: send_digest(session, config, now))
     return add_job(scheduler, DIGEST_JOB, job, trigger="cron", day_of_week=config.reports.digest_weekday,
-                   hour=hour, minute=minute, timezone=calendar_for(config).tz)
+                   hour=hour, minute=minute, timezone=calendar.tz)

@@ -1,4 +1,4 @@
-"""Keeps the stored report figures (`sla.report_facts`) current, in the writer's transaction.
+"""Keeps the stored report figures (`sla.reports.figures`) current, in the writer's transaction.
 
 After every flush, each ticket whose reported fields changed (queue, assignee, receipt, first reply,
 resolution, auto or merged) or that gained or changed a stopped clock has its figures derived
@@ -13,14 +13,15 @@ ORM bulk UPDATEs and raw SQL bypass the feed; the ones the helpdesk runs change 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from itertools import chain
-from typing import Any, Collection, Iterable
+from typing import Any
 
-from sqlalchemy import Connection, delete, event, inspect, select
+from sqlalchemy import Connection, delete, inspect, select
 from sqlalchemy.orm import Session
 
-from sla.report_days import day_number
-from sla.report_facts import STOPPED_STATES, STORED, Stored, cover, derive, read_state
+from sla.reports.business_days import day_number
+from sla.reports.figures import FIGURES, STOPPED_STATES, FiguresState, derive_figures, extend_business_days, read_state
 from tickets.changes import changed, values
 from tickets.models import SlaClock, Ticket
 
@@ -36,8 +37,8 @@ def _stopped(clock: SlaClock) -> bool:
     return any(state in STOPPED_STATES for state in (clock.state, *inspect(clock).attrs.state.history.deleted))
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
+def after_flush(session: Session, _context: Any) -> None:
+    """The `after_flush` listener: derive again the figures of the tickets this flush changed."""
     tickets: set[int] = set()
     moments: list[dt.datetime | None] = []
     new, dirty = session.new, session.dirty
@@ -53,17 +54,16 @@ def _after_flush(session: Session, _context: Any) -> None:
         refresh(session, tickets, [moment for moment in moments if moment is not None], created)
 
 
-def _state(session: Session, connection: Connection) -> Stored | None:
+def _state(session: Session, connection: Connection) -> FiguresState | None:
     """`report_state`, read once per transaction."""
     if _STATE not in session.info:
         session.info[_STATE] = read_state(connection)
-    state: Stored | None = session.info[_STATE]
+    state: FiguresState | None = session.info[_STATE]
     return state
 
 
-@event.listens_for(Session, "after_soft_rollback")
-@event.listens_for(Session, "after_commit")
-def _forget_state(session: Session, *_: Any) -> None:
+def forget_state(session: Session, *_: Any) -> None:
+    """After a commit or rollback: the next transaction reads `report_state` afresh."""
     session.info.pop(_STATE, None)
 
 
@@ -78,7 +78,7 @@ def refresh(session: Session, ticket_ids: Iterable[int], moments: list[dt.dateti
         return
     if moments:
         days = [day_number(moment) for moment in moments]
-        session.info[_STATE] = cover(connection, state, min(days), max(days))
+        session.info[_STATE] = extend_business_days(connection, state, min(days), max(days))
     ids = sorted(i for i in set(ticket_ids) if i is not None)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
@@ -86,8 +86,8 @@ def refresh(session: Session, ticket_ids: Iterable[int], moments: list[dt.dateti
         if old:
             if connection.dialect.name == "postgresql":  # a concurrent writer of these tickets waits for us
                 connection.execute(select(Ticket.id).where(Ticket.id.in_(old)).order_by(Ticket.id).with_for_update())
-            STORED.add_counts(connection, -1, old)
-            connection.execute(delete(STORED.tickets).where(STORED.tickets.c.ticket_id.in_(old)))
-            connection.execute(delete(STORED.clocks).where(STORED.clocks.c.ticket_id.in_(old)))
-        derive(connection, STORED, Ticket.id.in_(chunk))
-        STORED.add_counts(connection, 1, chunk)
+            FIGURES.add_counts(connection, -1, old)
+            connection.execute(delete(FIGURES.tickets).where(FIGURES.tickets.c.ticket_id.in_(old)))
+            connection.execute(delete(FIGURES.clocks).where(FIGURES.clocks.c.ticket_id.in_(old)))
+        derive_figures(connection, FIGURES, Ticket.id.in_(chunk))
+        FIGURES.add_counts(connection, 1, chunk)

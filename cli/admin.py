@@ -5,16 +5,13 @@ import argparse
 import getpass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Table, func, select
 
-from tickets import audit, clock
-from tickets.migrations import upgrade
+from cli.runtime import emit
 from tickets.errors import InputError
-from tickets.users import ROLES, add_user, new_password
-from tickets.models import Direction, Message, Outbox, Quarantine, Role, Ticket
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 
 def _init_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,12 +20,17 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
 
 def init(args: argparse.Namespace, runtime: Runtime) -> int:
     """Create or upgrade the database schema."""
-    upgrade(runtime.engine)
-    print(f"database ready: {runtime.engine.url.render_as_string(hide_password=True)}")
+    from tickets.migrations import upgrade
+    from tickets.models import Role
+    from tickets.users import add_user, new_password
+
+    services = runtime.services
+    upgrade(services.engine)
+    print(f"database ready: {services.engine.url.render_as_string(hide_password=True)}")
     if args.admin:
         password = new_password()
-        with runtime.sessions.begin() as session:
-            add_user(session, args.admin, Role.ADMIN.value, [], password, clock.now())
+        with services.sessions.begin() as session:
+            add_user(session, args.admin, Role.ADMIN.value, [], password, services.clock.now())
         print(f"admin {args.admin.lower()} created; password (shown once): {password}")
     return 0
 
@@ -38,20 +40,24 @@ def _stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def stats(args: argparse.Namespace, runtime: Runtime) -> int:
-    """Counts of tickets, messages, quarantine and outbox."""
-    from web.cli import emit
+    """Counts of tickets, messages, quarantine and outbox: one statement on a bare engine, over the
+    tables (not the ORM classes, whose mapping need not be configured to count rows)."""
+    from tickets.models import Direction, Message, Outbox, Quarantine, Ticket
 
-    with runtime.sessions() as session:
-        record = {
-            "tickets": session.scalar(select(func.count()).select_from(Ticket)),
-            "messages": session.scalar(select(func.count()).select_from(Message)
-                                       .where(Message.direction == Direction.INBOUND.value)),
-            "quarantined": session.scalar(select(func.count()).select_from(Quarantine)
-                                          .where(Quarantine.status == "held")),
-            "outbox_pending": session.scalar(select(func.count()).select_from(Outbox)
-                                             .where(Outbox.status.in_(("pending", "sending")))),
-            "outbox_sent": session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent")),
-        }
+    tickets, messages, quarantine, outbox = (Ticket.__table__, Message.__table__, Quarantine.__table__,
+                                             Outbox.__table__)
+
+    def count(table: Table, *where: ColumnElement[bool]) -> ScalarSelect[int]:
+        return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+    statement = select(
+        count(tickets).label("tickets"),
+        count(messages, messages.c.direction == Direction.INBOUND.value).label("messages"),
+        count(quarantine, quarantine.c.status == "held").label("quarantined"),
+        count(outbox, outbox.c.status.in_(("pending", "sending"))).label("outbox_pending"),
+        count(outbox, outbox.c.status == "sent").label("outbox_sent"))
+    with runtime.engine.connect() as connection:
+        record = dict(connection.execute(statement).one()._mapping)
     if args.json:
         emit(record)
     else:
@@ -61,6 +67,8 @@ def stats(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _user_arguments(parser: argparse.ArgumentParser) -> None:
+    from tickets.users import ROLES
+
     sub = parser.add_subparsers(dest="user_command", required=True, metavar="SUBCOMMAND")
     add = sub.add_parser("add", help="create a staff account; its password is printed once")
     add.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -72,15 +80,19 @@ def _user_arguments(parser: argparse.ArgumentParser) -> None:
 
 def user(args: argparse.Namespace, runtime: Runtime) -> int:
     """Staff accounts."""
+    from tickets import audit
+    from tickets.users import add_user, new_password
     config = runtime.config
     queues = [q.strip() for q in args.queues.split(",") if q.strip()]
     unknown = [q for q in queues if q not in config.queues]
     if unknown:
         raise InputError(f"unknown queue {unknown[0]!r} (configured: {', '.join(sorted(config.queues))})")
     password = new_password()
-    with runtime.sessions.begin() as session:
-        created = add_user(session, args.email, args.role, queues, password, clock.now(), name=args.name)
-        audit.record(session, f"cli:{getpass.getuser()}", "user_created", created.email, address="local",
+    services = runtime.services
+    with services.sessions.begin() as session:
+        now = services.clock.now()
+        created = add_user(session, args.email, args.role, queues, password, now, name=args.name)
+        audit.record(session, f"cli:{getpass.getuser()}", "user_created", created.email, address="local", at=now,
                      role=created.role, queues=queues)
     print(f"{created.email} ({created.role}) created; password (shown once): {password}")
     return 0

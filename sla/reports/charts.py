@@ -6,12 +6,12 @@ the console's strict Content-Security-Policy and without JavaScript. Every text 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from markupsafe import Markup, escape
 
-from sla.reports import BACKLOG_LABELS, Report
+from sla.reports.report import BACKLOG_LABELS, Report
 
 WIDTH = 720
 BAR = "#2b6cb0"

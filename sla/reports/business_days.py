@@ -1,4 +1,4 @@
-"""Business time as a table a database can join: one row per UTC day (DESIGN section 4).
+"""Business time as a table a database can join: one row per UTC day (docs/architecture.md).
 
 Reports need the business time between two timestamps of a million tickets; asking the calendar
 once per ticket would load every ticket into Python. Instead `E(t)`, the business seconds from a
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sla.calendar import WorkingCalendar, day_intervals
 from tickets.errors import ConfigError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DAY = 86400
 SLOTS = 4  # business intervals per UTC day a row holds: a UTC day overlaps two local days at most
 ORIGIN = dt.datetime(2000, 1, 1, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Business time in SQL: the expressions that read a table of `sla.report_days` rows.
+"""Business time in SQL: the expressions that read a table of `sla.reports.business_days` rows.
 
 A timestamp column is joined to the row of its UTC day (`epoch_day`); `elapsed` is then E(t), the
 business seconds from the origin, and `local_date` the shop's date of t, both plain arithmetic that
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, FromClause, Integer, case
-from sqlalchemy.types import TypeEngine
+from sqlalchemy import ColumnElement, Float, FromClause, Integer, SQLColumnExpression, case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeEngine
 
-from sla.report_days import SLOTS
+from sla.reports.business_days import SLOTS
 
 
 class _Spelled(FunctionElement[Any]):
@@ -55,7 +55,7 @@ whole_minutes = _spelled("whole_minutes", Integer(), "CAST(round(CAST({} / 60.0 
 unindexed = _spelled("unindexed", Integer(), "{}", "+{}")
 
 
-def elapsed(days: FromClause, moment: ColumnElement[Any]) -> ColumnElement[float]:
+def elapsed(days: FromClause, moment: SQLColumnExpression[Any]) -> ColumnElement[float]:
     """E(moment) from the row of `days` joined on the moment's UTC day."""
     t = epoch(moment)
     total: ColumnElement[float] = days.c.base
@@ -64,6 +64,6 @@ def elapsed(days: FromClause, moment: ColumnElement[Any]) -> ColumnElement[float
     return total
 
 
-def local_date(days: FromClause, moment: ColumnElement[Any]) -> ColumnElement[int]:
+def local_date(days: FromClause, moment: SQLColumnExpression[Any]) -> ColumnElement[int]:
     """The ordinal of the shop's date of `moment`, from the row of `days` joined on its UTC day."""
     return case((epoch(moment) < days.c.date_split, days.c.date_before), else_=days.c.date_after)

@@ -7,14 +7,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from tickets import clock
+from cli import demo
+from cli.runner import ROLES, Running, start, wait_for_signal
+from services import Services
 from tickets.models import Role, User
 from tickets.users import add_user
-from web import demo, demo_mail
-from web.runner import ROLES, Running, start, wait_for_signal
+from web import demo_mail
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +37,8 @@ def _announce(running: Running, extra: str = "") -> None:
 def run(args: argparse.Namespace, runtime: Runtime) -> int:
     """Production: pollers, LMTP listener if configured, outbox sender, scheduler, console (--role splits them)."""
     config = runtime.config
-    running = start(config, runtime.engine, runtime.sessions, args.host or config.web.host,
-                    args.port or config.web.port, role=args.role)
+    running = start(runtime.services, args.host or config.web.host, args.port or config.web.port, role=args.role)
+    runtime.tune_collector()
     _announce(running)
     wait_for_signal(running)
     return 0
@@ -47,11 +48,11 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8080, help="console port (default 8080)")
 
 
-def _ensure_demo_user(runtime: Runtime) -> None:
+def _ensure_demo_user(services: Services) -> None:
     email, password = demo.DEMO_LOGIN
-    with runtime.sessions.begin() as session:
+    with services.sessions.begin() as session:
         if session.scalar(select(User.id).where(User.email == email)) is None:
-            add_user(session, email, Role.ADMIN.value, [], password, clock.now(), name="Demo Admin")
+            add_user(session, email, Role.ADMIN.value, [], password, services.clock.now(), name="Demo Admin")
 
 
 def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:
@@ -61,10 +62,11 @@ def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:
     imap.seed(demo.seed_mail())
     sink_folder = Path(runtime.config.storage.path).parent / "demo-sent"
     sink = demo.start_sink(sink_folder, demo.free_port())
-    config = demo.demo_config(runtime.config, imap.port, sink.port, args.port)
-    _ensure_demo_user(runtime)
-    running = start(config, runtime.engine, runtime.sessions, "127.0.0.1", args.port,
-                    configure_app=lambda app: demo_mail.register(app, sink_folder))
+    services = Services.build(demo.demo_config(runtime.config, imap.port, sink.port, args.port), runtime.clock)
+    _ensure_demo_user(services)
+    running = start(services, "127.0.0.1", args.port, configure_app=lambda app: demo_mail.register(app, sink_folder))
+    running.stoppers.append(services.close)
+    runtime.tune_collector()
     running.stoppers += [imap.stop, sink.stop]
     email, password = demo.DEMO_LOGIN
     _announce(running, f"  (sign in as {email} / {password}; Ctrl-C stops)")

@@ -1,4 +1,4 @@
-"""Commands for the privacy promises (DESIGN sections 6 and 8): privacy, retention, audit, keys.
+"""Commands for the privacy promises (docs/policies.md): privacy, retention, audit, keys.
 
 `privacy export EMAIL --out FILE`, `privacy erase EMAIL [--force]` and `privacy correct EMAIL`
 serve a data subject's rights; `retention run [--dry-run]` anonymises what is past the retention
@@ -13,22 +13,16 @@ import datetime as dt
 import getpass
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.orm import Session, sessionmaker
-
-from sla.scheduler import add_job
-from tickets import audit, clock, crypto, keys, retention, subject_rights
-from tickets.config import Config
+from cli.runtime import emit
+from tickets import audit, crypto, keys, retention, subject_rights
 from tickets.errors import InputError
-from tickets.storage import FileStore
 
 if TYPE_CHECKING:
-    from web.cli import Runtime
+    from cli.runtime import Runtime
 
 ORIGIN = "local"
-RETENTION_JOB = "privacy-retention"
 
 
 def operator() -> str:
@@ -39,7 +33,8 @@ def operator() -> str:
         return "cli"
 
 
-def _subcommand(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def _subcommand(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str,
+                text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
     parser.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -61,13 +56,11 @@ def _privacy_arguments(parser: argparse.ArgumentParser) -> None:
 
 def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
     """Data subject rights: export, erase or correct what we hold about an email address."""
-    from web.cli import emit
-
-    config, now = runtime.config, clock.now()
-    store = FileStore(config.storage.path)  # sealed with the keyring `runtime.sessions` installs
     if args.privacy_command == "correct" and args.name is None and args.address is None:
         raise InputError("privacy correct needs --name and/or --address")
-    with runtime.sessions.begin() as session:
+    services = runtime.services
+    store, now = services.store, services.clock.now()
+    with services.sessions.begin() as session:
         if args.privacy_command == "export":
             result: dict[str, object] = {**subject_rights.export(session, store, args.email, Path(args.out), operator(),
                                                                  ORIGIN, now), "out": args.out}
@@ -75,10 +68,10 @@ def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
             result = subject_rights.erase(session, store, args.email, operator(), ORIGIN, now, force=args.force)
         else:
             customer = subject_rights.find_customer(session, args.email)
-            result = {"changed": subject_rights.correct(session, customer, operator(), name=args.name,
+            result = {"changed": subject_rights.correct(session, customer, operator(), now, name=args.name,
                                                         address=args.address, origin=ORIGIN)}
     if args.privacy_command == "erase":
-        retention.scrub(runtime.engine)
+        retention.scrub(services.engine)
     emit(result)
     return 0
 
@@ -91,13 +84,12 @@ def _retention_arguments(parser: argparse.ArgumentParser) -> None:
 
 def retention_run(args: argparse.Namespace, runtime: Runtime) -> int:
     """Anonymise closed tickets older than privacy.retention_days (default 60)."""
-    from web.cli import emit
-
-    with runtime.sessions.begin() as session:
-        result = retention.run(session, runtime.config, clock.now(), dry_run=args.dry_run, actor=operator(),
-                               address=ORIGIN)
+    services = runtime.services
+    with services.sessions.begin() as session:
+        result = retention.run(session, services.config, services.clock.now(), dry_run=args.dry_run,
+                               actor=operator(), address=ORIGIN)
     if not args.dry_run:
-        retention.scrub(runtime.engine)
+        retention.scrub(services.engine)
     emit(result)
     return 0
 
@@ -108,7 +100,7 @@ def parse_since(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InputError(f"--since {text!r} is not an ISO 8601 date or date-time (e.g. 2026-11-01)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _audit_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,10 +110,8 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
 
 def audit_log(args: argparse.Namespace, runtime: Runtime) -> int:
     """The audit log: sign-ins, views, exports, erasures, retention runs, oldest first."""
-    from web.cli import emit
-
     since = parse_since(args.since) if args.since else None
-    with runtime.sessions() as session:
+    with runtime.services.readonly() as session:
         for event in audit.events(session, since):
             record = audit.as_record(event)
             if args.json:
@@ -141,33 +131,16 @@ def _keys_arguments(parser: argparse.ArgumentParser) -> None:
 
 def keys_command(args: argparse.Namespace, runtime: Runtime) -> int:
     """Encryption keys: generate a new one, or re-encrypt everything with the newest."""
-    from web.cli import emit
-
     if args.keys_command == "generate":
         print(crypto.generate_key())
         return 0
-    with runtime.sessions.begin() as session:
-        counts = keys.rotate(session, FileStore(runtime.config.storage.path), operator(), ORIGIN)
-    retention.scrub(runtime.engine)
-    ring = crypto.keyring_for(runtime.config)
+    services = runtime.services
+    with services.sessions.begin() as session:
+        counts = keys.rotate(session, services.store, operator(), services.clock.now(), ORIGIN)
+    retention.scrub(services.engine)
+    ring = services.keyring
     emit({**counts, "keys": len(ring.keys), "source": ring.source})
     return 0
-
-
-def schedule_retention(scheduler: BackgroundScheduler, config: Config,
-                       session_factory: sessionmaker[Session]) -> None:
-    """Run retention daily at 03:17 shop time (the scheduler's timezone), then scrub the database."""
-    add_job(scheduler, RETENTION_JOB, retention_job(config, session_factory), trigger="cron", hour=3, minute=17)
-
-
-def retention_job(config: Config, session_factory: sessionmaker[Session]) -> Callable[[], None]:
-    def run() -> None:
-        with session_factory.begin() as session:
-            result = retention.run(session, config, clock.now(), actor="scheduler", address=ORIGIN)
-            engine = session.get_bind()
-        if result["tickets"] or result["customers_deleted"] or result["quarantine_deleted"]:
-            retention.scrub(engine)  # type: ignore[arg-type]
-    return run
 
 
 COMMANDS = {

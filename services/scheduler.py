@@ -1,0 +1,52 @@
+"""The one scheduler of a worker process, with every periodic job, built from the services:
+SLA checks, outbox delivery, router retraining, retention, the weekly digest and the stored report
+figures (docs/operations.md lists them with their times)."""
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.orm import Session
+
+from inbox.sender import deliver_due
+from services import Services
+from sla.reports import figures_job
+from sla.reports.digest import schedule_digest
+from sla.scheduler import add_job, build_scheduler, in_session
+from tickets import retention
+
+log = logging.getLogger(__name__)
+
+OUTBOX_JOB = "outbox-send"
+RETRAIN_JOB = "router-retrain"
+RETENTION_JOB = "privacy-retention"
+OUTBOX_INTERVAL_SECONDS = 5
+
+
+def make_scheduler(services: Services) -> BackgroundScheduler:
+    """Every job, on the services' sessions and clock; a retrained router routes the next mail."""
+    config, sessions, clock = services.config, services.sessions, services.clock
+    scheduler = build_scheduler(config, services.calendar, sessions, clock)
+    add_job(scheduler, OUTBOX_JOB, lambda: deliver_due(sessions, config, clock.now()),
+            seconds=OUTBOX_INTERVAL_SECONDS)
+
+    def retrain_router(session: Session, now: object) -> None:
+        from routing.model import retrain
+
+        log.info("router retrained: %s", retrain(session, config, services.parser(), clock.now()))
+        services.reload_router()
+
+    add_job(scheduler, RETRAIN_JOB, in_session(sessions, clock, retrain_router),
+            hours=config.routing.retrain_interval_hours)
+    add_job(scheduler, RETENTION_JOB, lambda: run_retention(services), trigger="cron", hour=3, minute=17)
+    schedule_digest(scheduler, config, services.calendar, sessions, clock)
+    figures_job.schedule(scheduler, config, sessions, clock)
+    return scheduler
+
+
+def run_retention(services: Services) -> None:
+    """Retention, daily at 03:17 shop time (the scheduler's timezone), then the database scrubbed."""
+    with services.sessions.begin() as session:
+        result = retention.run(session, services.config, services.clock.now(), actor="scheduler", address="local")
+    if result["tickets"] or result["customers_deleted"] or result["quarantine_deleted"]:
+        retention.scrub(services.engine)
