@@ -85,8 +85,9 @@ def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, engine:
 
 
 def test_acknowledgement_goes_out_auto_submitted(config: Config, engine: Engine, session: Session,
-                                                 sink: tuple[Sink, int]) -> None:
+                                                 sink: tuple[Sink, int], frozen_clock: list[dt.datetime]) -> None:
     # The acknowledgement of a new ticket is marked Auto-Submitted: auto-replied, with our X-Loop and the tag.
+    frozen_clock[0] = NOW  # the acknowledgement is queued at ingestion's clock: due at NOW, on any date
     handler, port = sink
     config = smtp_to(config, port)
     ticket = new_ticket(session, config, acknowledge=True)
