@@ -12,6 +12,7 @@ import re
 _I = re.IGNORECASE
 
 QUOTE_LINE = re.compile(r"^[ \t]{0,3}>(?:[ >\t]|$)")
+QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}> ?")
 
 # Attribution with a date: Gmail, Apple Mail, iPhone, Android, Thunderbird, Yahoo, in en/de/fr/es/...
 STRONG_ATTRIBUTION = re.compile(
@@ -38,6 +39,19 @@ SEPARATOR = re.compile(
     r"|Begin forwarded message\s?:|Anfang der weitergeleiteten Nachricht\s?:|Début du message réexpédié\s?:"
     r"|Inicio del mensaje reenviado\s?:)\s*$", _I)
 RULE_LINE = re.compile(r"^\s*[-_]{10,}\s*$")
+# A forward, not a reply: the separators that open a forwarded mail, and the subject prefixes
+# clients write on a forward (en, de, fr, es, it, pt, nl, pl, ru, ja, zh, and the Nordic ones).
+FORWARD_SEPARATOR = re.compile(
+    r"^\s*(?:[-_=*]{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado"
+    r"|Messaggio inoltrato|Mensagem encaminhada|Doorgestuurd bericht|Wiadomość przekazana dalej|Przekazana wiadomość"
+    r"|Пересылаемое сообщение|Пересланное сообщение|転送されたメッセージ|转发的邮件|轉寄的郵件|Videresendt meddelelse"
+    r"|Vidarebefordrat meddelande)\s*[-_=*]{2,}"
+    r"|Begin forwarded message\s?:|Anfang der weitergeleiteten Nachricht\s?:|Début du message réexpédié\s?:"
+    r"|Inicio del mensaje reenviado\s?:|Inizio messaggio inoltrato\s?:|Início da mensagem reencaminhada\s?:"
+    r"|Начало переадресованного сообщения\s?:|Początek przekazywanej wiadomości\s?:|転送されたメッセージ\s?:"
+    r"|转发的邮件\s?:)\s*$", _I)
+FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw|wg|tr|rv|enc|doorst|pd|vs|vb|vl|vid|fs|rif|i|пересл|fwd|转发|轉寄|転送)\s*[:：]",
+                             _I)
 
 # Outlook's block of header lines above the quoted mail, in the languages we serve.
 HEADER_FROM = re.compile(r"^\s*\*?(?:From|Von|De|Da|Van|Från|Fra)\s?\*?\s?:\*?\s*\S", _I)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inbox.quotemarks import (APP_FOOTER, ATTRIBUTION_START, HEADER_FROM, HEADER_OTHER, QUOTE_LINE,
-                              RULE_LINE, SEPARATOR, SIGNATURE_DELIMITER, STRONG_ATTRIBUTION,
-                              WEAK_ATTRIBUTION)
+from inbox.quotemarks import (APP_FOOTER, ATTRIBUTION_START, FORWARD_SEPARATOR, FORWARD_SUBJECT, HEADER_FROM,
+                              HEADER_OTHER, QUOTE_LINE, QUOTE_PREFIX, RULE_LINE, SEPARATOR, SIGNATURE_DELIMITER,
+                              STRONG_ATTRIBUTION, WEAK_ATTRIBUTION)
 
 MAX_SEPARATED_CHARS = 200_000  # past this, text is appended unexamined (pasted logs, forwarded threads)
 SIGNATURE_REACH = 15  # a '-- ' block longer than this many lines is not a signature
@@ -37,8 +37,17 @@ class Separated:
     signature: str
 
 
-def separate(text: str) -> Separated:
-    """Split a plain-text body (HTML mail converted first) into new text, history and signature."""
+def is_forward(subject: str) -> bool:
+    """The subject marks a forward (`Fwd:`, `WG:`, `TR:`, `RV:`, `Пересл:`, `转发:` ...)."""
+    return bool(FORWARD_SUBJECT.match(subject))
+
+
+def separate(text: str, forwarded: bool = False) -> Separated:
+    """Split a plain-text body (HTML mail converted first) into new text, history and signature.
+
+    A forward with no note of its own (`forwarded`: its subject says so, or a forward separator
+    opens the history) shows the forwarded mail as what the sender wrote: it is what they sent us.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cut = len(text)
     if cut > MAX_SEPARATED_CHARS:
@@ -50,6 +59,8 @@ def separate(text: str) -> Separated:
         quoted_lines += [""] + lines[start:]
     new_lines, signature_lines = _split_signature(new_lines)
     new_text, quoted_text = _tidy(new_lines), _tidy(quoted_lines)
+    if not new_text and quoted_text and (forwarded or _opens_with_forward(quoted_lines)):
+        new_text, quoted_text = _unquoted(quoted_lines), ""
     rest = rest.rstrip()
     if rest:
         if quoted_text:
@@ -57,6 +68,18 @@ def separate(text: str) -> Separated:
         else:
             new_text += "\n" + rest
     return Separated(new_text, quoted_text, _tidy(signature_lines))
+
+
+def _opens_with_forward(lines: list[str]) -> bool:
+    first = next((line for line in lines if line.strip()), "")
+    return bool(FORWARD_SEPARATOR.match(QUOTE_PREFIX.sub("", first)))
+
+
+def _unquoted(lines: list[str]) -> str:
+    """The lines without one level of '>' marks, when every line with text carries one."""
+    if all(QUOTE_LINE.match(line) for line in lines if line.strip()):
+        lines = [QUOTE_PREFIX.sub("", line, count=1) for line in lines]
+    return _tidy(lines)
 
 
 def _tidy(lines: list[str]) -> str:
