@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from email import _header_value_parser as registry_parser  # the parser behind policy.default's registry
+from email import (
+    _header_value_parser as registry_parser,  # the parser behind policy.default's registry
+)
 from email.utils import getaddresses
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -52,7 +55,7 @@ def registry_addresses(value: str) -> list[tuple[str, str]]:
     return lenient if lenient and all("@" in address for _name_, address in lenient) else pairs
 
 
-def _name(mailbox: registry_parser.TokenList) -> str:
+def _name(mailbox: Any) -> str:
     name = mailbox.display_name or " ".join(decode_header_value(c) for c in mailbox.comments)
     if _SURROGATE.search(name):  # bytes of a charset Python does not know: read them as we read all such bytes
         name = unescape_raw(name)

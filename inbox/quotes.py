@@ -17,9 +17,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from inbox.quotemarks import (APP_FOOTER, ATTRIBUTION_START, FORWARD_SEPARATOR, FORWARD_SUBJECT, HEADER_FROM,
-                              HEADER_OTHER, QUOTE_LINE, QUOTE_PREFIX, RULE_LINE, SEPARATOR, SIGNATURE_DELIMITER,
-                              STRONG_ATTRIBUTION, WEAK_ATTRIBUTION)
+from inbox.quotemarks import (
+    APP_FOOTER,
+    ATTRIBUTION_START,
+    FORWARD_SEPARATOR,
+    FORWARD_SUBJECT,
+    HEADER_FROM,
+    HEADER_OTHER,
+    QUOTE_LINE,
+    QUOTE_PREFIX,
+    RULE_LINE,
+    SEPARATOR,
+    SIGNATURE_DELIMITER,
+    STRONG_ATTRIBUTION,
+    WEAK_ATTRIBUTION,
+)
 
 MAX_SEPARATED_CHARS = 200_000  # past this, text is appended unexamined (pasted logs, forwarded threads)
 SIGNATURE_REACH = 15  # a '-- ' block longer than this many lines is not a signature
