@@ -6,6 +6,10 @@ without being stored, nor stored without being sent. The sender (`inbox.sender`)
 
 Header injection is impossible: every header value taken from mail (subjects, names, ids) is
 folded onto one line before it is set, so no CR or LF can start a header of its own.
+
+Addresses are Unicode as customers write them (RFC 6531/6532). An IDN domain is written in its
+ASCII (punycode) form, which every server accepts; only a local part that is not ASCII goes into
+the header as UTF-8, which needs a server offering SMTPUTF8 (`inbox.sender` decides at delivery).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from email.policy import Compat32
 from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
+import idna
 from sqlalchemy.orm import Session
 
 from tickets.config import Config
@@ -32,14 +37,18 @@ _PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder wo
 
 class _SmtpCompat(Compat32):
     """compat32 with CRLF line endings (as SMTP wants them) that writes a short plain-ASCII header as
-    it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17."""
+    it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17. An
+    address header holding a UTF-8 local part is written as UTF-8 (RFC 6532), which compat32 cannot."""
 
     def fold_binary(self, name: str, value: Any) -> bytes:
         if isinstance(value, str) and len(name) + 2 + len(value) <= self.max_line_length and _PLAIN.fullmatch(value):
             return f"{name}: {value}{self.linesep}".encode("ascii")
+        if isinstance(value, str) and name in _ADDRESS_HEADERS and not value.isascii():
+            return f"{name}: {value}{self.linesep}".encode("utf-8")
         return super().fold_binary(name, value)
 
 
+_ADDRESS_HEADERS = frozenset({"To", "From"})
 SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 _SPACES = re.compile(r"\s+")
@@ -82,6 +91,31 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def ascii_domain(address: str) -> str:
+    """The address with its domain in ASCII (IDNA 2008 A-labels, RFC 5891), as every SMTP server
+    takes it; unchanged when the domain is ASCII already or no valid IDN."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address
+
+
+def address_header(name: str, address: str) -> str:
+    """`Name <address>` for a To or From header: the name as RFC 2047 encoded words when it is not
+    ASCII, the domain as punycode, a Unicode local part as UTF-8 (RFC 6532)."""
+    address = ascii_domain(one_line(address))
+    name = one_line(name)
+    if address.isascii():
+        return formataddr((name, address), charset="utf-8")
+    if not name:
+        return address
+    shown = formataddr((name, "x@x"), charset="utf-8").rpartition(" <")[0]
+    return f"{shown} <{address}>"
+
+
 def _encoded(value: str, name: str) -> str | Header:
     """A header value: plain ASCII as is, anything else as RFC 2047 encoded words, folded to fit
     78 characters a line with the header's name in front."""
@@ -99,9 +133,8 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     # compile a regular expression per mail to prove that a random boundary is absent from them.
     msg = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
     msg["From"] = one_line(out.mail_from)
-    name = one_line(out.to_name)
-    msg["To"] = formataddr((str(Header(name, "utf-8")) if not name.isascii() else name, one_line(out.to)))
-    msg["Subject"] = _encoded(one_line(out.subject), "Subject")
+    msg["To"] = address_header(out.to_name, out.to)
+    msg["Subject"] = _encoded(one_line(out.subject), "Subject")  # type: ignore[assignment]
     msg["Date"] = format_datetime(now)
     message_id = make_msgid(domain=_domain(out.mail_from))
     msg["Message-ID"] = message_id

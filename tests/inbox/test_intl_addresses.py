@@ -1,0 +1,89 @@
+"""Customers with internationalised addresses (RFC 6531/6532), from their first mail to our answer on the wire."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from inbox.acks import Acknowledger
+from inbox.ingest import Ingestor, RawMail
+from inbox.parse import parse_message
+from inbox.sender import deliver_due
+from smtpsink import Sink, serving
+from tickets.config import Config
+from tickets.db import session_factory
+from tickets.models import Customer, Outbox, Quarantine, TicketEvent
+from test_sender import smtp_to
+
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+
+
+def mail_from(sender: str) -> bytes:
+    """A customer's first mail, its From header in UTF-8 as RFC 6532 allows."""
+    return (f"From: {sender}\r\nTo: support@aeropressmall.com\r\nSubject: Wo ist meine Bestellung?\r\n"
+            "Date: Tue, 24 Nov 2026 10:00:00 +0000\r\nMessage-ID: <intl-1@example.com>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nHallo, wo ist meine Bestellung AP-123456?\r\n").encode()
+
+
+@pytest.fixture
+def acknowledged(config: Config, session: Session, frozen_clock: list[dt.datetime]) -> Iterator[object]:
+    frozen_clock[0] = NOW
+
+    def ingest(sender: str) -> str:
+        ingestor = Ingestor(config, after_create=[Acknowledger(config)])
+        [outcome] = ingestor.ingest_batch(session, [RawMail(mail_from(sender), "test", NOW)], "support")
+        session.commit()
+        return outcome.status
+
+    yield ingest
+
+
+@pytest.mark.parametrize("sender, stored", [
+    ("Jörg Döe <jdöe@mächine.example>", "jdöe@mächine.example"),
+    ("info@xn--bcher-kva.example", "info@bücher.example"),
+])
+def test_an_internationalised_sender_gets_a_ticket_and_an_acknowledgement(acknowledged, session: Session,
+                                                                          sender: str, stored: str) -> None:
+    # The first mail of a customer at a Unicode address or an IDN domain is stored, never quarantined.
+    assert acknowledged(sender) == "created"
+    assert session.scalars(select(Customer.email)).all() == [stored]
+    assert session.scalars(select(Outbox.rcpt)).all() == [stored]
+    assert session.scalars(select(Quarantine)).all() == []
+
+
+def test_a_unicode_local_part_goes_out_over_smtputf8(acknowledged, config: Config, engine: Engine) -> None:
+    # A server offering SMTPUTF8 gets the address as written, in the envelope and in the To header.
+    acknowledged("Jörg Döe <jdöe@mächine.example>")
+    handler = Sink()
+    with serving(handler, enable_SMTPUTF8=True) as port:
+        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["sent"] == 1
+    [envelope] = handler.received
+    assert envelope.rcpt_tos == ["jdöe@mächine.example"] and "SMTPUTF8" in envelope.mail_options
+    [to] = parse_message(envelope.original_content, now=NOW).to
+    assert (to.email, to.name) == ("jdöe@mächine.example", "Jörg Döe")
+
+
+def test_an_idn_domain_goes_out_as_punycode_without_smtputf8(acknowledged, config: Config, engine: Engine) -> None:
+    # A server without SMTPUTF8 still reaches a customer whose only non-ASCII part is the domain.
+    acknowledged("info@xn--bcher-kva.example")
+    handler = Sink()
+    with serving(handler, enable_SMTPUTF8=False) as port:
+        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["sent"] == 1
+    [envelope] = handler.received
+    assert envelope.rcpt_tos == ["info@xn--bcher-kva.example"]
+    assert handler.messages()[0]["To"] == "info@xn--bcher-kva.example"
+
+
+def test_a_unicode_local_part_without_smtputf8_is_a_recorded_failure(acknowledged, config: Config, engine: Engine,
+                                                                     session: Session) -> None:
+    # Nothing can carry jdöe@ without SMTPUTF8: the acknowledgement fails on the ticket; the mail stays stored.
+    acknowledged("jdöe@mächine.example")
+    handler = Sink()
+    with serving(handler, enable_SMTPUTF8=False) as port:
+        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["failed"] == 1
+    assert handler.received == []
+    event = session.scalar(select(TicketEvent).where(TicketEvent.kind == "delivery_failed"))
+    assert event is not None and "SMTPUTF8" in event.data["error"]
