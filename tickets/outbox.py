@@ -26,6 +26,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
 import idna
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tickets.config import Config
@@ -61,9 +62,34 @@ def one_line(value: str) -> str:
 
 
 def reply_subject(subject: str, reference: str) -> str:
-    """`Re: <original subject> [#HD-n]`: one Re:, the tag once."""
-    base = _REPLY_PREFIX.sub("", one_line(subject)).replace(f"[#{reference}]", "").strip()
-    return f"Re: {base} [#{reference}]".replace("  ", " ")
+    """`Re: <original subject> [#HD-n]`: one Re:, and only this ticket's tag, once.
+
+    A stranger who writes with another ticket's tag gets a new ticket (DESIGN section 3); were
+    that foreign tag kept, their follow-ups would carry it and fragment into yet more tickets.
+    """
+    prefix = reference.rpartition("-")[0]
+    tags = re.compile(r"\[#\s*" + re.escape(prefix) + r"-\d+\s*\]", re.IGNORECASE) if prefix else None
+    base = _REPLY_PREFIX.sub("", one_line(subject))
+    base = tags.sub("", base) if tags else base.replace(f"[#{reference}]", "")
+    return f"Re: {one_line(base)} [#{reference}]".replace("Re:  [", "Re: [")
+
+
+def thread_headers(session: Session, ticket: Ticket) -> tuple[str, tuple[str, ...]]:
+    """In-Reply-To and References for our next mail on a ticket (RFC 5322 section 3.6.4).
+
+    In-Reply-To names the customer's newest message, never our own acknowledgement or an earlier
+    reply, so the customer's client shows our answer under what they wrote. References lists the
+    whole thread in order: what the customer's first message referenced, then every message of
+    the ticket, in and out.
+    """
+    rows = session.execute(select(Message.message_id, Message.references, Message.direction)
+                           .where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
+                           .order_by(Message.received_at, Message.id)).all()
+    newest_inbound = next((row.message_id for row in reversed(rows) if row.direction == Direction.INBOUND.value), "")
+    earlier = rows[0].references.split() if rows else []
+    thread = dict.fromkeys([*earlier, *(row.message_id for row in rows)])
+    thread.pop(newest_inbound, None)
+    return newest_inbound, tuple(i for i in (*thread, newest_inbound) if i)
 
 
 def text_to_html(text: str) -> str:
@@ -140,8 +166,9 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     msg["Message-ID"] = message_id
     if out.in_reply_to:
         msg["In-Reply-To"] = one_line(out.in_reply_to)
-    if out.references:
-        msg["References"] = one_line(" ".join(out.references[-20:]))
+    if out.references:  # a long thread keeps its first message and the newest ones (RFC 5322 3.6.4)
+        kept = out.references if len(out.references) <= 20 else (out.references[0], *out.references[-19:])
+        msg["References"] = one_line(" ".join(kept))
     if out.kind in AUTO_KINDS:
         msg["Auto-Submitted"] = "auto-replied" if out.kind == "ack" else "auto-generated"
     msg["X-Loop"] = loop_address
