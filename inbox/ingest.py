@@ -38,11 +38,13 @@ STATUSES = ("created", "threaded", "duplicate", "auto", "quarantined")
 
 @dataclass(frozen=True)
 class RawMail:
-    """Bytes as they arrived, where from, and the server's receipt time if it gave one."""
+    """Bytes as they arrived, where from, the server's receipt time if it gave one, and the SMTP
+    envelope sender if the mail came with one ('' for the null sender `<>`: LMTP, an mbox line)."""
 
     data: bytes
     source: str
     received: dt.datetime | None = None
+    envelope_sender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ class Ingestor:
         try:
             masked = self._mask(mail.data)
             parsed = _step("parse", lambda: parse_message(masked, now=now, our_addresses=self.ours,
-                                                          received=mail.received))
+                                                          received=mail.received,
+                                                          envelope_sender=mail.envelope_sender))
             return Prepared(mail, masked, parsed)
         except StageError as exc:
             return Prepared(mail, masked, None, exc)

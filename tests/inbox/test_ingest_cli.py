@@ -108,6 +108,23 @@ def test_maildir_and_mbox_are_read(config: Config, tmp_path: Path, capsys: pytes
     assert summary["read"] == 5 and summary["tickets_created"] == 5
 
 
+def test_classic_mac_line_endings_and_the_mbox_envelope_sender(config: Config, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # CR-only files are mail like any other; an mbox `From ` line naming a daemon marks a bounce as automatic.
+    (tmp_path / "mac.eml").write_bytes(b"From: Anna <anna@example.com>\rSubject: Mac mail\rMessage-ID: <mac@example.com>"
+                                       b"\r\rHello from a classic Mac.\r")
+    (tmp_path / "mac.mbox").write_bytes(
+        b"From anna@example.com Tue Mar 10 14:05:09 2026\rFrom: Anna <anna@example.com>\rSubject: One\r"
+        b"Message-ID: <mbox-1@example.com>\r\rFirst body.\r\r"
+        b"From MAILER-DAEMON@mx.example.com Tue Mar 10 14:06:09 2026\rFrom: Mail System <system@mx.example.com>\r"
+        b"Subject: Undelivered Mail Returned to Sender\rMessage-ID: <mbox-2@example.com>\r\rBounce body.\r")
+    lines, summary = run_ingest(capsys, write_config(tmp_path, config), "--mailbox", "support",
+                                str(tmp_path / "mac.eml"), str(tmp_path / "mac.mbox"))
+    assert [(line["message_id"], line["status"]) for line in lines] == [
+        ("<mac@example.com>", "created"), ("<mbox-1@example.com>", "created"), ("<mbox-2@example.com>", "auto")]
+    assert summary["quarantined"] == 0
+
+
 def test_card_numbers_never_reach_disk(config: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A full card number in a mail is masked in the stored text and the kept raw copy alike.
     raw = make_mail(subject="Card 4111 1111 1111 1111 charged twice",
