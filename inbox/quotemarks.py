@@ -57,7 +57,7 @@ SEPARATOR = re.compile(
     r"|Inicio del mensaje reenviado\s?:)\s*$", _I)
 RULE_LINE = re.compile(r"^\s*[-_]{10,}\s*$")
 # A rule with a few words in it, in any language: '-------- Исходное сообщение --------'.
-LABELLED_RULE = re.compile(r"^\s*[-_=*]{3,}[ \t]*[^-_=*\s][^-_=*]{0,60}?[ \t]*[-_=*]{3,}\s*$")
+LABELLED_RULE = re.compile(r"^\s*[-_=*]{3,}[ \t]+\S.{0,60}?\S[ \t]+[-_=*]{3,}\s*$")
 # A `Label: value` line: a label of one to four words of letters in any script, Outlook's bold
 # stars around it in text form, a colon (also the full-width one).
 LABEL_LINE = re.compile(r"^[ \t]*\*{0,2}[^\W\d_][^\W\d_]*(?:[ .'-][^\W\d_]+){0,3}\*{0,2}[ \t]*[:：][ \t]*\*{0,2}(.*)$")

@@ -98,10 +98,8 @@ def _opens_with_forward(lines: list[str]) -> bool:
 
 
 def _unquoted(lines: list[str]) -> str:
-    """The lines without one level of '>' marks, when every line with text carries one."""
-    if all(QUOTE_LINE.match(line) for line in lines if line.strip()):
-        lines = [QUOTE_PREFIX.sub("", line, count=1) for line in lines]
-    return _tidy(lines)
+    """The forwarded lines without one level of '>' marks: in a forward they mark the forward, not history."""
+    return _tidy([QUOTE_PREFIX.sub("", line, count=1) if QUOTE_LINE.match(line) else line for line in lines])
 
 
 def _tidy(lines: list[str]) -> str:
