@@ -48,11 +48,11 @@ def registry_addresses(value: str) -> list[tuple[str, str]]:
         pairs = [(_name(mailbox), _addr_spec(mailbox.addr_spec)) for address in address_list.addresses
                  for mailbox in address.all_mailboxes]
     except Exception:  # the registry raises on some malformed input (IndexError, ValueError)
-        pairs = [("", "@")]
-    if all("@" in address or address == "" for _name_, address in pairs):
+        pairs = None
+    if pairs is not None and all("@" in address or address == "" for _name_, address in pairs):
         return pairs
     lenient = [(" ".join(decode_header_value(name).split()), address) for name, address in getaddresses([value])]
-    return lenient if lenient and all("@" in address for _name_, address in lenient) else pairs
+    return lenient if pairs is None or (lenient and all("@" in address for _name_, address in lenient)) else pairs
 
 
 def _name(mailbox: Any) -> str:

@@ -54,7 +54,7 @@ def detect(msg: EmailMessage, our_addresses: frozenset[str], envelope_sender: st
     if reports:
         return True, f"Content-Type: {reports[0]} part"
     reason = (_system_sender(headers.get("from", ""), "From")
-              or _system_sender(envelope_sender or "", "MAIL FROM") or _loop(loops, our_addresses))
+              or (_system_sender(envelope_sender, "MAIL FROM") if envelope_sender else "") or _loop(loops, our_addresses))
     return (True, reason) if reason else (False, "")
 
 

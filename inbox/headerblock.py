@@ -18,32 +18,44 @@ import re
 _HEADER_LINE = re.compile(rb"[!-9;-~]+:")  # RFC 5322 field name, then the colon
 _OBSOLETE_NAME = re.compile(rb"([!-9;-~]+)[ \t]+:")  # obs-optional: white space before the colon
 _CONTINUATION = re.compile(rb"[ \t]")
+_ODD_LINE = re.compile(rb"\n(?![!-9;-~]+:|[ \t])")  # a line in the block that is neither header nor fold
 _UNIX_FROM = re.compile(rb"From ")
-_BLOCK_END = re.compile(rb"\r?\n\r?\n")
-_LINE_BREAK = re.compile(rb"\r?\n")
 _ESSENTIAL = re.compile(rb"(?:from|to|subject|date|message-id|sender|reply-to):", re.IGNORECASE)
 _BARE_CR = re.compile(rb"\r(?!\n)")
 MAX_JUNK_LINES = 3
 
 
 def mend(raw: bytes) -> tuple[bytes, list[str]]:
-    """The bytes to parse, and a note for each mend made; `raw` itself when nothing needed mending."""
+    """The bytes to parse, and a note for each mend made; `raw` itself when nothing needed mending.
+
+    Plain byte searches rather than regular expressions over the block: this runs on every mail,
+    and a pattern like `\r?\n` is tried at every byte.
+    """
     notes: list[str] = []
     first_break = raw.find(b"\n")
     if b"\r" in raw[:first_break if first_break >= 0 else len(raw)].rstrip(b"\r"):
         raw = _BARE_CR.sub(b"\n", raw)
         notes.append("CR line endings read as line breaks")
-    end = _BLOCK_END.search(raw)
-    head, rest = (raw[:end.start()], raw[end.start():]) if end else (raw, b"")
-    lines = _LINE_BREAK.split(head)
-    if all(_HEADER_LINE.match(line) or _CONTINUATION.match(line) for line in lines[1:]) and (
-            _HEADER_LINE.match(lines[0]) or _UNIX_FROM.match(lines[0])):
+        first_break = raw.find(b"\n")
+    crlf = first_break > 0 and raw[first_break - 1] == 0x0d
+    end = _block_end(raw, crlf)
+    head, rest = raw[:end], raw[end:]
+    if (_HEADER_LINE.match(head) or _UNIX_FROM.match(head)) and not _ODD_LINE.search(head):
         return raw, notes
+    lines = [line[:-1] if line.endswith(b"\r") else line for line in head.split(b"\n")]
     lines = _junk_dropped(lines, notes)
     lines = [_obsolete_fixed(line, notes) for line in lines]
     lines = _folds_restored(lines, notes)
-    newline = b"\r\n" if b"\r\n" in head else b"\n"
-    return newline.join(lines) + rest, notes
+    return (b"\r\n" if crlf else b"\n").join(lines) + rest, notes
+
+
+def _block_end(raw: bytes, crlf: bool) -> int:
+    """Where the header block ends: the line break before the first empty line, or the end."""
+    end = raw.find(b"\r\n\r\n" if crlf else b"\n\n")
+    if end < 0:  # line endings mixed: the other kind of empty line
+        end = raw.find(b"\n\r\n" if not crlf else b"\n\n")
+        end = end - 1 if end > 0 and raw[end - 1] == 0x0d else end
+    return len(raw) if end < 0 else end
 
 
 def _is_header(line: bytes) -> bool:
