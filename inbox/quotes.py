@@ -148,8 +148,9 @@ def _header_block_shape(lines: list[str], i: int) -> bool:
 
     At least three label lines (a long value may wrap onto a line of its own), one value with a
     time of day (the Sent or Date line), and one more sign: a rule or separator above, a subject
-    that answers or forwards (`RE:`, `Ответ:`, `回复：`), or an address on the first line (From).
-    A customer's own list of fields ('Name: ... Order: ... Phone: ...') has none of these together.
+    that answers or forwards (`RE:`, `Ответ:`, `回复：`), or four lines with an address on the first
+    (From, Sent, To, Subject). A customer's own list of fields ('Name: ... Order: ... Date: ...')
+    has none of these together.
     """
     values: list[str] = []
     j, blank = i, False
@@ -167,7 +168,7 @@ def _header_block_shape(lines: list[str], i: int) -> bool:
     if len(values) < 3 or not any(TIME.search(value) for value in values):
         return False
     return (_rule_above(lines, i) or any(REPLY_SUBJECT.match(value) for value in values)
-            or bool(EMAIL.search(values[0])))
+            or (len(values) >= 4 and bool(EMAIL.search(values[0]))))
 
 
 def _rule_above(lines: list[str], i: int) -> bool:
