@@ -131,7 +131,7 @@ def _history_start(lines: list[str]) -> int:
 
 def _header_block(lines: list[str], i: int) -> bool:
     """True when the 'From:' line at i heads a block of at least two more header labels."""
-    labels = set()
+    labels: set[str] = set()
     for line in lines[i + 1:i + 8]:
         if not line.strip():
             if labels:

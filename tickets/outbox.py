@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session
 from tickets.config import Config
 from tickets.models import Direction, Message, Outbox, Ticket
 
-
 _PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder would split or encode
 
 
@@ -45,7 +44,7 @@ class _SmtpCompat(Compat32):
         if isinstance(value, str) and len(name) + 2 + len(value) <= self.max_line_length and _PLAIN.fullmatch(value):
             return f"{name}: {value}{self.linesep}".encode("ascii")
         if isinstance(value, str) and name in _ADDRESS_HEADERS and not value.isascii():
-            return f"{name}: {value}{self.linesep}".encode("utf-8")
+            return f"{name}: {value}{self.linesep}".encode()
         return super().fold_binary(name, value)
 
 

@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
+from inbox.acks import Acknowledger
+from inbox.ingest import Ingestor, RawMail
 from inbox.parse import parse_message
+from tickets.config import Config
 from tickets.mail import ParsedMessage
 
 MAIL = Path(__file__).parent.parent / "mail"
@@ -77,3 +81,16 @@ def test_replies_cover_fifteen_clients_and_eight_languages() -> None:
     assert len(clients) >= 15 and len(languages) >= 8
     for language in ("ru", "pl", "ja", "zh"):
         assert {r["history"] for r in replies if r["language"] == language} == {"attribution", "header block"}
+
+
+def test_every_fixture_is_stored_and_none_is_quarantined(session: Session, config: Config,
+                                                         frozen_clock: list[dt.datetime]) -> None:
+    # Through the whole pipeline, on each database: what a mail client reads is stored, never quarantined,
+    # and exactly the mail the fixtures call automatic comes out automatic.
+    ingestor = Ingestor(config, after_create=[Acknowledger(config)])
+    mails = [RawMail(path.read_bytes(), str(path)) for path, _ in CASES]
+    outcomes = ingestor.ingest_batch(session, mails, "support")
+    session.commit()
+    assert [o.source for o in outcomes if o.status == "quarantined"] == []
+    automatic = {o.source for o in outcomes if o.status == "auto"}
+    assert automatic == {str(path) for path, expected in CASES if expected.get("auto")}

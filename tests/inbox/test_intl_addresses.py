@@ -5,18 +5,18 @@ import datetime as dt
 from typing import Iterator
 
 import pytest
+from smtpsink import Sink, serving
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from test_sender import smtp_to
 
 from inbox.acks import Acknowledger
 from inbox.ingest import Ingestor, RawMail
 from inbox.parse import parse_message
 from inbox.sender import deliver_due
-from smtpsink import Sink, serving
 from tickets.config import Config
 from tickets.db import session_factory
 from tickets.models import Customer, Outbox, Quarantine, TicketEvent
-from test_sender import smtp_to
 
 NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
 
@@ -41,6 +41,14 @@ def acknowledged(config: Config, session: Session, frozen_clock: list[dt.datetim
     yield ingest
 
 
+def deliver(config: Config, engine: Engine, smtputf8: bool) -> tuple[dict[str, int], Sink]:
+    """One delivery pass to an SMTP server on loopback that offers SMTPUTF8 or not."""
+    handler = Sink()
+    with serving(handler, enable_SMTPUTF8=smtputf8) as port:
+        counts = deliver_due(session_factory(engine), smtp_to(config, port), NOW)
+    return counts, handler
+
+
 @pytest.mark.parametrize("sender, stored", [
     ("Jörg Döe <jdöe@mächine.example>", "jdöe@mächine.example"),
     ("info@xn--bcher-kva.example", "info@bücher.example"),
@@ -57,10 +65,9 @@ def test_an_internationalised_sender_gets_a_ticket_and_an_acknowledgement(acknow
 def test_a_unicode_local_part_goes_out_over_smtputf8(acknowledged, config: Config, engine: Engine) -> None:
     # A server offering SMTPUTF8 gets the address as written, in the envelope and in the To header.
     acknowledged("Jörg Döe <jdöe@mächine.example>")
-    handler = Sink()
-    with serving(handler, enable_SMTPUTF8=True) as port:
-        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["sent"] == 1
+    counts, handler = deliver(config, engine, smtputf8=True)
     [envelope] = handler.received
+    assert counts["sent"] == 1
     assert envelope.rcpt_tos == ["jdöe@mächine.example"] and "SMTPUTF8" in envelope.mail_options
     [to] = parse_message(envelope.original_content, now=NOW).to
     assert (to.email, to.name) == ("jdöe@mächine.example", "Jörg Döe")
@@ -69,11 +76,9 @@ def test_a_unicode_local_part_goes_out_over_smtputf8(acknowledged, config: Confi
 def test_an_idn_domain_goes_out_as_punycode_without_smtputf8(acknowledged, config: Config, engine: Engine) -> None:
     # A server without SMTPUTF8 still reaches a customer whose only non-ASCII part is the domain.
     acknowledged("info@xn--bcher-kva.example")
-    handler = Sink()
-    with serving(handler, enable_SMTPUTF8=False) as port:
-        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["sent"] == 1
+    counts, handler = deliver(config, engine, smtputf8=False)
     [envelope] = handler.received
-    assert envelope.rcpt_tos == ["info@xn--bcher-kva.example"]
+    assert counts["sent"] == 1 and envelope.rcpt_tos == ["info@xn--bcher-kva.example"]
     assert handler.messages()[0]["To"] == "info@xn--bcher-kva.example"
 
 
@@ -81,9 +86,7 @@ def test_a_unicode_local_part_without_smtputf8_is_a_recorded_failure(acknowledge
                                                                      session: Session) -> None:
     # Nothing can carry jdöe@ without SMTPUTF8: the acknowledgement fails on the ticket; the mail stays stored.
     acknowledged("jdöe@mächine.example")
-    handler = Sink()
-    with serving(handler, enable_SMTPUTF8=False) as port:
-        assert deliver_due(session_factory(engine), smtp_to(config, port), NOW)["failed"] == 1
-    assert handler.received == []
+    counts, handler = deliver(config, engine, smtputf8=False)
+    assert counts["failed"] == 1 and handler.received == []
     event = session.scalar(select(TicketEvent).where(TicketEvent.kind == "delivery_failed"))
     assert event is not None and "SMTPUTF8" in event.data["error"]
