@@ -5,9 +5,13 @@ Sent:' block, '-----Original Message-----', Yahoo's bare 'On ... wrote:') make e
 the marker history. Clients that prefix quoted lines with '>' (Gmail, Apple Mail, Thunderbird)
 may have new text above, below (bottom-posting) or between the quoted blocks; only the '>'
 lines and the attribution right above them are history. Quoted text is kept, never dropped.
+Markers are known by phrase (inbox.quotemarks) and, in any other language or script, by their
+shape: a header block of `Label: value` lines with a time among them, an attribution line with a
+time and an address that ends in a colon.
 
 The signature split is conservative: losing a customer's words is worse than keeping a
-sign-off, so only a '-- ' block near the end or an app footer ('Sent from my iPhone') goes.
+sign-off, so only a '-- ' block near the end, an app footer ('Sent from my iPhone') or a
+mailing list's footer under a rule goes.
 mail-parser-reply was measured on tests/mail/quotes and not used: it separated 28 of the 36
 fixtures (even counting its sign-off stripping as right) against 36 here, at about 9x the time;
 it misses bottom-posting, inline answers and wrapped French and Spanish attributions.
