@@ -7,7 +7,8 @@ a copy made for parsing only (the raw copy ingestion keeps is the mail exactly a
 - classic-Mac line endings (CR only) become LF: the parser splits such a file into one header line;
 - RFC 5322 section 4.5's obsolete syntax, white space before the colon (`From  : ...`);
 - a folded header whose continuation lost its indentation, when header lines follow it;
-- a few junk lines above an intact header block (a web form's `---- Original email message ----`).
+- a few junk lines above an intact header block (a web form's `---- Original email message ----`),
+  or blank lines.
 
 Each mend is noted, for the message's defects.
 """
@@ -32,6 +33,9 @@ def mend(raw: bytes) -> tuple[bytes, list[str]]:
     and a pattern like `\r?\n` is tried at every byte.
     """
     notes: list[str] = []
+    if raw[:1] in (b"\r", b"\n") and raw.lstrip(b"\r\n")[:1] not in (b"", b" ", b"\t"):
+        raw = raw.lstrip(b"\r\n")
+        notes.append("blank lines before the header block skipped")
     first_break = raw.find(b"\n")
     if b"\r" in raw[:first_break if first_break >= 0 else len(raw)].rstrip(b"\r"):
         raw = _BARE_CR.sub(b"\n", raw)
