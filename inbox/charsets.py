@@ -38,6 +38,7 @@ _UNICODE = frozenset({"ascii", "utf-8"})
 _LATIN = frozenset({"cp1252", "iso8859-2", "cp1250", "cp1257", "cp1254", "iso8859-15", "iso8859-4", "iso8859-3",
                     "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-16", "mac-roman", "cp850",
                     "cp852", "mac-latin2", "mac-iceland", "iso8859-1", "cp437"})
+LETTERS_SAMPLE = 20_000  # bytes: the opening of a long text says enough
 _LATIN_IN_MAIL = ("cp1252", "iso8859-2", "cp1250", "cp1257", "cp1254")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
 _BETWEEN_WORDS = re.compile(r"(\?=)\s+(?==\?)")
@@ -131,7 +132,7 @@ def detect_codec(data: bytes) -> str:
 
 def _letters(data: bytes, codec: str) -> int:
     """How many of the 8-bit bytes read as letters in `codec`: the others read as symbols or controls."""
-    text = data.decode(codec, errors="replace")
+    text = data[:LETTERS_SAMPLE].decode(codec, errors="replace")
     return sum(1 for char in text if not char.isascii() and char.isalpha())
 
 
