@@ -23,7 +23,7 @@ _LINE = frozenset({"div", "li", "tr", "dt", "dd", "address", "section", "article
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 HR_LINE = "_" * 32
 _QUOTED_CLASSES = ("gmail_attr", "moz-cite-prefix", "yahoo_quoted")
-_HEADER_IDS = ("divRplyFwdMsg", "divRplyFwdMsg_", "OutlookMessageHeader", "mail-editor-reference-message-container")
+_HEADER_IDS = ("divRplyFwdMsg", "OutlookMessageHeader", "mail-editor-reference-message-container")
 _TOP_BORDER = re.compile(r"border-top:\s*solid", re.IGNORECASE)
 
 
