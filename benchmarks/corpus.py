@@ -1,11 +1,14 @@
 """The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py"
+# Beside the repository, or where $HELPDESK_CORPUS_GENERATOR says (a worktree has no shared/ beside it).
+GENERATOR = Path(os.environ.get("HELPDESK_CORPUS_GENERATOR")
+                 or Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py")
 
 
 def make_corpus(out: Path, count: int, seed: int = 1) -> list[Path]:

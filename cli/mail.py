@@ -67,7 +67,8 @@ def parse(args: argparse.Namespace, runtime: Runtime) -> int:
     failed = 0
     for mail in read_paths(args.files):
         try:
-            emit(summary(parse_message(mail.data, now=now, our_addresses=ours), mail.source))
+            parsed = parse_message(mail.data, now=now, our_addresses=ours, envelope_sender=mail.envelope_sender)
+            emit(summary(parsed, mail.source))
         except ParseError as exc:
             failed += 1
             emit({"file": mail.source, "error": str(exc)})

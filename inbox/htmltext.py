@@ -3,6 +3,11 @@
 Keeps paragraphs and line breaks, drops scripts and styles, and writes each `<blockquote>` as
 '> ' quoted lines, so the quote separator handles HTML mail the way it handles text mail. An
 `<hr>` becomes the underscore line Outlook writes in its text form above a quoted header block.
+
+The structures clients wrap quoted history in are read the same way, whatever language the
+attribution is in: Gmail's attribution (`gmail_attr`), Thunderbird's (`moz-cite-prefix`) and Yahoo's
+quoted mail (`yahoo_quoted`) are quoted lines; Outlook's header block (`divRplyFwdMsg`,
+`OutlookMessageHeader`, or the div with a top border it draws above it) gets the underscore rule.
 """
 from __future__ import annotations
 
@@ -17,6 +22,9 @@ _LINE = frozenset({"div", "li", "tr", "dt", "dd", "address", "section", "article
                    "center", "form", "fieldset", "figure", "caption", "main", "nav", "aside", "body"})
 _SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
 HR_LINE = "_" * 32
+_QUOTED_CLASSES = ("gmail_attr", "moz-cite-prefix", "yahoo_quoted")
+_HEADER_IDS = ("divRplyFwdMsg", "OutlookMessageHeader", "mail-editor-reference-message-container")
+_TOP_BORDER = re.compile(r"border-top:\s*solid", re.IGNORECASE)
 
 
 class _TextBuilder(HTMLParser):
@@ -30,6 +38,7 @@ class _TextBuilder(HTMLParser):
         self.skipping = 0
         self.pre = 0
         self.outlook_lines: list[bool] = []  # per open <p>: is it one of Outlook's zero-margin lines?
+        self.div_quotes: list[bool] = []  # per open <div>: does it quote (a client's quote structure)?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:
@@ -47,13 +56,16 @@ class _TextBuilder(HTMLParser):
             self.paragraph()
             self.depth += tag == "blockquote"
             self.pre += tag == "pre"
+        elif tag == "div":
+            self.newline()
+            self.div(dict(attrs))
         elif tag in _LINE:
             self.newline()
             if tag == "li":
                 self.current.append("- ")
         elif tag == "hr":
             self.newline()
-            self.lines.append((self.depth, HR_LINE))
+            self.rule()
         elif tag in ("td", "th") and self.current:
             self.current.append(" ")
 
@@ -71,8 +83,27 @@ class _TextBuilder(HTMLParser):
             self.depth = max(0, self.depth - (tag == "blockquote"))
             self.pre = max(0, self.pre - (tag == "pre"))
             self.paragraph()
+        elif tag == "div":
+            self.newline()
+            if self.div_quotes and self.div_quotes.pop():
+                self.depth = max(0, self.depth - 1)
         elif tag in _LINE:
             self.newline()
+
+    def div(self, attrs: dict[str, str | None]) -> None:
+        """A client's quote structure: its attribution or quoted mail as quoted lines, its header block
+        under a rule."""
+        classes, ident = attrs.get("class") or "", attrs.get("id") or ""
+        quotes = any(name in classes for name in _QUOTED_CLASSES) or ident.startswith("yahoo_quoted")
+        self.div_quotes.append(quotes)
+        self.depth += quotes
+        if ident.startswith(_HEADER_IDS) or "OutlookMessageHeader" in classes or _TOP_BORDER.search(
+                attrs.get("style") or ""):
+            self.rule()
+
+    def rule(self) -> None:
+        if not (self.lines and self.lines[-1][1] == HR_LINE):
+            self.lines.append((self.depth, HR_LINE))
 
     def handle_data(self, data: str) -> None:
         if self.skipping:

@@ -45,11 +45,13 @@ STATUSES = ("created", "threaded", "duplicate", "auto", "quarantined")
 
 @dataclass(frozen=True)
 class RawMail:
-    """Bytes as they arrived, where from, and the server's receipt time if it gave one."""
+    """Bytes as they arrived, where from, the server's receipt time if it gave one, and the SMTP
+    envelope sender if the mail came with one ('' for the null sender `<>`: LMTP, an mbox line)."""
 
     data: bytes
     source: str
     received: dt.datetime | None = None
+    envelope_sender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,8 @@ class Ingestor:
             item.masked = mask_text(item.mail.data.decode("latin-1")).encode("latin-1")
 
     def parse(self, item: InFlight, now: dt.datetime) -> None:
-        item.parsed = parse_message(item.masked, now=now, our_addresses=self.ours, received=item.mail.received)
+        item.parsed = parse_message(item.masked, now=now, our_addresses=self.ours, received=item.mail.received,
+                                    envelope_sender=item.mail.envelope_sender)
 
     # The steps in the database, message by message.
 

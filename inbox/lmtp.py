@@ -5,6 +5,8 @@ with 550, so the MTA bounces it at once. After DATA, RFC 2033 section 4.2 wants 
 recipient: 250 once the message is committed for that mailbox, 451 when storing failed for a
 temporary reason (the database is down) so the MTA keeps the message and retries, 552 over the
 size limit. The same message to two mailboxes is stored once (Message-ID dedupe in ingest).
+The envelope sender (MAIL FROM) goes into auto-mail detection, `<>` marking a bounce or an
+auto-reply (RFC 5321 section 4.5.5), and is recorded as the message's Return-Path.
 Storing runs in a worker thread, so a slow commit never stalls other LMTP sessions.
 """
 from __future__ import annotations
@@ -46,7 +48,7 @@ class LmtpHandler:
         data = envelope.original_content or b""
         names = [self.mailboxes[address.lower()] for address in envelope.rcpt_tos]
         try:
-            await asyncio.get_running_loop().run_in_executor(None, self._store, data, names)
+            await asyncio.get_running_loop().run_in_executor(None, self._store, data, names, envelope.mail_from or "")
         except Exception as exc:  # anything but a commit must leave the message with the MTA
             log.warning("LMTP delivery to %s deferred: %s", ", ".join(names), _one_line(exc))
             return _per_recipient("451 4.3.0 Temporary failure storing the message; try again later", names)
@@ -57,12 +59,13 @@ class LmtpHandler:
         log.error("LMTP session error: %s", _one_line(error))
         return "451 4.3.0 Temporary server error; try again later"
 
-    def _store(self, data: bytes, names: list[str]) -> None:
+    def _store(self, data: bytes, names: list[str], mail_from: str) -> None:
         """Store the message for every recipient mailbox in one transaction."""
         received = self.ingestor.clock.now()
+        sender = mail_from.strip().strip("<>")
         with self.sessions.begin() as session:
             for name in names:
-                self.ingestor.ingest_batch(session, [RawMail(data, f"lmtp:{name}", received)], name)
+                self.ingestor.ingest_batch(session, [RawMail(data, f"lmtp:{name}", received, sender)], name)
 
 
 def _per_recipient(answer: str, names: list[str]) -> str:

@@ -15,18 +15,18 @@ import re
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import Compat32, default
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
+from inbox.addresses import parse_addresses
 from inbox.auto import detect
 from inbox.bounces import bounced_ids
-from inbox.charsets import decode_header_value, unescape_raw
+from inbox.charsets import decode_header_value
+from inbox.headerblock import mend
 from inbox.htmltext import html_to_text
 from inbox.language import guess_language
 from inbox.parts import Body, walk
-from inbox.quotes import separate
+from inbox.quotes import is_forward, separate
 from inbox.threadkeys import id_list, normalize_id, synthetic_message_id
 from tickets.errors import InputError
 from tickets.mail import Address, ParsedMessage
@@ -57,7 +57,7 @@ class _RememberingRegistry(HeaderRegistry):
 
 PARSING = default.clone(header_factory=_RememberingRegistry())  # policy.default, without the re-parsing
 FALLBACK_PARSING = Compat32(message_factory=EmailMessage)  # compat32, building EmailMessage objects
-_SIMPLE_MAILBOX = re.compile(r"^\s*(?:([^<>@]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$")
+_ANGLE = re.compile(r"<([^<>]*)>")
 
 
 class ParseError(InputError):
@@ -65,15 +65,22 @@ class ParseError(InputError):
 
 
 def parse_message(raw: bytes, *, now: dt.datetime, our_addresses: frozenset[str] = frozenset(),
-                  received: dt.datetime | None = None) -> ParsedMessage:
-    """Parse one mail. `received` is the IMAP INTERNALDATE when the caller has one."""
+                  received: dt.datetime | None = None, envelope_sender: str | None = None) -> ParsedMessage:
+    """Parse one mail. `received` is the IMAP INTERNALDATE when the caller has one; `envelope_sender`
+    the SMTP envelope's MAIL FROM ('' for the null sender `<>`) when the mail came with one (LMTP,
+    an mbox `From ` line): it is recorded as the Return-Path a final delivery adds (RFC 5321 4.4)."""
     if not raw.strip():
         raise ParseError("not a mail: the input is empty")
-    msg, body, defects = _tree(raw)
+    mended, defects = mend(raw)
+    msg, body, tree_defects = _tree(mended)
+    defects += tree_defects
     items = list(msg.raw_items())
     if not items:
         raise ParseError("not a mail: no header block found")
-    headers = tuple((name, decode_header_value(value)) for name, value in items)
+    if envelope_sender is not None:
+        items.insert(0, ("Return-Path", f"<{envelope_sender}>"))
+    guide = body.charset or None
+    headers = tuple((name, decode_header_value(value, guide)) for name, value in items)
     raw_first: dict[str, str] = {}
     first: dict[str, str] = {}
     for (name, value), (_name, decoded) in zip(items, headers):
@@ -81,16 +88,18 @@ def parse_message(raw: bytes, *, now: dt.datetime, our_addresses: frozenset[str]
         first.setdefault(name.lower(), decoded)
     html = "\n".join(body.html)
     text = "\n\n".join(body.plain) if any(p.strip() for p in body.plain) else html_to_text(html)
-    parts = separate(text)
-    auto, auto_reason = detect(msg, our_addresses)
+    subject = first.get("subject", "")
+    parts = separate(text, forwarded=is_forward(subject))
+    auto, auto_reason = detect(msg, our_addresses, envelope_sender, body.reports)
     date = _date(first.get("date"), "Date", defects)
+    reply_to = parse_addresses(raw_first.get("reply-to"), defects, guide)
     return ParsedMessage(
         message_id=normalize_id(first.get("message-id", "")) or synthetic_message_id(raw),
-        subject=first.get("subject", ""),
-        sender=next(iter(_addresses(raw_first.get("from"), defects)), None),
-        to=_addresses(raw_first.get("to"), defects),
-        cc=_addresses(raw_first.get("cc"), defects),
-        reply_to=_addresses(raw_first.get("reply-to"), defects),
+        subject=subject,
+        sender=_sender(parse_addresses(raw_first.get("from"), defects, guide), reply_to, raw_first, defects, guide),
+        to=parse_addresses(raw_first.get("to"), defects, guide),
+        cc=parse_addresses(raw_first.get("cc"), defects, guide),
+        reply_to=reply_to,
         date=date,
         received=_received(received, first.get("received"), date, now, defects),
         in_reply_to=id_list(first.get("in-reply-to", "")),
@@ -121,36 +130,31 @@ def _tree(raw: bytes) -> tuple[EmailMessage, Body, list[str]]:
             raise ParseError(f"unreadable MIME structure: {type(second).__name__}: {second}") from second
 
 
-@functools.lru_cache(maxsize=4096)
-def _checked(address: str) -> tuple[str, bool]:
-    """email-validator's normal form and verdict, once per distinct address."""
-    try:
-        return validate_email(address, check_deliverability=False).normalized, True
-    except EmailNotValidError:
-        return address, False
+def _sender(from_: tuple[Address, ...], reply_to: tuple[Address, ...], raw_first: dict[str, str],
+            defects: list[str], guide: str | None) -> Address | None:
+    """From; with no usable From, Reply-To, then Sender, then the envelope sender (Return-Path).
+
+    A web form's or a broken mailer's mail may name its sender only there; a mail with nobody to
+    answer would be stored senderless. An unusable From is still kept when nothing else is found.
+    """
+    usable = next((a for a in from_ if a.valid), None)
+    if usable is not None:
+        return usable
+    fallbacks = (("Reply-To", reply_to), ("Sender", parse_addresses(raw_first.get("sender"), [], guide)),
+                 ("Return-Path", _envelope(raw_first.get("return-path", ""))))
+    for label, found in fallbacks:
+        usable = next((a for a in found if a.valid), None)
+        if usable is not None:
+            defects.append(f"no usable From: the sender is taken from {label}")
+            return usable
+    return next(iter(from_), None)
 
 
-def _addresses(value: str | None, defects: list[str]) -> tuple[Address, ...]:
-    """Every mailbox in an address header; a malformed one is kept with valid=False."""
-    if not value:
-        return ()
-    out = []
-    for name, address in _split_addresses(unescape_raw(value).replace("\r", "").replace("\n", "")):
-        if not address:
-            continue
-        normal, valid = _checked(address)
-        if not valid:
-            defects.append(f"invalid address: {address[:80]}")
-        out.append(Address(email=normal, name=decode_header_value(name), valid=valid))
-    return tuple(out)
-
-
-def _split_addresses(value: str) -> list[tuple[str, str]]:
-    """(name, address) pairs; the plain one-mailbox forms skip the slow RFC 5322 parser."""
-    simple = _SIMPLE_MAILBOX.match(value) if not any(c in value for c in '",();:\\') else None
-    if simple:
-        return [(simple.group(1) or "", simple.group(2) or simple.group(3))]
-    return getaddresses([value])
+def _envelope(value: str) -> tuple[Address, ...]:
+    """The envelope sender of a Return-Path value (`<>` is the null sender: nobody)."""
+    found = _ANGLE.search(value)
+    address = (found.group(1) if found else value).strip()
+    return parse_addresses(address, []) if address else ()
 
 
 def _date(value: str | None, label: str, defects: list[str]) -> dt.datetime | None:

@@ -15,7 +15,7 @@ from email.parser import HeaderParser
 from email.policy import default
 from urllib.parse import unquote_to_bytes
 
-from inbox.charsets import decode_bytes, decode_header_value, unescape_raw
+from inbox.charsets import decode_bytes, decode_header_value, decode_with, unescape_raw
 from tickets.mail import Attachment
 
 _PARAM = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
@@ -24,6 +24,11 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*]+')
 _UNFOLDED = default.clone(max_line_length=None)  # re-serialise returned mail without refolding
 _ORIGINAL_TYPES = frozenset({"message/rfc822", "message/global"})
 _HEADER_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
+# The machine-readable part of a report (RFC 3464 delivery status, RFC 8098 read receipt, RFC 5965
+# abuse report): only a program writes one, whatever multipart holds it.
+REPORT_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status",
+                          "message/disposition-notification",
+                          "message/global-disposition-notification", "message/feedback-report"})
 
 
 @dataclass
@@ -35,6 +40,8 @@ class Body:
     attachments: list[Attachment] = field(default_factory=list)
     returned: list[Message] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+    charset: str = ""  # the codec the first text body was read with: the guide for raw 8-bit headers
+    reports: list[str] = field(default_factory=list)  # report part types: message/delivery-status, ...
 
 
 def raw_header(part: Message, name: str) -> str:
@@ -149,9 +156,12 @@ def _collect(part: Message, body: Body) -> None:
     # No type, a broken one, or a multipart without its boundary: read as text/plain (RFC 2045 5.2).
     is_body_text = ctype in ("text/plain", "text/html") or "/" not in ctype or ctype.startswith("multipart/")
     if is_body_text and not attached:
-        text = decode_bytes(content_bytes(part), params.get("charset"))
+        text, codec = decode_with(content_bytes(part), params.get("charset"), body.charset or None)
+        body.charset = body.charset or codec
         (body.html if ctype == "text/html" else body.plain).append(text.replace("\r\n", "\n"))
         return
+    if ctype in REPORT_TYPES:
+        body.reports.append(ctype)
     if ctype in _ORIGINAL_TYPES and isinstance(payload, list) and payload:
         body.returned.append(payload[0])
     elif ctype in _HEADER_TYPES:
@@ -173,6 +183,8 @@ def _alternative(children: list[Message], body: Body) -> None:
             body.attachments.extend(sub.attachments)
             body.returned.extend(sub.returned)
         body.defects.extend(sub.defects)
+        body.reports.extend(sub.reports)
+        body.charset = body.charset or sub.charset
     body.plain.extend(plain.plain if plain else [])
     body.html.extend(html.html if html else [])
 

@@ -10,6 +10,10 @@ retried forever.
 A 4xx answer or a broken connection is retried with exponential backoff and jitter; a 5xx answer,
 or the last allowed attempt, fails the row, marks its message failed and records a
 `delivery_failed` event on the ticket, so agents see it (docs/architecture.md).
+
+Internationalised recipients (RFC 6531): with a server that offers SMTPUTF8 the address goes as
+it is; without, an IDN domain goes as punycode, and a local part that is not ASCII cannot be sent
+at all, which fails the row like a 5xx answer: recorded on the ticket, retried never.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from tickets import events
 from tickets.config import Config, SmtpConfig
 from tickets.db import affected_rows
 from tickets.models import Message, Outbox, Ticket
+from tickets.outbox import ascii_domain
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +105,26 @@ def _crlf(raw: bytes) -> bytes:
     return _BARE_LF.sub(b"\r\n", raw)
 
 
+def _envelope(client: smtplib.SMTP, row: Outbox) -> tuple[str, list[str]] | Result:
+    """The RCPT TO address and MAIL FROM options for `row`, or why it cannot be sent here."""
+    if row.rcpt.isascii() and row.mail_from.isascii():
+        return row.rcpt, []
+    if client.has_extn("smtputf8"):
+        return row.rcpt, ["SMTPUTF8"]
+    rcpt = ascii_domain(row.rcpt)
+    if rcpt.isascii() and row.mail_from.isascii() and row.raw.isascii():
+        return rcpt, []
+    return Result(False, 553, f"553 5.6.7 {row.rcpt}: an address that is not ASCII needs SMTPUTF8 (RFC 6531), "
+                              f"which the SMTP server does not offer")
+
+
 def _send(client: smtplib.SMTP, row: Outbox) -> Result:
+    envelope = _envelope(client, row)
+    if isinstance(envelope, Result):
+        return envelope
+    rcpt, options = envelope
     try:
-        client.sendmail(row.mail_from, [row.rcpt], _crlf(row.raw))
+        client.sendmail(row.mail_from, [rcpt], _crlf(row.raw), mail_options=options)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         return Result(False, code, _line(code, text))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import shutil
 import uuid
@@ -121,9 +122,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def router_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the tests' router keeps its model: trained on the shipped set by the first test that
-    routes mail, then loaded by the others; never ./var in the checkout."""
-    return tmp_path_factory.mktemp("router") / "router.joblib"
+    """The router's model, trained on the shipped set once per test session, where every test's
+    config (and the config files tests write for the processes they start) points: a poller started
+    by a test loads it instead of training its own. Never ./var in the checkout."""
+    from inbox.parse import parse_message
+    from routing.classify import Router
+
+    path = tmp_path_factory.mktemp("router") / "router.joblib"
+    config = dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(path)))
+    Router.load(config, functools.partial(parse_message, now=NOW, our_addresses=config.our_addresses()), NOW)
+    return path
 
 
 @pytest.fixture

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-# The realistic-mail generator kept beside the repository (../shared/bench/), for tests that want
-# a large, varied corpus; they skip where it is absent.
-CORPUS_GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py"
+# The realistic-mail generator kept beside the repository (../shared/bench/), or where
+# $HELPDESK_CORPUS_GENERATOR says (a git worktree has no shared/ beside it), for tests that want a
+# large, varied corpus; they skip where it is absent.
+CORPUS_GENERATOR = Path(os.environ.get("HELPDESK_CORPUS_GENERATOR")
+                        or Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py")
 
 
 def make_mail(sender: str = "Emily Carter <emily@example.com>", to: str = "support@aeropressmall.com",

@@ -17,7 +17,7 @@ from sla.reports import figures_feed
 from tickets import crypto, events, row_ids, search_feed
 from tickets.clock import FrozenClock
 from tickets.config import Config, DatabaseConfig, StorageConfig
-from tickets.models import Message, SlaClock, Ticket
+from tickets.models import Direction, Message, SlaClock, Ticket
 from web import create_app
 
 SECRET = "my grinder broke on the second brew"
@@ -38,10 +38,10 @@ def test_an_app_built_from_its_config_alone_seals_mail_and_runs_clocks(config: C
     files = _sealed_files(Path(config.storage.path))
     assert files and not any(SECRET.encode() in data for data in files)
     with services.engine.connect() as connection:
-        stored = connection.scalar(text("SELECT text FROM messages"))
+        stored = connection.scalar(text("SELECT text FROM messages WHERE direction = 'inbound'"))
     assert stored.startswith(crypto.TEXT_MARK) and SECRET not in stored
     with services.readonly() as session:
-        assert SECRET in session.scalar(select(Message.text))
+        assert SECRET in session.scalar(select(Message.text).where(Message.direction == Direction.INBOUND.value))
         ticket = session.scalar(select(Ticket))
         running = {c.kind: c for c in session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id))}
         assert running["reply"].running and running["reply"].due_at is not None
@@ -81,7 +81,7 @@ def test_two_services_in_one_process_keep_their_listeners_and_keys_apart(sqlite_
     assert first.keyring.keys != second.keyring.keys
     # The second installation's key cannot open what the first sealed.
     with first.engine.connect() as connection:
-        sealed = connection.scalar(text("SELECT text FROM messages"))
+        sealed = connection.scalar(text("SELECT text FROM messages WHERE direction = 'inbound'"))
     with pytest.raises(crypto.DecryptError):
         crypto.open_text(sealed, second.keyring)
     assert SECRET in crypto.open_text(sealed, first.keyring)

@@ -149,7 +149,8 @@ def test_wsgi_app_answers_health_probes_without_sign_in(config: Config, tmp_path
     # cannot be reached (the probe cuts its connection to the database after start-up).
     path = tmp_path / "config.toml"
     path.write_text(f"[database]\nurl = {json.dumps(config.database.url)}\n"
-                    f"[storage]\npath = {json.dumps(config.storage.path)}\n")
+                    f"[storage]\npath = {json.dumps(config.storage.path)}\n"
+                    f"[routing]\nmodel_path = {json.dumps(config.routing.model_path)}\n")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}, "HELPDESK_CONFIG": str(path)}
     probe = subprocess.run([sys.executable, "-c", WSGI_PROBE], cwd=REPO, env=env, capture_output=True, text=True,
                            timeout=120)

@@ -32,7 +32,7 @@ from tickets.models import (
     Ticket,
     User,
 )
-from tickets.outbox import Outgoing, queue_mail, reply_subject
+from tickets.outbox import Outgoing, queue_mail, reply_subject, thread_headers
 from tickets.storage import FileStore
 
 OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
@@ -138,14 +138,10 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None or customer.erased_at is not None:
         raise Conflict(f"{ticket.reference} has no customer address to reply to")
-    last = session.scalar(select(Message)
-                          .where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
-                          .order_by(Message.received_at.desc(), Message.id.desc()).limit(1))
-    thread = (last.references.split() + [last.message_id]) if last else []
-    references = tuple(r for r in thread if r)
+    in_reply_to, references = thread_headers(session, ticket)
     out = Outgoing(kind="reply", mail_from=config.mailbox(ticket.mailbox).address, to=customer.email,
                    to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
-                   in_reply_to=last.message_id if last else "", references=references)
+                   in_reply_to=in_reply_to, references=references)
     row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)
     message = row.message
     assert message is not None

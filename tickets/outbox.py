@@ -6,6 +6,10 @@ without being stored, nor stored without being sent. The sender (`inbox.sender`)
 
 Header injection is impossible: every header value taken from mail (subjects, names, ids) is
 folded onto one line before it is set, so no CR or LF can start a header of its own.
+
+Addresses are Unicode as customers write them (RFC 6531/6532). An IDN domain is written in its
+ASCII (punycode) form, which every server accepts; only a local part that is not ASCII goes into
+the header as UTF-8, which needs a server offering SMTPUTF8 (`inbox.sender` decides at delivery).
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ from email.policy import Compat32
 from email.utils import format_datetime, formataddr, make_msgid
 from typing import Any
 
+import idna
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tickets.config import Config
@@ -31,15 +37,19 @@ _PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder wo
 
 class _SmtpCompat(Compat32):
     """compat32 with CRLF line endings (as SMTP wants them) that writes a short plain-ASCII header as
-    it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17."""
+    it is: it needs no folding, and compat32's folder spends about 20 µs on each of a mail's 17. An
+    address header holding a UTF-8 local part is written as UTF-8 (RFC 6532), which compat32 cannot."""
 
     def fold_binary(self, name: str, value: Any) -> bytes:
         limit = self.max_line_length or 0  # None (no limit) leaves every header to compat32's folder
         if isinstance(value, str) and len(name) + 2 + len(value) <= limit and _PLAIN.fullmatch(value):
             return f"{name}: {value}{self.linesep}".encode("ascii")
+        if isinstance(value, str) and name in _ADDRESS_HEADERS and not value.isascii():
+            return f"{name}: {value}{self.linesep}".encode()
         return super().fold_binary(name, value)
 
 
+_ADDRESS_HEADERS = frozenset({"To", "From"})
 SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 _SPACES = re.compile(r"\s+")
@@ -52,9 +62,34 @@ def one_line(value: str) -> str:
 
 
 def reply_subject(subject: str, reference: str) -> str:
-    """`Re: <original subject> [#HD-n]`: one Re:, the tag once."""
-    base = _REPLY_PREFIX.sub("", one_line(subject)).replace(f"[#{reference}]", "").strip()
-    return f"Re: {base} [#{reference}]".replace("  ", " ")
+    """`Re: <original subject> [#HD-n]`: one Re:, and only this ticket's tag, once.
+
+    A stranger who writes with another ticket's tag gets a new ticket (DESIGN section 3); were
+    that foreign tag kept, their follow-ups would carry it and fragment into yet more tickets.
+    """
+    prefix = reference.rpartition("-")[0]
+    tags = re.compile(r"\[#\s*" + re.escape(prefix) + r"-\d+\s*\]", re.IGNORECASE) if prefix else None
+    base = _REPLY_PREFIX.sub("", one_line(subject))
+    base = tags.sub("", base) if tags else base.replace(f"[#{reference}]", "")
+    return f"Re: {one_line(base)} [#{reference}]".replace("Re:  [", "Re: [")
+
+
+def thread_headers(session: Session, ticket: Ticket) -> tuple[str, tuple[str, ...]]:
+    """In-Reply-To and References for our next mail on a ticket (RFC 5322 section 3.6.4).
+
+    In-Reply-To names the customer's newest message, never our own acknowledgement or an earlier
+    reply, so the customer's client shows our answer under what they wrote. References lists the
+    whole thread in order: what the customer's first message referenced, then every message of
+    the ticket, in and out.
+    """
+    rows = session.execute(select(Message.message_id, Message.references, Message.direction)
+                           .where(Message.ticket_id == ticket.id, Message.direction != Direction.NOTE.value)
+                           .order_by(Message.received_at, Message.id)).all()
+    newest_inbound = next((row.message_id for row in reversed(rows) if row.direction == Direction.INBOUND.value), "")
+    earlier = rows[0].references.split() if rows else []
+    thread = dict.fromkeys([*earlier, *(row.message_id for row in rows)])
+    thread.pop(newest_inbound, None)
+    return newest_inbound, tuple(i for i in (*thread, newest_inbound) if i)
 
 
 def text_to_html(text: str) -> str:
@@ -82,6 +117,31 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def ascii_domain(address: str) -> str:
+    """The address with its domain in ASCII (IDNA 2008 A-labels, RFC 5891), as every SMTP server
+    takes it; unchanged when the domain is ASCII already or no valid IDN."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address
+
+
+def address_header(name: str, address: str) -> str:
+    """`Name <address>` for a To or From header: the name as RFC 2047 encoded words when it is not
+    ASCII, the domain as punycode, a Unicode local part as UTF-8 (RFC 6532)."""
+    address = ascii_domain(one_line(address))
+    name = one_line(name)
+    if address.isascii():
+        return formataddr((name, address), charset="utf-8")
+    if not name:
+        return address
+    shown = formataddr((name, "x@x"), charset="utf-8").rpartition(" <")[0]
+    return f"{shown} <{address}>"
+
+
 def _encoded(value: str, name: str) -> str | Header:
     """A header value: plain ASCII as is, anything else as RFC 2047 encoded words, folded to fit
     78 characters a line with the header's name in front."""
@@ -99,8 +159,7 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     # compile a regular expression per mail to prove that a random boundary is absent from them.
     msg = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
     msg["From"] = one_line(out.mail_from)
-    name = one_line(out.to_name)
-    msg["To"] = formataddr((str(Header(name, "utf-8")) if not name.isascii() else name, one_line(out.to)))
+    msg["To"] = address_header(out.to_name, out.to)
     # compat32 takes a Header as a value (email.header docs); the stubs type MIMEMultipart's as str only.
     msg["Subject"] = _encoded(one_line(out.subject), "Subject")  # type: ignore[assignment]
     msg["Date"] = format_datetime(now)
@@ -108,8 +167,9 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     msg["Message-ID"] = message_id
     if out.in_reply_to:
         msg["In-Reply-To"] = one_line(out.in_reply_to)
-    if out.references:
-        msg["References"] = one_line(" ".join(out.references[-20:]))
+    if out.references:  # a long thread keeps its first message and the newest ones (RFC 5322 3.6.4)
+        kept = out.references if len(out.references) <= 20 else (out.references[0], *out.references[-19:])
+        msg["References"] = one_line(" ".join(kept))
     if out.kind in AUTO_KINDS:
         msg["Auto-Submitted"] = "auto-replied" if out.kind == "ack" else "auto-generated"
     msg["X-Loop"] = loop_address

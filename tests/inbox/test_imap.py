@@ -204,8 +204,10 @@ def test_uidvalidity_change_rescans_without_doubles(config: Config, services: Se
     assert len(stored(services)) == 4
 
 
-def write_config(path: Path, url: str, storage: Path, mailboxes: dict[str, dict[str, object]]) -> Path:
-    lines = ["[database]", f"url = {json.dumps(url)}", "[storage]", f"path = {json.dumps(str(storage))}"]
+def write_config(path: Path, url: str, storage: Path, mailboxes: dict[str, dict[str, object]], model: str) -> Path:
+    """A config file for a `helpdesk` process the test starts; `model` is the session's trained router."""
+    lines = ["[database]", f"url = {json.dumps(url)}", "[storage]", f"path = {json.dumps(str(storage))}",
+             "[routing]", f"model_path = {json.dumps(model)}"]
     for name, fields in mailboxes.items():
         lines.append(f"[mailboxes.{name}]")
         lines += [f"{key} = {json.dumps(value)}" for key, value in fields.items()]
@@ -227,7 +229,7 @@ def test_wrong_password_is_reported_while_other_mailboxes_go_on(config: Config, 
     press = dovecot_server.add_user()
     path = write_config(tmp_path / "config.toml", config.database.url, tmp_path / "files", {
         "press": imap_fields(dovecot_server, press, imap_password="wrong"),
-        "support": imap_fields(dovecot_server, imap_user)})
+        "support": imap_fields(dovecot_server, imap_user)}, config.routing.model_path)
     code = helpdesk(["--config", str(path), "poll", "--once"], frozen_clock)
     out, err = capsys.readouterr()
     assert code != 0
@@ -259,13 +261,14 @@ def test_connection_dropped_mid_fetch_is_survived(config: Config, services: Serv
     assert len(stored(services)) == 20
 
 
-def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server: Dovecot, imap_user: str) -> None:
+def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server: Dovecot, imap_user: str,
+                                                 router_model: Path) -> None:
     # `helpdesk poll` killed with SIGKILL mid-run and restarted stores every mail exactly once.
     total = 300
     dovecot_server.append(imap_user, mails(total, prefix="k"))
     url = f"sqlite:///{tmp_path / 'helpdesk.db'}"
     path = write_config(tmp_path / "config.toml", url, tmp_path / "files",
-                        {"support": imap_fields(dovecot_server, imap_user, batch_size=10)})
+                        {"support": imap_fields(dovecot_server, imap_user, batch_size=10)}, str(router_model))
     services = Services.build(config_file.load(path))  # creates and migrates the database
     command = [sys.executable, "-m", "cli.main", "--config", str(path), "poll", "--once"]
 

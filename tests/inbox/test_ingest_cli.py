@@ -26,7 +26,8 @@ CPYTHON_CORPUS = Path(email.__file__).parent.parent / "test" / "test_email" / "d
 
 def write_config(tmp_path: Path, config: Config) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n')
+    path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n'
+                    f'[routing]\nmodel_path = "{config.routing.model_path}"\n')
     return path
 
 
@@ -118,6 +119,24 @@ def test_maildir_and_mbox_are_read(config: Config, tmp_path: Path, run_ingest: R
     lines, summary = run_ingest(write_config(tmp_path, config), "--mailbox", "support",
                                 str(tmp_path / "Maildir"), str(tmp_path / "archive.mbox"))
     assert summary["read"] == 5 and summary["tickets_created"] == 5
+
+
+def test_classic_mac_line_endings_and_the_mbox_envelope_sender(config: Config, tmp_path: Path,
+                                                                run_ingest: RunIngest) -> None:
+    # CR-only files are mail like any other; an mbox `From ` line naming a daemon marks a bounce as automatic.
+    (tmp_path / "mac.eml").write_bytes(b"From: Anna <anna@example.com>\rSubject: Mac mail\r"
+                                       b"Message-ID: <mac@example.com>"
+                                       b"\r\rHello from a classic Mac.\r")
+    (tmp_path / "mac.mbox").write_bytes(
+        b"From anna@example.com Tue Mar 10 14:05:09 2026\rFrom: Anna <anna@example.com>\rSubject: One\r"
+        b"Message-ID: <mbox-1@example.com>\r\rFirst body.\r\r"
+        b"From MAILER-DAEMON@mx.example.com Tue Mar 10 14:06:09 2026\rFrom: Mail System <system@mx.example.com>\r"
+        b"Subject: Undelivered Mail Returned to Sender\rMessage-ID: <mbox-2@example.com>\r\rBounce body.\r")
+    lines, summary = run_ingest(write_config(tmp_path, config), "--mailbox", "support",
+                                str(tmp_path / "mac.eml"), str(tmp_path / "mac.mbox"))
+    assert [(line["message_id"], line["status"]) for line in lines] == [
+        ("<mac@example.com>", "created"), ("<mbox-1@example.com>", "created"), ("<mbox-2@example.com>", "auto")]
+    assert summary["quarantined"] == 0
 
 
 def test_card_numbers_never_reach_disk(config: Config, tmp_path: Path, run_ingest: RunIngest) -> None:

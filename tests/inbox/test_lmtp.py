@@ -55,9 +55,9 @@ def inbound(services: Services) -> list[tuple[str, str]]:
                                                       .where(Message.direction == Direction.INBOUND.value))]
 
 
-def deliver(client: smtplib.LMTP, rcpts: list[str], raw: bytes) -> list[tuple[int, bytes]]:
+def deliver(client: smtplib.LMTP, rcpts: list[str], raw: bytes, mail_from: str = SENDER) -> list[tuple[int, bytes]]:
     """MAIL, RCPT..., DATA; the answers after DATA, one per accepted recipient (RFC 2033)."""
-    assert client.mail(SENDER)[0] == 250
+    assert client.mail(mail_from)[0] == 250
     accepted = [r for r in rcpts if client.rcpt(r)[0] == 250]
     assert client.putcmd("data") is None and client.getreply()[0] == 354
     client.send(smtplib.quotedata(raw.decode("ascii")).encode("ascii") + b"\r\n.\r\n")
@@ -150,3 +150,19 @@ def test_unparseable_mail_is_quarantined_and_accepted(lmtp: smtplib.LMTP, servic
     with services.readonly() as session:
         assert session.scalar(select(func.count()).select_from(Quarantine)) == 1
     assert inbound(services) == []
+
+
+def test_the_null_envelope_sender_makes_a_mail_automatic_and_is_recorded(lmtp: smtplib.LMTP,
+                                                                         services: Services) -> None:
+    # MAIL FROM:<> is how MTAs send bounces and auto-replies: stored as auto mail, its Return-Path kept.
+    raw = make_mail(sender="Delivery System <system@mx.example.com>", subject="Undelivered Mail",
+                    message_id="<null-1@example.com>")
+    assert deliver(lmtp, [SUPPORT], raw, mail_from="")[0][0] == 250
+    ordinary = make_mail(message_id="<null-2@example.com>")
+    assert deliver(lmtp, [SUPPORT], ordinary)[0][0] == 250
+    with services.readonly() as session:
+        rows = {m.message_id: m for m in session.scalars(select(Message).where(Message.direction == "inbound"))}
+        null, human = rows["<null-1@example.com>"], rows["<null-2@example.com>"]
+        assert (null.auto, null.auto_reason) == (True, "MAIL FROM:<> (null envelope sender)")
+        assert ["Return-Path", "<>"] in null.headers
+        assert not human.auto and ["Return-Path", f"<{SENDER}>"] in human.headers

@@ -39,7 +39,8 @@ def mails(prefix: str, count: int) -> list[bytes]:
 def write_config(path: Path, config: Config, server: Dovecot, users: dict[str, str]) -> Path:
     """A config file: the test database, a short lease ttl, and each mailbox on its Dovecot user (IDLE)."""
     lines = ["[database]", f"url = {json.dumps(config.database.url)}",
-             "[storage]", f"path = {json.dumps(config.storage.path)}", "[leases]", f"ttl_seconds = {TTL}"]
+             "[storage]", f"path = {json.dumps(config.storage.path)}", "[leases]", f"ttl_seconds = {TTL}",
+             "[routing]", f"model_path = {json.dumps(config.routing.model_path)}"]
     for name, user in users.items():
         lines += [f"[mailboxes.{name}]", f"imap_host = {json.dumps(server.host)}", f"imap_port = {server.port}",
                   f"imap_user = {json.dumps(user)}", f"imap_password = {json.dumps(server.password)}",

@@ -110,6 +110,27 @@ def test_customer_lines_that_only_look_like_quote_markers_stay_new_text() -> Non
     assert separate(text).new_text == text
 
 
+@pytest.mark.parametrize("text", [
+    "Name: Tom Becker <tom@example.com>\nOrder: AP-123456\nDate: 12 March 2026 at 10:14\n\nThe cap is missing.",
+    "Hello,\n\nName: Tom Becker\nOrder: AP-123456\nDate: 12 March 2026 at 10:14\nEmail: tom@example.com\n\n"
+    "The cap is missing.",
+    "On the surface, this looks like a quote header but it's not.\n\nOn average, this parser works well.",
+    "I wrote to support@aeropressmall.com on Monday.\nThe answer came at 10:14, but nothing since.",
+])
+def test_a_customer_list_of_fields_or_sentences_that_open_like_attributions_stay_new_text(text: str) -> None:
+    # Shapes of header blocks and attributions must not swallow what the customer wrote.
+    assert separate(text).new_text == text
+
+
+def test_a_header_block_in_a_language_without_phrases_is_found_by_its_shape() -> None:
+    # Hungarian has no phrase list here: labels, a time, an address and a reply subject still say "history".
+    text = ("Köszönöm, megkaptam.\n\nFeladó: AeroPress Mall <support@aeropressmall.com>\n"
+            "Elküldve: 2026. március 12. 10:14\nCímzett: Kiss Anna <anna@example.hu>\nTárgy: RE: Rendelés\n\n"
+            "Hello Anna")
+    parts = separate(text)
+    assert parts.new_text == "Köszönöm, megkaptam." and parts.quoted_text.startswith("Feladó:")
+
+
 def test_a_long_dash_dash_block_is_not_taken_for_a_signature() -> None:
     # '--' followed by many lines is the customer's text (a list, a log), not a signature.
     text = "Details below\n--\n" + "\n".join(f"line {n} of the error log" for n in range(20))

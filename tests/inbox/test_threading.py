@@ -1,7 +1,10 @@
 """Threading, exactly as DESIGN section 3 orders it, through the real ingestion pipeline."""
 from __future__ import annotations
 
+import datetime as dt
+import email
 from collections.abc import Callable
+from email import policy
 
 import pytest
 from mailfactory import make_mail
@@ -10,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from inbox.ingest import Ingestor, Outcome, RawMail
 from tickets import operations
+from tickets.clock import FrozenClock
 from tickets.config import Config
-from tickets.models import Message, Ticket
+from tickets.models import Message, Outbox, Ticket
 
 EMILY = "Emily Carter <emily@example.com>"
 
@@ -133,3 +137,49 @@ def test_mail_to_merged_ticket_lands_on_the_survivor(ingest, session: Session) -
     session.commit()
     reply = ingest(make_mail(message_id="<k3@example.com>", in_reply_to="<k2@example.com>"))
     assert reply.ticket == one.ticket
+
+
+def test_a_stranger_with_a_foreign_tag_its_acknowledgement_and_the_reply_make_one_ticket(
+        session: Session, make_ingestor: Callable[..., Ingestor]) -> None:
+    # The acknowledgement carries only the new ticket's tag, so the stranger's answers stay on that one ticket.
+    ingestor = make_ingestor(acknowledge=True)
+
+    def ingest(raw: bytes) -> Outcome:
+        [outcome] = ingestor.ingest_batch(session, [RawMail(raw, "test")], "support")
+        session.commit()
+        return outcome
+
+    first = ingest(make_mail(message_id="<k1@example.com>"))
+    mallory = "Mallory <mallory@evil.example>"
+    stranger = ingest(make_mail(sender=mallory, subject=f"Re: Where is my order [#{first.ticket}]",
+                                message_id="<k2@example.com>"))
+    raw = session.scalars(select(Outbox.raw).where(Outbox.rcpt == "mallory@evil.example")).one()
+    ack = email.message_from_bytes(raw, policy=policy.default)
+    assert ack["Subject"] == f"Re: Where is my order [#{stranger.ticket}]"
+    answer = ingest(make_mail(sender=mallory, subject=f"Re: {ack['Subject']}", message_id="<k3@example.com>",
+                              in_reply_to=ack["Message-ID"], references=ack["References"]))
+    again = ingest(make_mail(sender=mallory, subject=f"Re: {ack['Subject']}", message_id="<k4@example.com>"))
+    assert stranger.status == "created" and stranger.ticket != first.ticket
+    assert (answer.status, answer.ticket) == ("threaded", stranger.ticket)
+    assert (again.status, again.ticket) == ("threaded", stranger.ticket)
+    assert session.scalar(select(func.count()).select_from(Ticket)) == 2
+    assert ticket_of(session, stranger.ticket).linked_ticket_id == ticket_of(session, first.ticket).id
+
+
+def test_an_agent_reply_answers_the_customer_newest_message_and_references_the_thread(
+        session: Session, config: Config, frozen_clock: FrozenClock, make_ingestor: Callable[..., Ingestor]) -> None:
+    # Not our acknowledgement: the customer's client threads our answer under what they wrote last.
+    ingestor = make_ingestor(acknowledge=True)
+    [first] = ingestor.ingest_batch(session, [RawMail(make_mail(message_id="<m1@example.com>"), "test")], "support")
+    ticket = ticket_of(session, first.ticket)
+    ack_id = session.scalars(select(Message.message_id).where(Message.direction == "outbound")).one()
+    frozen_clock.advance(dt.timedelta(minutes=5))
+    ingestor.ingest_batch(session, [RawMail(make_mail(message_id="<m2@example.com>", in_reply_to=ack_id,
+                                                      references=f"<m1@example.com> {ack_id}"), "test")], "support")
+    reply = operations.reply(session, config, ticket, None, "It ships today.",
+                             frozen_clock.advance(dt.timedelta(minutes=5)))
+    session.commit()
+    sent = email.message_from_bytes(session.scalars(select(Outbox.raw).where(Outbox.message_id == reply.id)).one(),
+                                    policy=policy.default)
+    assert sent["In-Reply-To"] == "<m2@example.com>"
+    assert sent["References"].split() == ["<m1@example.com>", ack_id, "<m2@example.com>"]

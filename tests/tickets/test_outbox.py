@@ -60,3 +60,22 @@ def test_names_and_subjects_outside_ascii_arrive_intact() -> None:
     plain, html = mail.iter_parts()
     assert plain.get_content() == "Hallo Jürgen,\n\n--=_ kein Trenner\n\nGrüße"
     assert "<p>Grüße</p>" in html.get_content()
+
+
+@given(name=st.text(max_size=30), local=st.text(min_size=1, max_size=20), domain=st.text(min_size=1, max_size=20))
+def test_no_name_or_address_a_customer_has_stops_a_mail_being_composed(name: str, local: str, domain: str) -> None:
+    # Composing an acknowledgement inside ingestion must never fail, or the customer's own mail would be quarantined.
+    out = Outgoing(kind="ack", mail_from="support@aeropressmall.com", to=f"{local}@{domain}", to_name=name,
+                   subject="Re: Grüße [#HD-42]", text="We got your mail.")
+    message_id, raw = compose(out, NOW, "support@aeropressmall.com")
+    assert message_id and b"\r\nTo: " in raw
+
+
+def test_an_idn_domain_is_written_as_punycode_and_a_unicode_local_part_as_utf8() -> None:
+    # Every server takes an A-label domain; only a Unicode local part needs UTF-8 headers (RFC 6532).
+    idn = composed(to="info@bücher.example", to_name="Bücher Müller")
+    assert idn["To"].addresses[0].addr_spec == "info@xn--bcher-kva.example"
+    assert idn["To"].addresses[0].display_name == "Bücher Müller"
+    _message_id, raw = compose(Outgoing(kind="ack", mail_from="support@aeropressmall.com", to="jdöe@mächine.example",
+                                        subject="Re: x [#HD-42]", text="x"), NOW, "support@aeropressmall.com")
+    assert "\r\nTo: jdöe@xn--mchine-bua.example\r\n".encode() in raw
