@@ -57,7 +57,7 @@ class Outcome:
 
 
 class Router(Protocol):
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed: ...
+    def decide(self, parsed: ParsedMessage, mailbox: str, earlier: tuple[str, ...] = ()) -> Routed: ...
 
 
 class MailboxDefaults:
@@ -66,7 +66,7 @@ class MailboxDefaults:
     def __init__(self, config: Config) -> None:
         self.config = config
 
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Routed:
+    def decide(self, parsed: ParsedMessage, mailbox: str, earlier: tuple[str, ...] = ()) -> Routed:
         if parsed.auto:
             return Routed("auto", reasons=(f"auto mail: {parsed.auto_reason}",))
         queue = self.config.mailbox(mailbox).default_queue
@@ -161,6 +161,7 @@ class Ingestor:
         intake.load_stored(p.message_id for p in parsed)
         intake.threads.load(named)
         intake.load_customers(p.sender.email for p in parsed if p.sender)
+        intake.load_earlier(p.sender.email for p in parsed if p.sender and not p.auto)
         return intake
 
     def _store_alone(self, session: Session, item: Prepared, mailbox: str, now: dt.datetime,
@@ -206,7 +207,8 @@ class Ingestor:
         match = _step("thread", lambda: find_thread(intake, parsed.message_id, referenced, tags, sender))
         ticket, status = match.ticket, "threaded"
         if ticket is None:
-            routed = _step("route", lambda: self.router.decide(parsed, mailbox))
+            earlier = intake.earlier_queues(sender) if not parsed.auto else ()  # the sender's latest tickets
+            routed = _step("route", lambda: self.router.decide(parsed, mailbox, earlier))
             ticket = _step("store", lambda: open_ticket(intake, self.config, parsed, mailbox, routed, now, match.linked))
             status = "created"
         _step("store", lambda: add_inbound(intake, self.config, self.store, ticket, parsed, mailbox, raw_sha, now))

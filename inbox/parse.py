@@ -28,6 +28,7 @@ from inbox.language import guess_language
 from inbox.parts import Body, walk
 from inbox.quotes import separate
 from inbox.threadkeys import id_list, normalize_id, synthetic_message_id
+from routing.automatic import machine_written
 from tickets.errors import InputError
 from tickets.mail import Address, ParsedMessage
 
@@ -82,6 +83,9 @@ def parse_message(raw: bytes, *, now: dt.datetime, our_addresses: frozenset[str]
     text = "\n\n".join(body.plain) if any(p.strip() for p in body.plain) else html_to_text(html)
     parts = separate(text)
     auto, auto_reason = detect(msg, our_addresses)
+    if not auto:  # headers stripped by a server or forwarder: the words may still tell
+        auto_reason = machine_written(first.get("subject", ""), parts.new_text or text)
+        auto = bool(auto_reason)
     date = _date(first.get("date"), "Date", defects)
     return ParsedMessage(
         message_id=normalize_id(first.get("message-id", "")) or synthetic_message_id(raw),

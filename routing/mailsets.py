@@ -27,12 +27,12 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
 
-from routing.corpus import DATA_DIR
+from routing.corpus import AUTO, DATA_DIR, NO_QUEUE, Parse
+from routing.features import Example, example_from_parsed
 from tickets.errors import InputError
 
 CALIBRATION_DIR = DATA_DIR / "calibration"
 EVALUATION_DIR = DATA_DIR / "evaluation"
-NO_QUEUE = "none"
 _START = "=== "
 _DATE = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.timezone.utc)
 
@@ -106,3 +106,8 @@ def load(folder: Path, languages: tuple[str, ...] = ()) -> list[Sample]:
     if len(set(names)) != len(names):
         raise InputError(f"{folder}: mail names repeat: {sorted({n for n in names if names.count(n) > 1})}")
     return [s for s in samples if not languages or s.language in languages]
+
+
+def examples(samples: list[Sample], parse: Parse) -> list[Example]:
+    """The human mail of a set as labelled model examples (auto mail is the parser's, not the model's)."""
+    return [example_from_parsed(parse(s.raw), s.mailbox, s.queue, s.earlier) for s in samples if s.queue != AUTO]

@@ -4,22 +4,36 @@
 for a single mail that costs about four times the arithmetic, capping the router near 500
 messages a second. This computes the same numbers directly from the fitted vectorizers
 (analyzer, vocabulary, idf, sublinear tf, l2 norm) and the classifier's weights: a few dictionary
-lookups and one small matrix product. Character n-grams (`char_wb`) never cross a space, so
-they are counted per word and each word's columns are remembered: mail reuses its words.
-tests/routing/test_model_file.py checks all of it against scikit-learn's own transform and
-predict_proba on the shipped evaluation mail.
+lookups and one small matrix product. Neither character n-grams (`char_wb`) nor word tokens ever
+cross a space, so each whitespace-separated word's n-gram columns (or its normalised tokens) are
+worked out once and remembered: mail reuses its words. Signal tokens are split on spaces as the
+signal vectorizer does. tests/routing/test_model_file.py checks all of it against
+scikit-learn's own transform and predict_proba on the shipped mail.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 WORD_MEMO_SIZE = 50_000
+_NO_COLUMNS, _NO_VALUES = np.zeros(0, dtype=np.intp), np.zeros(0)
+
+
+def _kind(vectorizer: CountVectorizer) -> str:
+    """How a block reads text: n-grams per word, word tokens per word, plain space-split tokens, or the analyzer."""
+    if vectorizer.analyzer == "char_wb":
+        return "chars"
+    plain = vectorizer.preprocessor is None and vectorizer.tokenizer is None and vectorizer.input == "content"
+    if vectorizer.analyzer == "word" and plain:
+        if vectorizer.token_pattern == r"\S+" and not vectorizer.lowercase and vectorizer.ngram_range == (1, 1) \
+                and vectorizer.strip_accents is None and not vectorizer.get_stop_words():
+            return "tokens"
+        return "words"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -34,44 +48,84 @@ class Block:
     binary: bool
     offset: int
     scale: float
-    per_word: bool = False
-    word_columns: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    kind: str = "other"
+    preprocess: Callable[[str], str] | None = None
+    tokenize: Callable[[str], list[str]] | None = None
+    stop_words: frozenset[str] = frozenset()
+    ngram_range: tuple[int, int] = (1, 1)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, vectorizer: CountVectorizer, offset: int, scale: float = 1.0) -> Block:
         tfidf = isinstance(vectorizer, TfidfVectorizer)
         if tfidf and vectorizer.norm not in ("l2", None):
             raise ValueError(f"unsupported TF-IDF norm {vectorizer.norm!r}")
+        kind = _kind(vectorizer)
+        words = kind == "words"
         return cls(analyzer=vectorizer.build_analyzer(), vocabulary=vectorizer.vocabulary_,
                    idf=vectorizer.idf_ if tfidf and vectorizer.use_idf else None,
                    sublinear=tfidf and vectorizer.sublinear_tf, normalize=tfidf and vectorizer.norm == "l2",
-                   binary=vectorizer.binary, offset=offset, scale=scale,
-                   per_word=vectorizer.analyzer == "char_wb")
+                   binary=vectorizer.binary, offset=offset, scale=scale, kind=kind,
+                   preprocess=vectorizer.build_preprocessor() if words else None,
+                   tokenize=vectorizer.build_tokenizer() if words else None,
+                   stop_words=frozenset(vectorizer.get_stop_words() or ()), ngram_range=vectorizer.ngram_range)
 
-    def _columns(self, word: str) -> tuple[int, ...]:
-        """The known n-gram columns of one word, remembered (the memo is emptied when it grows large)."""
-        columns = self.word_columns.get(word)
+    def _remember(self, word: str, value: Any) -> Any:
+        if len(self.memo) >= WORD_MEMO_SIZE:  # emptied when it grows large: bounded memory
+            self.memo.clear()
+        self.memo[word] = value
+        return value
+
+    def _char_columns(self, word: str) -> np.ndarray:
+        """The known n-gram columns of one word."""
+        columns = self.memo.get(word)
         if columns is None:
             lookup = self.vocabulary.get
-            columns = tuple(c for c in (lookup(gram, -1) for gram in self.analyzer(word)) if c >= 0)
-            if len(self.word_columns) >= WORD_MEMO_SIZE:
-                self.word_columns.clear()
-            self.word_columns[word] = columns
+            known = [c for c in (lookup(gram, -1) for gram in self.analyzer(word)) if c >= 0]
+            columns = self._remember(word, np.array(known, dtype=np.intp))
         return columns
 
+    def _tokens(self, word: str) -> tuple[str, ...]:
+        """One whitespace-separated word's tokens, normalised and without stop words."""
+        tokens = self.memo.get(word)
+        if tokens is None:
+            assert self.preprocess is not None and self.tokenize is not None
+            tokens = self._remember(word, tuple(t for t in self.tokenize(self.preprocess(word))
+                                                if t not in self.stop_words))
+        return tokens
+
+    def _terms(self, text: str) -> list[str]:
+        """The terms the vectorizer would count in `text`."""
+        if self.kind == "tokens":
+            return text.split()
+        if self.kind != "words":
+            return self.analyzer(text)
+        memo, tokens = self.memo, []
+        for word in text.split():
+            known = memo.get(word)
+            tokens.extend(self._tokens(word) if known is None else known)
+        low, high = self.ngram_range
+        terms = tokens if low == 1 else []
+        if low <= 2 <= high:
+            terms += [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+        for n in range(max(low, 3), high + 1):
+            terms += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        return terms
+
     def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        if self.per_word:
-            found = np.array([c for word in text.split() for c in self._columns(word)], dtype=np.intp)
-            columns, counts = np.unique(found, return_counts=True)
-            return columns, counts.astype(np.float64)
-        counts = Counter(self.analyzer(text))
-        lookup = self.vocabulary.get
-        columns = np.array([lookup(term, -1) for term in counts], dtype=np.intp)
-        known = columns >= 0
-        return columns[known], np.array(list(counts.values()), dtype=np.float64)[known]
+        if self.kind == "chars":
+            arrays = [self._char_columns(word) for word in text.split()]
+            found = np.concatenate(arrays) if arrays else _NO_COLUMNS
+        else:
+            lookup = self.vocabulary.get
+            found = np.array([c for c in (lookup(term, -1) for term in self._terms(text)) if c >= 0], dtype=np.intp)
+        columns, counts = np.unique(found, return_counts=True)
+        return columns, counts.astype(np.float64)
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column numbers and values of this block for `text`, as the vectorizer would give them."""
+        if not text:  # most mail quotes nothing
+            return _NO_COLUMNS, _NO_VALUES
         columns, values = self._counts(text)
         if self.binary:
             values = np.ones(columns.size)
@@ -86,14 +140,20 @@ class Block:
 
 @dataclass(frozen=True)
 class Scorer:
-    """Probabilities per class for one document, equal to the fitted pipeline's predict_proba."""
+    """Probabilities per class for one document, equal to the fitted pipeline's predict_proba.
+
+    The weights are kept one row per feature (`weights[column, class]`), so a mail's few hundred
+    columns are read as contiguous rows.
+    """
 
     blocks: tuple[Block, ...]
-    coef: np.ndarray
+    weights: np.ndarray
     intercept: np.ndarray
 
     @classmethod
-    def of(cls, vectorizers: list[tuple[CountVectorizer, float]], classifier: LogisticRegression) -> Scorer:
+    def of(cls, vectorizers: list[tuple[CountVectorizer, float]], classifier: LogisticRegression,
+           temperature: float = 1.0) -> Scorer:
+        """Blocks in the order of the feature matrix; every score divided by the calibration temperature."""
         blocks, offset = [], 0
         for vectorizer, scale in vectorizers:
             blocks.append(Block.of(vectorizer, offset, scale))
@@ -101,7 +161,8 @@ class Scorer:
         coef, intercept = classifier.coef_, classifier.intercept_
         if coef.shape[0] == 1:  # two classes: a sigmoid, which is the softmax of (-z/2, z/2)
             coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
-        return cls(blocks=tuple(blocks), coef=coef, intercept=intercept)
+        return cls(blocks=tuple(blocks), weights=np.ascontiguousarray(coef.T / temperature),
+                   intercept=intercept / temperature)
 
     def rows(self, texts: tuple[str, ...]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each block's sparse row for its own text (texts[i] feeds blocks[i])."""
@@ -110,6 +171,6 @@ class Scorer:
     def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         columns = np.concatenate([c for c, _ in rows])
         values = np.concatenate([v for _, v in rows])
-        decision = self.coef[:, columns] @ values + self.intercept
+        decision = values @ self.weights[columns] + self.intercept
         exp = np.exp(decision - decision.max())
         return exp / exp.sum()

@@ -1,0 +1,157 @@
+"""Spanish customer voices for the training-set generator (see voices_en.py for what each list is)."""
+
+ASKS = {
+    "presales.general": [
+        "¿la {product} viene con bolsa de transporte?",
+        "¿Pesa mucho la {product}? Quiero llevarla de excursión.",
+        "¿Se puede hacer té con la {product}?",
+        "¿Aceptan Apple Pay o transferencia?",
+        "¿Qué molienda recomiendan para la {product}?",
+        "¿El {accessory} es de acero o de plástico?",
+        "¿Sus productos son nuevos y originales?",
+        "¿Cómo se limpia la {product}? Quiero saberlo antes de comprar.",
+        "¿Hay descuento en el primer pedido?",
+        "¿Cuánto dura la junta de goma?",
+        "¿Qué trae la caja de la {product}?",
+        "¿Desde dónde envían?",
+        "¿Qué modelo recomiendan a un principiante que toma una taza al día?",
+        "¿Qué diferencia hay con una prensa francesa?",
+    ],
+    "presales.complex": [
+        "Quiero la {product}, la {product2} y un {accessory} para cada una. ¿Cómo se suman los descuentos?",
+        "¿Me calculan el total de dos cafeteras y tres paquetes de filtros con el código {coupon}?",
+        "¿Qué accesorios sirven para la {product} y la {product2}? Lo pediría todo junto.",
+        "¿El vale se puede combinar con la oferta del {percent} % si compro tres cafeteras?",
+        "Para {few} personas quiero modelos distintos. ¿Cuánto sale todo junto?",
+        "¿El {accessory} es compatible con todos los modelos?",
+        "¿Sale más barato el pack o por separado la {product}, la {product2} y repuestos?",
+        "¿Se pueden compartir juntas y filtros entre la {product} y la {product2}?",
+    ],
+    "wholesale": [
+        "Queremos vender AeroPress en nuestra tienda. ¿Cuáles son sus precios para revendedores?",
+        "Por favor, cotícenos {qty} unidades de la {product} para reventa.",
+        "¿A partir de qué cantidad tienen precios mayoristas?",
+        "¿Trabajan con distribuidores en {country}?",
+        "Necesitamos {qty} cafeteras como regalos para clientes. ¿Hay precio por volumen?",
+        "¿Podemos abrir una cuenta de empresa con pago contra factura?",
+        "Nuestro tostadero quiere vender unas {qty} cafeteras al mes con nuestro café.",
+        "Envíennos una lista de precios para pedidos al por mayor.",
+        "Para nuestro hotel necesitamos {qty} cafeteras, una por habitación.",
+    ],
+    "order.tracking": [
+        "¿dónde está mi pedido {order}?",
+        "El seguimiento de {order} no se mueve desde hace {days} días.",
+        "Figura como entregado pero no he recibido nada. Pedido {order}.",
+        "¿Cuándo se envía el pedido {order}?",
+        "¿Me pueden mandar el número de seguimiento de {order}?",
+        "El paquete está retenido en aduana. Pedido {order}.",
+        "¿Puedo cambiar todavía la dirección de entrega de {order}?",
+        "El enlace de seguimiento no funciona. ¿Dónde está mi paquete? {order}",
+        "El pedido {order} tenía que llegar el {date}. Nada todavía.",
+        "Solo llegó una parte del pedido {order}.",
+        "¿Se ha perdido mi paquete {order}? Ya van {weeks} semanas.",
+    ],
+    "returns": [
+        "Quiero devolver el pedido {order}.",
+        "¿Cómo devuelvo la {product}? Sin usar.",
+        "¿Puedo cambiar la {product} por la {product2}? Pedido {order}.",
+        "Por favor, envíenme una etiqueta de devolución para {order}.",
+        "El {accessory} no encaja, lo quiero devolver. {order}",
+        "Me llegó un artículo equivocado y lo quiero devolver. Pedido {order}.",
+        "¿Puedo devolver todavía la {product} después de {weeks} semanas?",
+        "¿A qué dirección envío la devolución?",
+        "¿Necesito un número de autorización de devolución?",
+        "Pedí dos por error, devuelvo una. {order}",
+    ],
+    "refunds": [
+        "¿Cuándo me devuelven el dinero de {order}?",
+        "Recibieron mi devolución el {date} pero no me han reembolsado.",
+        "El reembolso de {order} es menor de lo que pagué.",
+        "¿Por qué rechazaron mi reembolso? Pedido {order}.",
+        "¿Ya se tramitó el reembolso de {order}?",
+        "El reembolso fue a una tarjeta que ya no tengo.",
+        "Me reembolsaron dos veces {order}, ¿cómo lo devuelvo?",
+        "¿Me reembolsan también el envío de la devolución?",
+        "Me dieron un vale pero yo quería el dinero. {order}",
+    ],
+    "complaint.simple": [
+        "Estoy muy descontento: la {product} llegó dañada. Pedido {order}.",
+        "Quiero quejarme de su atención al cliente.",
+        "La caja llegó empapada y los filtros estropeados. Así no.",
+        "El anuncio decía que incluía {accessory} y no venía. Es engañoso.",
+        "La cafetera estaba claramente usada. Inaceptable.",
+        "Llevo {days} días sin respuesta. Pésimo servicio.",
+        "Su repartidor tiró el paquete por encima de la valla.",
+        "La {product} se rajó al primer uso. Muy decepcionado.",
+    ],
+    "complaint.complex": [
+        "Los pedidos {order} y {order2} salieron mal los dos. Esta es una reclamación formal.",
+        "Devuélvanme el dinero antes del viernes o pido un contracargo al banco.",
+        "Voy a consultar a un abogado por {order}.",
+        "El almacén, contabilidad y atención al cliente se echan la culpa unos a otros.",
+        "Tres pedidos, tres problemas: {order}, {order2}, {order3}.",
+        "Si no se resuelve esta semana, acudiré a una asociación de consumidores.",
+        "Paquete perdido, reembolso rechazado, agente maleducado. Lo escalo.",
+    ],
+    "privacy": [
+        "Por favor, borren mi cuenta.",
+        "Denme de baja del boletín.",
+        "Quiero una copia de todos mis datos.",
+        "Corrijan mi nombre en la cuenta, por favor.",
+        "Borren mi número de teléfono.",
+        "¿Qué datos guardan sobre mí?",
+        "Eliminen todos mis datos según el RGPD.",
+        "No más correos publicitarios, gracias.",
+        "Actualicen mi dirección postal, por favor.",
+    ],
+}
+
+CONTEXT = {
+    "presales.general": ["Llevo años tomando café de filtro y quiero probar algo nuevo.",
+                         "Mi hermana no para de hablar de su AeroPress.", "Es para regalar a mi marido."],
+    "presales.complex": ["Se acerca la Navidad y toda la familia toma café.", "Mi presupuesto es de unos {amount}.",
+                         "El carrito calcula los descuentos distinto cada vez."],
+    "wholesale": ["Abrimos una segunda cafetería en {city}.", "Nuestros clientes nos preguntan mucho por la AeroPress.",
+                  "Me encargo de las compras en {business}."],
+    "order.tracking": ["Es un regalo y ya me estoy poniendo nervioso.", "Hice el pedido el {date}.",
+                       "Ya pregunté a todos los vecinos."],
+    "returns": ["Solo la usé una vez.", "Sigue en su embalaje original.", "No pensé que fuera tan grande."],
+    "refunds": ["La devolución tenía el número de seguimiento {tracking}.",
+                "Su correo dice que el artículo pasó la inspección.", "Ya han pasado más de dos semanas."],
+    "complaint.simple": ["Soy cliente desde hace años.", "Era un regalo de cumpleaños.", "Adjunto fotos."],
+    "complaint.complex": ["Esto dura ya más de un mes.", "Ya les he escrito cuatro veces.", "Guardo todos los correos."],
+    "privacy": ["Ya no compro en su tienda.", "Estoy ordenando mis cuentas online.", "Me he mudado."],
+}
+
+MORE = {
+    "presales.general": ["¿Envían los fines de semana?", "¿La garantía vale en {country}?", "¿El plástico es sin BPA?"],
+    "presales.complex": ["¿Puede ir todo en un solo paquete?", "¿Qué filtros van con cada cafetera?"],
+    "wholesale": ["¿Cuáles son las condiciones de pago?", "¿Cuál es el plazo de entrega?", "¿Pueden enviar muestras?"],
+    "order.tracking": ["¿Pueden consultar con la empresa de transporte?", "Indíquenme la fecha de entrega prevista."],
+    "returns": ["¿Hay etiqueta prepagada?", "¿Cuánto tarda el cambio?"],
+    "refunds": ["¿Me envían una referencia de la transacción?", "¿Descontaron algo?"],
+    "complaint.simple": ["Espero un reemplazo.", "Por favor, solucionen esto."],
+    "complaint.complex": ["Espero una respuesta por escrito sobre todo.", "Quiero hablar con un responsable."],
+    "privacy": ["Confírmenme el borrado, por favor.", "Ya no necesito la cuenta."],
+}
+
+CHATTER = ["Espero que estén bien.", "Perdón, escribo desde el móvil.", "Me encanta su tienda, por cierto.",
+           "Perdón por el correo tan largo.", "¡Saludos desde {city}!"]
+FORWARD_INTROS = ["Ver abajo.", "Les reenvío esto, ¿me pueden ayudar?", "Por favor lean el mensaje de abajo."]
+FOLLOWUPS = ["Hola de nuevo, ¿hay novedades?", "Les escribo por mi consulta de la semana pasada.",
+             "¿Tienen alguna actualización?", "Sigo esperando respuesta."]
+BUSINESS_SIGNATURES = [["{name}", "Compras | {business}", "{city}"], ["Atentamente,", "{name}", "{business}"]]
+DISCLAIMERS = ["Este mensaje y sus anexos son confidenciales. Si usted no es el destinatario, por favor elimínelo."]
+
+OTHER = [
+    ("Solicitud de prensa", "Soy periodista y preparo un artículo sobre tiendas de café online. ¿Tendrían un momento "
+     "para una entrevista?"),
+    ("Candidatura", "Estimados señores, les envío mi candidatura para un puesto en atención al cliente. Adjunto mi CV."),
+    ("Posicionamiento web", "Nuestra agencia mejora la visibilidad de tiendas online en Google. ¿Les envío una "
+     "auditoría gratuita?"),
+    ("Colaboración", "Soy creadora de contenido sobre café y les propongo una colaboración pagada."),
+    ("Tarifas de transporte", "Somos una empresa de logística con tarifas especiales para tiendas online."),
+    ("Encuesta", "Soy estudiante y hago un estudio sobre pequeños comercios online. ¿Podrían responder un cuestionario?"),
+    ("Factura pendiente", "Nuestra factura por los trabajos de imprenta sigue pendiente. Les rogamos el pago."),
+    ("Feria", "Les invitamos a exponer en la feria del café de {city}."),
+]
