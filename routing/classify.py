@@ -41,8 +41,8 @@ class Decision:
     """The queue for a message, whether it is auto mail, its order numbers, and why.
 
     `unsure` marks a mail the router could not place with confidence: `queue` is then its mailbox's
-    default queue and `guess` the model's best guess. `confidence` is the calibrated probability of
-    the chosen queue (1.0 for auto mail and rules).
+    default queue and `guess` the model's best guess (`none` when it finds the mail fits no queue).
+    `confidence` is the calibrated probability of that guess (1.0 for auto mail and rules).
     """
 
     queue: str
@@ -152,7 +152,12 @@ class Router:
             reasons.append(f"unsure: the mail fits none of the queues; the default queue of mailbox {mailbox}, "
                            "for triage")
             return Decision(default_queue, False, orders, tuple(reasons), unsure=True,
-                            confidence=scored.scores[NO_QUEUE])
+                            confidence=scored.scores[NO_QUEUE], guess=NO_QUEUE)
+        if scored.by_content != scored.best:  # the customer's words point elsewhere: the mailbox alone decided
+            reasons.append(f"unsure: only the mailbox points to {scored.best}, the words to {scored.by_content}; "
+                           f"the default queue of mailbox {mailbox}, for triage")
+            return Decision(default_queue, False, orders, tuple(reasons), unsure=True,
+                            confidence=scored.scores[scored.best], guess=scored.best)
         return self._settle(scored, precedence.Evidence(text_of(example), orders, scored.scores), mailbox,
                             default_queue, reasons)
 

@@ -10,7 +10,8 @@ and say why, quoting the customer's own words, in English, German, French and Sp
 
 Each rule only moves a mail between neighbouring queues (its `family`): the router's confidence
 in the result is the model's probability for the whole family, since the rule settles the choice
-inside it.
+inside it. A mail that becomes a complaint becomes a simple one; the rules after it (a threat,
+several orders, three departments) make it complex when the policy says so.
 """
 from __future__ import annotations
 
@@ -148,16 +149,12 @@ class Outcome:
 PostRule = Callable[[str, Evidence], Verdict | None]
 
 
-def _complaint_kind(evidence: Evidence) -> str:
-    return COMPLEX if evidence.scores.get(COMPLEX, 0) > evidence.scores.get(SIMPLE, 0) else SIMPLE
-
-
 def declared_complaint(queue: str, evidence: Evidence) -> Verdict | None:
     """"This is a formal complaint": a complaint, whatever it is about."""
     found = queue in COMPLAINABLE and DECLARED_COMPLAINT.search(evidence.text)
     if not found:
         return None
-    return Verdict(_complaint_kind(evidence), f"precedence: the customer makes a complaint (\"{found.group()}\")",
+    return Verdict(SIMPLE, f"precedence: the customer makes a complaint (\"{found.group()}\")",
                    frozenset({queue, *COMPLAINTS}))
 
 
@@ -166,8 +163,7 @@ def complaint_asking_refund(queue: str, evidence: Evidence) -> Verdict | None:
     found = queue in ("refunds", "returns") and COMPLAINT.search(evidence.text)
     if not found:
         return None
-    return Verdict(_complaint_kind(evidence),
-                   f"precedence: a complaint asking for a refund is a complaint (\"{found.group()}\")",
+    return Verdict(SIMPLE, f"precedence: a complaint asking for a refund is a complaint (\"{found.group()}\")",
                    frozenset({"refunds", "returns", *COMPLAINTS}))
 
 

@@ -168,9 +168,19 @@ class Scorer:
         """Each block's sparse row for its own text (texts[i] feeds blocks[i])."""
         return [block.row(text) for block, text in zip(self.blocks, texts)]
 
-    def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    def logits(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """The calibrated score of each class (before the softmax)."""
         columns = np.concatenate([c for c, _ in rows])
         values = np.concatenate([v for _, v in rows])
-        decision = values @ self.weights[columns] + self.intercept
+        return values @ self.weights[columns] + self.intercept
+
+    def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        decision = self.logits(rows)
         exp = np.exp(decision - decision.max())
         return exp / exp.sum()
+
+    def term_weights(self, block: int, term: str) -> np.ndarray:
+        """What one present binary term of block number `block` adds to each class's score (zeros if unknown)."""
+        found = self.blocks[block]
+        column = found.vocabulary.get(term)
+        return np.zeros(self.intercept.shape) if column is None else self.weights[column + found.offset] * found.scale

@@ -2,6 +2,17 @@
 
 ASKS = {
     "presales.general": [
+        '{product} oder {product2}: welche würden Sie für eine Tasse am Morgen empfehlen? Ich kaufe nur eine.',
+        'Gilt der Rabatt von {percent}% auch für Zubehör oder nur für die Pressen?',
+        'Passt der {accessory} auf die {product}, die ich kaufen möchte?',
+        'Gibt es eine Telefonnummer, unter der ich vor dem Kauf anrufen kann?',
+        'Haben Sie ein Ladengeschäft oder nur online?',
+        'Wo sitzt Ihre Firma? Ich möchte wissen, bei wem ich kaufe.',
+        'Verkaufen Sie Geschenkgutscheine?',
+        'Wenn ich heute die {product} bestelle, wann wäre sie in {country}?',
+        'Bevor ich bestelle: liefern Sie nach {city} und fällt Zoll an?',
+        'Verkaufen Sie die Papierfilter auch einzeln? Wie viele sind in einer Packung?',
+        'Kann ich nur eine Ersatzdichtung für meine vorhandene Presse kaufen?',
         "ist bei der {product} eine Tasche dabei?",
         "Wie schwer ist die {product}? Ich will sie zum Wandern mitnehmen.",
         "Kann man die {product} auch für Tee benutzen?",
@@ -69,6 +80,8 @@ ASKS = {
         "Versehentlich doppelt bestellt, eine möchte ich zurückschicken. {order}",
     ],
     "refunds": [
+        'Wo bleibt mein Geld für die zurückgeschickte {product}?',
+        'Wie viel bekomme ich für die Rücksendung zurück, den vollen Preis?',
         "Wann bekomme ich mein Geld für {order} zurück?",
         "Sie haben meine Rücksendung am {date} erhalten, aber noch nichts erstattet.",
         "Die Erstattung für {order} ist niedriger als der Kaufpreis.",
@@ -81,6 +94,11 @@ ASKS = {
         "Wie viele Tage nach der Prüfung kommt die Erstattung?",
     ],
     "complaint.simple": [
+        'Der Paketbote hat das Paket im Regen stehen lassen, alles war nass. Das geht so nicht.',
+        'Der Fahrer war an der Tür richtig unfreundlich. Bitte kümmern Sie sich darum.',
+        'Auf meine letzten zwei E-Mails hat niemand geantwortet. Schlechter Service.',
+        'Die Fotos auf Ihrer Seite zeigen Dinge, die gar nicht dabei sind. Ich fühle mich getäuscht.',
+        'Die Beratung Ihres Teams war schlicht falsch. Ich bin enttäuscht.',
         "Ich bin wirklich unzufrieden: die {product} kam beschädigt an. Bestellung {order}.",
         "Ich möchte mich über Ihren Kundenservice beschweren.",
         "Der Karton war durchnässt und die Filter kaputt. So nicht.",

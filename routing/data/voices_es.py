@@ -2,6 +2,17 @@
 
 ASKS = {
     "presales.general": [
+        '¿{product} o {product2}? ¿Cuál recomiendan para una taza por la mañana? Solo voy a comprar una.',
+        '¿El descuento del {percent} % vale también para accesorios o solo para las cafeteras?',
+        '¿El {accessory} sirve para la {product} que voy a comprar?',
+        '¿Hay un teléfono al que pueda llamar antes de comprar?',
+        '¿Tienen tienda física o solo online?',
+        '¿Dónde está su empresa? Me gusta saber a quién compro.',
+        '¿Venden tarjetas regalo?',
+        'Si pido la {product} hoy, ¿cuándo llegaría a {country}?',
+        'Antes de hacer el pedido: ¿envían a {city} y hay que pagar aduana?',
+        '¿Venden los filtros de papel por separado? ¿Cuántos trae el paquete?',
+        '¿Puedo comprar solo una junta de repuesto para la cafetera que ya tengo?',
         "¿la {product} viene con bolsa de transporte?",
         "¿Pesa mucho la {product}? Quiero llevarla de excursión.",
         "¿Se puede hacer té con la {product}?",
@@ -64,6 +75,8 @@ ASKS = {
         "Pedí dos por error, devuelvo una. {order}",
     ],
     "refunds": [
+        '¿Dónde está mi dinero por la {product} devuelta?',
+        '¿Cuánto me devuelven por la devolución, el precio completo?',
         "¿Cuándo me devuelven el dinero de {order}?",
         "Recibieron mi devolución el {date} pero no me han reembolsado.",
         "El reembolso de {order} es menor de lo que pagué.",
@@ -75,6 +88,11 @@ ASKS = {
         "Me dieron un vale pero yo quería el dinero. {order}",
     ],
     "complaint.simple": [
+        'El repartidor dejó mi paquete bajo la lluvia y todo se mojó. Así no.',
+        'El repartidor fue muy maleducado en la puerta. Por favor hagan algo.',
+        'Nadie respondió a mis dos últimos correos. Muy mal servicio.',
+        'Las fotos de su web muestran cosas que no vienen en la caja. Me siento engañado.',
+        'El consejo de su equipo fue simplemente erróneo. Estoy decepcionado.',
         "Estoy muy descontento: la {product} llegó dañada. Pedido {order}.",
         "Quiero quejarme de su atención al cliente.",
         "La caja llegó empapada y los filtros estropeados. Así no.",

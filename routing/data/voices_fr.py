@@ -2,6 +2,17 @@
 
 ASKS = {
     "presales.general": [
+        "{product} ou {product2} : laquelle conseillez-vous pour une tasse le matin ? Je n'en prends qu'une.",
+        "La remise de {percent} % s'applique-t-elle aussi aux accessoires ou seulement aux cafetières ?",
+        'Le {accessory} va-t-il sur la {product} que je compte acheter ?',
+        "Y a-t-il un numéro de téléphone pour poser une question avant d'acheter ?",
+        'Avez-vous un magasin physique ou seulement en ligne ?',
+        "Où est basée votre société ? J'aime savoir à qui j'achète.",
+        'Vendez-vous des cartes cadeaux ?',
+        "Si je commande la {product} aujourd'hui, quand arrivera-t-elle en {country} ?",
+        'Avant de commander : livrez-vous à {city} et y aura-t-il des droits de douane ?',
+        'Vendez-vous les filtres papier à part ? Combien par paquet ?',
+        'Puis-je acheter seulement un joint de rechange pour ma cafetière ?',
         "est-ce qu'une housse est fournie avec la {product} ?",
         "La {product} est-elle lourde ? Je veux l'emporter en randonnée.",
         "Peut-on faire du thé avec la {product} ?",
@@ -64,6 +75,8 @@ ASKS = {
         "Commandé deux fois par erreur, j'en renvoie une. {order}",
     ],
     "refunds": [
+        'Où est mon argent pour la {product} retournée ?',
+        'Combien vais-je récupérer pour le retour, le prix complet ?',
         "Quand serai-je remboursé pour {order} ?",
         "Vous avez reçu mon retour le {date} mais je n'ai pas été remboursé.",
         "Le remboursement de {order} est inférieur à ce que j'ai payé.",
@@ -75,6 +88,11 @@ ASKS = {
         "J'ai reçu un avoir alors que je voulais être remboursé. {order}",
     ],
     "complaint.simple": [
+        "Le livreur a laissé mon colis sous la pluie, tout était mouillé. Ce n'est pas sérieux.",
+        "Le livreur a été très désagréable à la porte. Merci d'agir.",
+        "Personne n'a répondu à mes deux derniers e-mails. Service décevant.",
+        'Les photos de votre site montrent des choses qui ne sont pas dans la boîte. Je me sens trompé.',
+        'Les conseils de votre équipe étaient tout simplement faux. Je suis déçu.',
         "Je suis très mécontent : la {product} est arrivée abîmée. Commande {order}.",
         "Je souhaite me plaindre de votre service client.",
         "Le carton était trempé et les filtres fichus. Ce n'est pas normal.",
