@@ -22,8 +22,9 @@ SHORT_WORDS = 60  # an auto-reply's whole body is a few sentences
 
 
 def _any(*alternatives: str, start: bool = False) -> re.Pattern[str]:
+    """Any of the (lower-case) alternatives, searched in lower-cased text (IGNORECASE is far slower)."""
     body = "|".join(alternatives)
-    return re.compile(rf"^\s*(?:{body})" if start else rf"(?<!\w)(?:{body})", re.IGNORECASE)
+    return re.compile(rf"^\s*(?:{body})" if start else rf"(?<!\w)(?:{body})")
 
 
 # Subject prefixes mail servers put on an auto-reply, in many languages: followed by ':' or nothing.
@@ -134,7 +135,7 @@ def _subject_marker(pattern: re.Pattern[str], subject: str) -> bool:
 
 def machine_written(subject: str, text: str) -> str:
     """Why this mail was written by a machine ('' when nothing says so): its subject and new text."""
-    subject, text = subject.strip()[:300], text[:SCAN_CHARS]
+    subject, text = subject.strip()[:300].lower(), text[:SCAN_CHARS].lower()
     if (_subject_marker(_BOUNCE_SUBJECT, subject) or _BOUNCE_OPENING.search(text)) and _BOUNCE_DETAIL.search(text):
         return "content: delivery failure notice"
     absent, back = bool(_ABSENCE.search(text)), bool(_RETURN.search(text))

@@ -42,6 +42,7 @@ from routing.corpus import AUTO, Parse, shipped_examples
 from routing.features import Document, Example, document
 from routing.scorer import Scorer
 from routing.stopwords import STOP_WORDS
+from routing.textnorm import WORD_PATTERN, letters
 from tickets import clock
 from tickets.config import Config
 from tickets.errors import ConfigError, HelpdeskError
@@ -51,9 +52,6 @@ FORMAT_VERSION = 2
 EXPLAIN_WORDS = 3
 # Regularisation of the linear model; it matters little here (2 to 30 route the calibration set alike).
 C_VALUE = 10.0
-# Words of two or more letters: digits (order numbers, prices, dates) are noise to the word features;
-# the order-number signal and the character n-grams carry what they mean.
-WORD_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 # Signal tokens are binary while TF-IDF rows are unit length: scaled down so that the mailbox
 # tilts the decision instead of making it (a return sent to press@ is still a return).
 SIGNAL_WEIGHT = 0.05
@@ -135,8 +133,7 @@ class TextModel:
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, CountVectorizer]:
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", stop_words=STOP_WORDS,
                             token_pattern=WORD_PATTERN)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, strip_accents="unicode",
-                            min_df=2)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, preprocessor=letters, min_df=2)
     signals = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
     return words, chars, signals
 

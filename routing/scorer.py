@@ -19,13 +19,15 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from routing.textnorm import CLINGING, WORD_PATTERN, letters
+
 WORD_MEMO_SIZE = 50_000
 _NO_COLUMNS, _NO_VALUES = np.zeros(0, dtype=np.intp), np.zeros(0)
 
 
 def _kind(vectorizer: CountVectorizer) -> str:
     """How a block reads text: n-grams per word, word tokens per word, plain space-split tokens, or the analyzer."""
-    if vectorizer.analyzer == "char_wb":
+    if vectorizer.analyzer == "char_wb" and vectorizer.input == "content":
         return "chars"
     plain = vectorizer.preprocessor is None and vectorizer.tokenizer is None and vectorizer.input == "content"
     if vectorizer.analyzer == "word" and plain:
@@ -53,6 +55,7 @@ class Block:
     tokenize: Callable[[str], list[str]] | None = None
     stop_words: frozenset[str] = frozenset()
     ngram_range: tuple[int, int] = (1, 1)
+    strip: str = ""  # characters that may be stripped from a word's ends without changing its features
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -61,14 +64,15 @@ class Block:
         if tfidf and vectorizer.norm not in ("l2", None):
             raise ValueError(f"unsupported TF-IDF norm {vectorizer.norm!r}")
         kind = _kind(vectorizer)
-        words = kind == "words"
         return cls(analyzer=vectorizer.build_analyzer(), vocabulary=vectorizer.vocabulary_,
                    idf=vectorizer.idf_ if tfidf and vectorizer.use_idf else None,
                    sublinear=tfidf and vectorizer.sublinear_tf, normalize=tfidf and vectorizer.norm == "l2",
                    binary=vectorizer.binary, offset=offset, scale=scale, kind=kind,
-                   preprocess=vectorizer.build_preprocessor() if words else None,
-                   tokenize=vectorizer.build_tokenizer() if words else None,
-                   stop_words=frozenset(vectorizer.get_stop_words() or ()), ngram_range=vectorizer.ngram_range)
+                   preprocess=vectorizer.build_preprocessor() if kind in ("words", "chars") else None,
+                   tokenize=vectorizer.build_tokenizer() if kind == "words" else None,
+                   stop_words=frozenset(vectorizer.get_stop_words() or ()), ngram_range=vectorizer.ngram_range,
+                   strip=CLINGING if (kind == "chars" and vectorizer.preprocessor is letters) or
+                   (kind == "words" and vectorizer.token_pattern in (WORD_PATTERN, r"(?u)\b\w\w+\b")) else "")
 
     def _remember(self, word: str, value: Any) -> Any:
         if len(self.memo) >= WORD_MEMO_SIZE:  # emptied when it grows large: bounded memory
@@ -76,12 +80,31 @@ class Block:
         self.memo[word] = value
         return value
 
+    def _char_grams(self, word: str) -> list[str]:
+        """The `char_wb` n-grams of one whitespace-free word, as scikit-learn's analyzer makes them
+        (a padded word no longer than n is taken whole, once, and ends the larger sizes)."""
+        assert self.preprocess is not None
+        grams: list[str] = []
+        low, high = self.ngram_range
+        for part in self.preprocess(word).split():
+            padded = f" {part} "
+            size = len(padded)
+            if size > high:  # the usual case: every size fits
+                grams += [padded[i:i + n] for n in range(low, high + 1) for i in range(size - n + 1)]
+                continue
+            for n in range(low, high + 1):
+                if size <= n:
+                    grams.append(padded)
+                    break
+                grams += [padded[i:i + n] for i in range(size - n + 1)]
+        return grams
+
     def _char_columns(self, word: str) -> np.ndarray:
         """The known n-gram columns of one word."""
         columns = self.memo.get(word)
         if columns is None:
             lookup = self.vocabulary.get
-            known = [c for c in (lookup(gram, -1) for gram in self.analyzer(word)) if c >= 0]
+            known = [c for c in (lookup(gram, -1) for gram in self._char_grams(word)) if c >= 0]
             columns = self._remember(word, np.array(known, dtype=np.intp))
         return columns
 
@@ -102,6 +125,7 @@ class Block:
             return self.analyzer(text)
         memo, tokens = self.memo, []
         for word in text.split():
+            word = word.strip(self.strip)
             known = memo.get(word)
             tokens.extend(self._tokens(word) if known is None else known)
         low, high = self.ngram_range
@@ -112,30 +136,43 @@ class Block:
             terms += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
         return terms
 
-    def _counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _found(self, text: str) -> np.ndarray:
+        """The known column of every term occurrence in `text`, repeats included."""
         if self.kind == "chars":
-            arrays = [self._char_columns(word) for word in text.split()]
-            found = np.concatenate(arrays) if arrays else _NO_COLUMNS
-        else:
-            lookup = self.vocabulary.get
-            found = np.array([c for c in (lookup(term, -1) for term in self._terms(text)) if c >= 0], dtype=np.intp)
-        columns, counts = np.unique(found, return_counts=True)
-        return columns, counts.astype(np.float64)
+            arrays = [self._char_columns(word.strip(self.strip)) for word in text.split()]
+            return np.concatenate(arrays) if arrays else _NO_COLUMNS
+        lookup = self.vocabulary.get
+        return np.array([c for c in (lookup(term, -1) for term in self._terms(text)) if c >= 0], dtype=np.intp)
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column numbers and values of this block for `text`, as the vectorizer would give them."""
-        if not text:  # most mail quotes nothing
+        if self.kind == "tokens" and self.binary and self.idf is None and not self.normalize:  # the signals
+            lookup = self.vocabulary.get
+            known = sorted({c for c in (lookup(token, -1) for token in text.split()) if c >= 0})
+            return np.array(known, dtype=np.intp) + self.offset, np.full(len(known), self.scale)
+        found = self._found(text) if text else _NO_COLUMNS  # most mail quotes nothing
+        if not found.size:
             return _NO_COLUMNS, _NO_VALUES
-        columns, values = self._counts(text)
+        columns, values = _counted(found)
         if self.binary:
             values = np.ones(columns.size)
         if self.sublinear:
             values = 1.0 + np.log(values)
         if self.idf is not None:
-            values *= self.idf[columns]
-        if self.normalize and values.size:
-            values /= np.sqrt(values @ values)
-        return columns + self.offset, values * self.scale
+            values *= self.idf.take(columns)
+        if self.normalize:
+            values *= self.scale / np.sqrt(values @ values)
+        elif self.scale != 1.0:
+            values *= self.scale
+        return columns + self.offset, values
+
+
+def _counted(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct columns of a non-empty `found`, sorted, and how often each occurs (np.unique, minus
+    its generality: a third of the time)."""
+    found = np.sort(found)
+    starts = np.flatnonzero(np.concatenate(([True], found[1:] != found[:-1])))
+    return found.take(starts), np.diff(np.append(starts, found.size)).astype(np.float64)
 
 
 @dataclass(frozen=True)
@@ -172,7 +209,7 @@ class Scorer:
         """The calibrated score of each class (before the softmax)."""
         columns = np.concatenate([c for c, _ in rows])
         values = np.concatenate([v for _, v in rows])
-        return values @ self.weights[columns] + self.intercept
+        return values @ self.weights.take(columns, axis=0) + self.intercept
 
     def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         decision = self.logits(rows)
