@@ -50,7 +50,7 @@ DECLARED_COMPLAINT = _words(
     r"(?:make|file|lodge|raise|submit|register) an? (?:formal |official )?complaint", r"formal complaint",
     r"official complaint", r"this is (?:a|my) (?:formal |official )?complaint", r"i (?:want|wish|would like) to complain",
     r"(?:i am|i'm) (?:writing to )?complain(?:ing)?", r"complaint (?:about|regarding|concerning)",
-    r"(?:ich )?(?:möchte|will|muss) mich (?:\w+ )?beschweren", r"offizielle beschwerde", r"beschwerde (?:über|wegen|zu)",
+    r"(?:möchte|will|muss) mich (?:\w+ ){0,4}beschweren", r"offizielle beschwerde", r"beschwerde (?:über|wegen|zu)",
     r"je (?:souhaite|veux|voudrais) (?:me plaindre|faire une r[ée]clamation|d[ée]poser une (?:plainte|r[ée]clamation))",
     r"r[ée]clamation officielle", r"quiero (?:poner|presentar) una (?:queja|reclamaci[óo]n)",
     r"quiero quejarme", r"reclamaci[óo]n formal", r"queja formal",

@@ -81,10 +81,11 @@ def _request(rng: random.Random, voices: ModuleType, queue: str, shape: str, slo
     if shape == "short":
         return [ask]
     more = [_fill(m, slots) for m in rng.sample(voices.MORE[queue], min(len(voices.MORE[queue]), 3))]
-    context = _fill(rng.choice(voices.CONTEXT[queue]), slots)
-    if shape == "rambling":
-        chatter = [_fill(c, slots) for c in rng.sample(voices.CHATTER, 2)]
-        return [chatter[0], context, _sentence(ask), *more[:rng.randint(1, 2)], chatter[1]]
+    contexts = [_fill(c, slots) for c in rng.sample(voices.CONTEXT[queue], 2)]
+    context = contexts[0]
+    if shape == "rambling":  # a story before and after the question, the way some customers write
+        chatter = [_fill(c, slots) for c in rng.sample(voices.CHATTER, 3)]
+        return [chatter[0], *contexts, chatter[1], _sentence(ask), *more[:rng.randint(2, 3)], chatter[2]]
     if shape == "questions":
         return [_sentence(ask), *more[:rng.randint(2, 3)]]
     return ([context] if rng.random() < 0.4 else []) + [_sentence(ask)] + more[:rng.randint(0, 1)]
