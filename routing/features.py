@@ -6,19 +6,27 @@ read too, in a block of their own that the model weighs down (model.py): "see be
 forwarded carrier notice says little by itself. The signals the words alone miss become tokens of
 their own, so the model learns their weights next to the words': `__mailbox_press` (press@ is
 pre-sales, yet a return sent there is still a return), `__has_order`/`__many_orders`,
-`__has_attachment`, `__lang_de`, `__short` (a one-line mail), and `__earlier_<queue>` for the
-queues of the sender's earlier tickets (a business that bought wholesale before, a customer who
-sent a return and now asks "any news?"). They are kept apart from the text so no word n-gram
-spans a word and a signal.
+`__has_attachment`, `__lang_de` and `__short` (a one-line mail). The queues of the sender's
+earlier tickets are tokens of their own too (`__earlier_returns`), in a block the model weighs more
+than the other signals: a customer who sent a return and now asks "any news?" is asking about it,
+and a business that bought wholesale before usually does again. They are kept apart from the
+text so no word n-gram spans a word and a signal.
+
+A text's words count in proportion to how many there are, up to `FULL_EVIDENCE_WORDS`
+(`evidence`): "Hi, I have a question" is one word of evidence, not a certainty about anything.
 
 Every part is cut to a bounded prefix first, so a 40 MB single-line mail costs what a long
 ordinary one does: what decides a mail's queue is in its opening, not in its fortieth megabyte.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from routing.extract import DEFAULT, OrderPattern, order_numbers
+from routing.stopwords import STOP_WORDS
+from routing.textnorm import WORD_PATTERN, letters
 from tickets.mail import ParsedMessage
 
 SIGNAL_PREFIX = "__"
@@ -27,6 +35,9 @@ TEXT_CHARS = 4_000
 QUOTED_CHARS = 2_000
 SHORT_WORDS = 12
 EARLIER_KEPT = 3
+FULL_EVIDENCE_WORDS = 8
+_WORDS = re.compile(WORD_PATTERN)
+_STOP = frozenset(STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,14 @@ class Example:
     queue: str = ""
 
 
-Document = tuple[str, str, str]  # (subject and new text, quoted history and signature, signal tokens)
+class Document(NamedTuple):
+    """What the model reads of one mail."""
+
+    text: str  # the subject and the new text
+    quoted: str  # quoted history, forwarded mail and the signature
+    signals: str  # signal tokens, space-separated, the mailbox first
+    history: str  # the queues of the sender's earlier tickets, as tokens
+    evidence: float  # how far the words can be trusted: 1.0 from FULL_EVIDENCE_WORDS words on
 
 
 def _prefix(text: str, limit: int) -> str:
@@ -78,8 +96,23 @@ def signals(example: Example, orders: tuple[str, ...]) -> list[str]:
         tokens.append(f"{SIGNAL_PREFIX}lang_{example.language}")
     if len(example.text.split(maxsplit=SHORT_WORDS)) <= SHORT_WORDS:
         tokens.append(f"{SIGNAL_PREFIX}short")
-    tokens.extend(f"{SIGNAL_PREFIX}earlier_{queue}" for queue in dict.fromkeys(example.earlier))
     return tokens
+
+
+def history(example: Example) -> list[str]:
+    """The sender's earlier tickets' queues as tokens, each once."""
+    return [f"{SIGNAL_PREFIX}earlier_{queue}" for queue in dict.fromkeys(example.earlier)]
+
+
+def evidence(text: str) -> float:
+    """sqrt(words / FULL_EVIDENCE_WORDS), at most 1, counting words that are not greetings or function
+    words: "Hello, I have a question" is one word of evidence and counts a third as much."""
+    words = 0
+    for found in _WORDS.finditer(text):
+        words += letters(found.group()).strip() not in _STOP
+        if words >= FULL_EVIDENCE_WORDS:
+            return 1.0
+    return (words / FULL_EVIDENCE_WORDS) ** 0.5
 
 
 def text_of(example: Example) -> str:
@@ -88,7 +121,8 @@ def text_of(example: Example) -> str:
 
 
 def document(example: Example, orders: tuple[str, ...] | None = None, pattern: OrderPattern = DEFAULT) -> Document:
-    """What the model reads: the new text, the quoted text, and the signal tokens joined by spaces."""
+    """What the model reads: the new text, the quoted text, the signal and history tokens, the evidence."""
     text = text_of(example)
     found = order_numbers(text, pattern) if orders is None else orders
-    return text, example.quoted, " ".join(signals(example, found))
+    return Document(text, example.quoted, " ".join(signals(example, found)), " ".join(history(example)),
+                    evidence(text))

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import joblib
 import numpy as np
 import sklearn
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, diags, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sqlalchemy import select
@@ -48,18 +48,20 @@ from tickets.config import Config
 from tickets.errors import ConfigError, HelpdeskError
 from tickets.models import RouteCorrection
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 EXPLAIN_WORDS = 3
 # Regularisation of the linear model; it matters little here (2 to 30 route the calibration set alike).
 C_VALUE = 10.0
 # Signal tokens are binary while TF-IDF rows are unit length: scaled down so that the mailbox
 # tilts the decision instead of making it (a return sent to press@ is still a return).
 SIGNAL_WEIGHT = 0.05
+# The sender's earlier tickets weigh more: for "any news?" they are all there is to go on.
+HISTORY_WEIGHT = 0.5
 # Quoted history, forwarded mail and the signature count, but less than what the customer wrote now.
 QUOTED_WEIGHT = 0.4
 # An agent's re-route is a verified label from the shop's own mail: it outweighs a shipped example.
 CORRECTION_WEIGHT = 3.0
-SIGNALS_BLOCK = 3  # the scorer's blocks: words, character n-grams, quoted words, signals
+SIGNALS_BLOCK = 3  # the scorer's blocks: words, character n-grams, quoted words, signals, history
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ class TextModel:
     words: TfidfVectorizer
     chars: TfidfVectorizer
     signals: CountVectorizer
+    history: CountVectorizer
     classifier: LogisticRegression
     stamp: dict[str, Any]
 
@@ -94,16 +97,27 @@ class TextModel:
         return tuple(str(label) for label in self.classifier.classes_)
 
     def features(self, documents: Sequence[Document]) -> csr_matrix:
-        texts = [text for text, _, _ in documents]
-        quoted = self.words.transform([quote for _, quote, _ in documents]) * self.stamp["quoted_weight"]
-        signals = self.signals.transform([tokens for _, _, tokens in documents]) * self.stamp["signal_weight"]
-        return hstack([self.words.transform(texts), self.chars.transform(texts), quoted, signals], format="csr")
+        """The feature matrix: each text block's rows scaled by the document's evidence."""
+        texts = [d.text for d in documents]
+        evidence = diags([d.evidence for d in documents])
+        quoted = self.words.transform([d.quoted for d in documents]) * self.stamp["quoted_weight"]
+        signals = self.signals.transform([d.signals for d in documents]) * self.stamp["signal_weight"]
+        history = self.history.transform([d.history for d in documents]) * self.stamp["history_weight"]
+        return hstack([evidence @ self.words.transform(texts), evidence @ self.chars.transform(texts), quoted,
+                       signals, history], format="csr")
 
     @cached_property
     def scorer(self) -> Scorer:
         weighted = [(self.words, 1.0), (self.chars, 1.0), (self.words, self.stamp["quoted_weight"]),
-                    (self.signals, self.stamp["signal_weight"])]
+                    (self.signals, self.stamp["signal_weight"]), (self.history, self.stamp["history_weight"])]
         return Scorer.of(weighted, self.classifier, self.stamp["temperature"])
+
+    def rows(self, doc: Document) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The document's sparse feature rows, one per scorer block, as `features` builds them."""
+        rows = self.scorer.rows((doc.text, doc.text, doc.quoted, doc.signals, doc.history))
+        for block in (0, 1):
+            rows[block] = (rows[block][0], rows[block][1] * doc.evidence)
+        return rows
 
     @cached_property
     def _word_names(self) -> np.ndarray:
@@ -111,14 +125,13 @@ class TextModel:
 
     def score(self, doc: Document, allowed: frozenset[str] | None = None) -> Scored:
         """Calibrated probabilities for one features.document; queues outside `allowed` are never best."""
-        text, quoted, signals = doc
-        rows = self.scorer.rows((text, text, quoted, signals))
+        rows = self.rows(doc)
         logits = self.scorer.logits(rows)
         scores = dict(zip(self.queues, calibration.softmax(logits).tolist()))
         candidates = [i for i, q in enumerate(self.queues) if allowed is None or q in allowed] or \
             list(range(len(self.queues)))
         best = max(candidates, key=logits.__getitem__)
-        content = logits - self.scorer.term_weights(SIGNALS_BLOCK, signals.split(" ", 1)[0])  # the mailbox is first
+        content = logits - self.scorer.term_weights(SIGNALS_BLOCK, doc.signals.split(" ", 1)[0])  # the mailbox first
         return Scored(scores=scores, best=self.queues[best], words=self._top_words(rows[0], best),
                       by_content=self.queues[max(candidates, key=content.__getitem__)])
 
@@ -130,12 +143,13 @@ class TextModel:
         return tuple(str(self._word_names[columns[i]]) for i in order if weights[i] > 0)
 
 
-def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, CountVectorizer]:
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer, CountVectorizer, CountVectorizer]:
     words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode", stop_words=STOP_WORDS,
                             token_pattern=WORD_PATTERN)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), sublinear_tf=True, preprocessor=letters, min_df=2)
     signals = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
-    return words, chars, signals
+    history = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True)
+    return words, chars, signals, history
 
 
 def data_hash(examples: Sequence[Example], weights: Sequence[float]) -> str:
@@ -153,16 +167,18 @@ def fit(examples: Sequence[Example], weights: Sequence[float], stamp: dict[str, 
     if len({e.queue for e in examples}) < 2:
         raise HelpdeskError("the router needs labelled mail from at least two queues to learn")
     documents = [document(e) for e in examples]
-    words, chars, signals = _vectorizers()
-    texts = [text for text, _, _ in documents]
+    words, chars, signals, history = _vectorizers()
+    texts = [d.text for d in documents]
     words.fit(texts)
     chars.fit(texts)
-    signals.fit([tokens for _, _, tokens in documents])
+    signals.fit([d.signals for d in documents])
+    history.fit([d.history or "__none" for d in documents])  # a vocabulary even when nobody has a history
     classifier = LogisticRegression(C=C_VALUE, solver="newton-cg", class_weight="balanced", max_iter=1000)
     full_stamp = {"format": FORMAT_VERSION, "sklearn": sklearn.__version__, "signal_weight": SIGNAL_WEIGHT,
-                  "quoted_weight": QUOTED_WEIGHT, "temperature": 1.0, "data_hash": data_hash(examples, weights),
-                  **stamp}
-    model = TextModel(words=words, chars=chars, signals=signals, classifier=classifier, stamp=full_stamp)
+                  "quoted_weight": QUOTED_WEIGHT, "history_weight": HISTORY_WEIGHT, "temperature": 1.0,
+                  "data_hash": data_hash(examples, weights), **stamp}
+    model = TextModel(words=words, chars=chars, signals=signals, history=history, classifier=classifier,
+                      stamp=full_stamp)
     classifier.fit(model.features(documents), [e.queue for e in examples], sample_weight=np.asarray(weights))
     full_stamp.update(_calibrate(model, held_out))
     return model
@@ -191,7 +207,7 @@ def save(model: TextModel, path: Path) -> None:
     """Write the model file atomically: readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {**model.stamp, "words": model.words, "chars": model.chars, "signals": model.signals,
-               "classifier": model.classifier}
+               "history": model.history, "classifier": model.classifier}
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -217,9 +233,10 @@ def load(path: Path) -> TextModel:
     if payload.get("sklearn") != sklearn.__version__:
         raise ModelFileError(f"{path}: trained with scikit-learn {payload.get('sklearn')}, "
                              f"this is {sklearn.__version__}")
-    parts = {key: payload.pop(key, None) for key in ("words", "chars", "signals", "classifier")}
+    parts = {key: payload.pop(key, None) for key in ("words", "chars", "signals", "history", "classifier")}
     if not (isinstance(parts["words"], TfidfVectorizer) and isinstance(parts["chars"], TfidfVectorizer)
-            and isinstance(parts["signals"], CountVectorizer) and isinstance(parts["classifier"], LogisticRegression)):
+            and isinstance(parts["signals"], CountVectorizer) and isinstance(parts["history"], CountVectorizer)
+            and isinstance(parts["classifier"], LogisticRegression)):
         raise ModelFileError(f"{path}: model file lacks its vectorizers or classifier")
     return TextModel(stamp=payload, **parts)
 

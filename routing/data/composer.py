@@ -33,7 +33,7 @@ EARLIER = {
     "privacy": ("order.tracking", "presales.general", "returns"),
 }
 EARLIER_SHARE = 0.25
-FOLLOWUP_SHARE = 0.2  # of the mails that have an earlier ticket
+FOLLOWUP_SHARE = 0.35  # of the mails that have an earlier ticket
 
 
 @dataclass
