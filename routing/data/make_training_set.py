@@ -47,7 +47,7 @@ LANGUAGES: dict[str, ModuleType] = {"en": phrases_en, "de": phrases_de, "es": ph
 VOICES: dict[str, ModuleType] = {"en": voices_en, "de": voices_de, "es": voices_es, "fr": voices_fr}
 # Messages per queue and language: English about 40%, the others about 20% each.
 PER_QUEUE = {"en": 26, "de": 13, "es": 13, "fr": 13}
-COMPOSED_PER_QUEUE = {"en": 70, "de": 30, "es": 30, "fr": 30}
+COMPOSED_PER_QUEUE = {"en": 100, "de": 40, "es": 40, "fr": 40}
 NO_QUEUE_MAILS = {"en": 50, "de": 18, "es": 18, "fr": 18}
 NO_QUEUE = "none"
 USUAL_MAILBOX = {"presales.general": "press", "presales.complex": "press", "wholesale": "wholesale",

@@ -158,7 +158,7 @@ CONTEXT = {
 
 MORE = {
     "presales.general": ["Versenden Sie auch am Wochenende?", "Gilt die Garantie in {country}?",
-                         "Gibt es eine deutsche Anleitung?", "Ist der Kunststoff BPA-frei?"],
+                         "Gibt es eine deutsche Anleitung?", "Enthält das Plastik BPA?"],
     "presales.complex": ["Kann alles in einem Paket kommen?", "Können die Pressen an zwei Adressen gehen?",
                          "Welche Filter brauche ich für welche Presse?"],
     "wholesale": ["Wie sind die Zahlungsbedingungen?", "Wie lang ist die Lieferzeit?", "Brauchen Sie unsere USt-IdNr.?",

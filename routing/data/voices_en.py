@@ -135,7 +135,7 @@ ASKS = {
         "Can I return an opened box?",
         "I'd like to return just one item from order {order}.",
         "What address do I post the return to?",
-        "Do I need a return authorization number before sending it back?",
+        "Is an RA number required for the parcel?",
         "I bought two by mistake and want to return one. {order}",
         "The {product} is too small for my needs, can I swap it for a bigger one?",
         "My {product} has a faulty plunger, I'd like to return it for a new one. Order {order}.",
@@ -268,7 +268,7 @@ CONTEXT = {
         "I've only used it once and washed it.",
         "It was a gift and I already have one.",
         "It's still in the original box with everything.",
-        "I didn't realise how big it is until it arrived.",
+        "It turned out much bigger than the photos suggested.",
         "My kitchen is tiny and it doesn't fit anywhere.",
         "I bought it on {date}.",
     ],
@@ -339,7 +339,7 @@ MORE = {
     ],
     "complaint.simple": [
         "I expect a replacement.", "Please sort this out.", "I'd like an apology at least.",
-        "What are you going to do about it?", "I want this fixed quickly.", "I'd like some compensation.",
+        "How do you intend to put this right?", "I want this fixed quickly.", "I'd like some compensation.",
     ],
     "complaint.complex": [
         "I expect a written answer covering everything.", "I want to speak to a manager.",
@@ -382,8 +382,8 @@ BUSINESS_SIGNATURES = [
     ["{name} | Senior Accountant", "{business}", "www.example-{day}.com"],
 ]
 DISCLAIMERS = [
-    "This email and any attachments are confidential and may be legally privileged. If you are not the intended "
-    "recipient, please delete it.",
+    "The information in this message is confidential and may be legally privileged. If it reached you by "
+    "mistake, please delete it.",
     "CONFIDENTIALITY NOTICE: The contents of this email are intended only for the named recipient.",
     "Please consider the environment before printing this email.",
     "Our offices are closed on public holidays.",

@@ -167,7 +167,7 @@ DISCLAIMERS = ["Ce message et ses pièces jointes sont confidentiels. Si vous n'
                "supprimer."]
 
 OTHER = [
-    ("Demande presse", "Je suis journaliste et je prépare un article sur les boutiques de café en ligne. Auriez-vous un "
+    ("Demande presse", "Je suis journaliste et j'écris un dossier consacré au commerce en ligne de matériel pour le café. Auriez-vous un "
      "moment pour un entretien ?"),
     ("Candidature", "Madame, Monsieur, je vous adresse ma candidature pour un poste au service client. Mon CV est en "
      "pièce jointe."),
