@@ -27,9 +27,9 @@ import dataclasses
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
 
 # This script shares its name with the package it measures: keep its own folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
@@ -44,7 +44,7 @@ from routing.features import Example, document  # noqa: E402
 from tickets.config import Config  # noqa: E402
 from tickets.mail import ParsedMessage  # noqa: E402
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 QUEUES = ("presales.general", "presales.complex", "wholesale", "order.tracking", "returns", "refunds",
           "complaint.simple", "complaint.complex", "privacy", "none", "auto")
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -137,8 +137,8 @@ def bench_speed(router: Router, config: Config, human: list[tuple[ParsedMessage,
     trained = router.model
     assert trained is not None
     texts = [f"{p.subject}\n{p.new_text or p.text}" for p, _ in human]
-    for text, quoted, signals in map(document, training):
-        trained.scorer.rows((text, text, quoted, signals))
+    for doc in map(document, training):
+        trained.rows(doc)
     memos = [(block.memo, dict(block.memo)) for block in trained.scorer.blocks]
 
     def decide() -> int:

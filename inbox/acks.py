@@ -64,7 +64,8 @@ class Acknowledger:
         A ticket the router was unsure of gets the default template, which says nothing about any
         one queue, and the promise every queue of its mailbox keeps: an agent has yet to place it.
         """
-        names = [DEFAULT_TEMPLATE] if ticket.unsure else [f"mail/ack/{ticket.queue}.txt", DEFAULT_TEMPLATE]
+        names: list[str | jinja2.Template] = ([DEFAULT_TEMPLATE] if ticket.unsure
+                                              else [f"mail/ack/{ticket.queue}.txt", DEFAULT_TEMPLATE])
         template = self.env.get_or_select_template(names)
         queue = self.config.queue(ticket.queue)
         return template.render(

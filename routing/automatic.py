@@ -82,7 +82,8 @@ _RETURN = _any(
     r"upon my return", r"on my return", r"when i (?:get back|return|am back)", r"as soon as i (?:return|am back)",
     r"limited (?:access to )?e-?mail", r"(?:no|without|limited) access to (?:my )?e-?mail",
     r"(?:will not|won't) be (?:checking|reading|answering|monitoring) (?:my )?e-?mails?",
-    r"(?:message|e-?mail) will not be forwarded", r"for urgent (?:matters|inquiries|enquiries|requests|questions|issues)",
+    r"(?:message|e-?mail) will not be forwarded",
+    r"for urgent (?:matters|inquiries|enquiries|requests|questions|issues)",
     r"in my absence", r"contact my colleague",
     r"bis (?:einschlie[ßs]lich |zum |am )?\d", r"wieder (?:im b[üu]ro|erreichbar|da)", r"nach meiner r[üu]ckkehr",
     r"eingeschr[äa]nkte?n? zugriff", r"keinen zugriff", r"wird nicht weitergeleitet", r"in dringenden f[äa]llen",
@@ -130,7 +131,7 @@ _BOUNCE_DETAIL = _any(
 
 def _subject_marker(pattern: re.Pattern[str], subject: str) -> bool:
     found = pattern.match(subject)
-    return bool(found) and bool(_SUBJECT_END.match(subject, found.end()))
+    return found is not None and _SUBJECT_END.match(subject, found.end()) is not None
 
 
 def machine_written(subject: str, text: str) -> str:

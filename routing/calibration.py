@@ -11,8 +11,8 @@ these calibrated probabilities; `reliability` is the table behind that choice, w
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy.optimize import minimize_scalar

@@ -13,9 +13,9 @@ the model does not learn it: auto is decided by the parser, and a classifier tha
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from routing.features import Example, example_from_parsed
 from tickets.errors import InputError

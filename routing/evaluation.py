@@ -10,8 +10,8 @@ decisions were wrong.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from routing.calibration import Bin, reliability
 from routing.classify import Decision, Router

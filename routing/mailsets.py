@@ -27,14 +27,14 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
 
-from routing.corpus import AUTO, DATA_DIR, NO_QUEUE, Parse
+from routing.corpus import AUTO, DATA_DIR, Parse
 from routing.features import Example, example_from_parsed
 from tickets.errors import InputError
 
 CALIBRATION_DIR = DATA_DIR / "calibration"
 EVALUATION_DIR = DATA_DIR / "evaluation"
 _START = "=== "
-_DATE = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.timezone.utc)
+_DATE = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

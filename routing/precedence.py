@@ -16,9 +16,9 @@ several orders, three departments) make it complex when the policy says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 SIMPLE = "complaint.simple"
 COMPLEX = "complaint.complex"
@@ -48,7 +48,8 @@ COMPLAINT = _words(
 # The customer says in so many words that this is a complaint: whatever it is about, it is one.
 DECLARED_COMPLAINT = _words(
     r"(?:make|file|lodge|raise|submit|register) an? (?:formal |official )?complaint", r"formal complaint",
-    r"official complaint", r"this is (?:a|my) (?:formal |official )?complaint", r"i (?:want|wish|would like) to complain",
+    r"official complaint", r"this is (?:a|my) (?:formal |official )?complaint",
+    r"i (?:want|wish|would like) to complain",
     r"(?:i am|i'm) (?:writing to )?complain(?:ing)?", r"complaint (?:about|regarding|concerning)",
     r"(?:möchte|will|muss) mich (?:\w+ ){0,4}beschweren", r"offizielle beschwerde", r"beschwerde (?:über|wegen|zu)",
     r"je (?:souhaite|veux|voudrais) (?:me plaindre|faire une r[ée]clamation|d[ée]poser une (?:plainte|r[ée]clamation))",
@@ -59,7 +60,8 @@ THREAT = _words(
     r"charge ?backs?", r"charge (?:it |this |both payments )?back", r"lawyers?", r"attorney", r"solicitors?",
     r"legal (?:action|steps|department)", r"small claims", r"court", r"consumer protection", r"trading standards",
     r"better business bureau",
-    r"dispute (?:it |this |the charge |the payment |both charges )?with my (?:bank|card issuer|credit card(?: company)?)",
+    r"dispute (?:it |this |the charge |the payment |both charges )?"
+    r"with my (?:bank|card issuer|credit card(?: company)?)",
     r"(?:open|file|raise)(?:ing)? a (?:paypal |payment |bank )?dispute", r"(?:opened|filed) a dispute",
     r"reverse the (?:charge|payment)", r"dispute both charges",
     r"r[üu]ckbuchung\w*", r"zur[üu]ckbuch\w*", r"zahlungen? (?:von meiner bank )?zur[üu]ckholen",
@@ -115,8 +117,10 @@ TOGETHER = _words(
     r"se pueden intercambiar",
 )
 STACKED_DISCOUNT = _words(
-    r"stack(?:ing|ed)?", r"on top of (?:the )?(?:sale|discount|bundle|offer)", r"(?:both|two) (?:codes|coupons|discounts)",
-    r"combine (?:the |my |both |two )?(?:codes?|coupons?|discounts?|vouchers?)", r"(?:codes?|coupons?) (?:still )?work on top",
+    r"stack(?:ing|ed)?", r"on top of (?:the )?(?:sale|discount|bundle|offer)",
+    r"(?:both|two) (?:codes|coupons|discounts)",
+    r"combine (?:the |my |both |two )?(?:codes?|coupons?|discounts?|vouchers?)",
+    r"(?:codes?|coupons?) (?:still )?work on top",
     r"kombinieren", r"verrechnen", r"mit dem (?:\w+ )?(?:angebot|rabatt) kombinieren", r"cumuler",
     r"combinar (?:el|los|mi) (?:cup[óo]n|descuento|c[óo]digo)", r"acumular",
 )

@@ -12,8 +12,9 @@ scikit-learn's own transform and predict_proba on the shipped mail.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -123,7 +124,7 @@ class Block:
             return text.split()
         if self.kind != "words":
             return self.analyzer(text)
-        memo, tokens = self.memo, []
+        memo, tokens = self.memo, list[str]()
         for word in text.split():
             word = word.strip(self.strip)
             known = memo.get(word)

@@ -8,6 +8,7 @@ within one working day).
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -22,8 +23,16 @@ from tickets.models import Status, Ticket, User
 from tickets.operations import ALL_STATUSES, OPEN_STATUSES
 from web.actions import STATUS_LABELS, assignee_for
 from web.context import config, db, me
-from web.listing import (PAGE_SIZE, SLA_STATES, Cursor, ListFilter, listed_tickets, queue_counts, ticket_page,
-                         worst_states)
+from web.listing import (
+    PAGE_SIZE,
+    SLA_STATES,
+    Cursor,
+    ListFilter,
+    listed_tickets,
+    queue_counts,
+    ticket_page,
+    worst_states,
+)
 
 bp = Blueprint("queues", __name__)
 
@@ -58,7 +67,7 @@ def filter_query(args: MultiDict[str, str]) -> str:
     return urlencode({k: args[k] for k in FILTER_KEYS if args.get(k)})
 
 
-def _unplaced(queues: list[str], unsure: bool) -> Select[tuple[int]]:
+def _unplaced(queues: list[str], unsure: bool) -> Select[Any]:
     """Open tickets in these queues that no agent has placed: the router's unsure ones, or the others."""
     return select(Ticket.id).where(Ticket.unsure.is_(unsure), Ticket.queue_confirmed.is_(False),
                                    Ticket.queue.in_(queues), Ticket.status.in_(OPEN_STATUSES))

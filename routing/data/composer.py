@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass, field
 from types import ModuleType
 
-FORWARD_SEPARATOR = {"en": "---------- Forwarded message ---------", "de": "---------- Weitergeleitete Nachricht ----------",
+FORWARD_SEPARATOR = {"en": "---------- Forwarded message ---------",
+                     "de": "---------- Weitergeleitete Nachricht ----------",
                      "fr": "-------- Message transféré --------", "es": "---------- Mensaje reenviado ---------"}
 FORWARD_LABELS = {"en": ("From", "Date", "Subject", "To"), "de": ("Von", "Datum", "Betreff", "An"),
                   "fr": ("De", "Date", "Objet", "À"), "es": ("De", "Fecha", "Asunto", "Para")}

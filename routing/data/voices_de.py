@@ -142,7 +142,8 @@ CONTEXT = {
                          "Mein Budget liegt bei etwa {amount} für alles.",
                          "Der Warenkorb rechnet die Rabatte bei mir jedes Mal anders."],
     "wholesale": ["Wir haben letztes Jahr eine zweite Filiale in {city} eröffnet.",
-                  "Unsere Kunden fragen ständig nach der AeroPress.", "Ich bin für den Einkauf bei {business} zuständig."],
+                  "Unsere Kunden fragen ständig nach der AeroPress.", "Ich bin für den Einkauf bei {business} "
+                  "zuständig."],
     "order.tracking": ["Es ist ein Geschenk, deshalb werde ich langsam nervös.", "Ich habe am {date} bestellt.",
                        "Ich habe schon bei allen Nachbarn nachgefragt."],
     "returns": ["Ich habe sie nur einmal benutzt und gespült.", "Sie ist noch originalverpackt.",
@@ -168,8 +169,10 @@ MORE = {
     "returns": ["Gibt es ein vorfrankiertes Etikett?", "Wie lange dauert der Umtausch?", "Muss die Rechnung mit rein?"],
     "refunds": ["Können Sie mir eine Transaktionsnummer schicken?", "Geht das Geld zurück auf PayPal?",
                 "Wurde etwas abgezogen?"],
-    "complaint.simple": ["Ich erwarte Ersatz.", "Bitte kümmern Sie sich darum.", "Eine Entschuldigung wäre das Mindeste."],
-    "complaint.complex": ["Ich erwarte eine schriftliche Stellungnahme zu allem.", "Ich will mit einem Vorgesetzten sprechen.",
+    "complaint.simple": ["Ich erwarte Ersatz.", "Bitte kümmern Sie sich darum.",
+                         "Eine Entschuldigung wäre das Mindeste."],
+    "complaint.complex": ["Ich erwarte eine schriftliche Stellungnahme zu allem.",
+                          "Ich will mit einem Vorgesetzten sprechen.",
                           "Ich möchte eine Entschädigung."],
     "privacy": ["Bitte bestätigen Sie mir die Löschung.", "Das Konto brauche ich nicht mehr.",
                 "Bestellbestätigungen möchte ich weiterhin bekommen."],
@@ -182,7 +185,8 @@ FORWARD_INTROS = ["Siehe unten.", "Leite ich mal weiter, können Sie helfen?", "
                   "Meine Frau bat mich, das weiterzuleiten."]
 FOLLOWUPS = ["Hallo nochmal, gibt es etwas Neues?", "Ich wollte nach meiner Anfrage von letzter Woche fragen.",
              "Gibt es schon ein Update?", "Ich warte immer noch auf eine Antwort."]
-BUSINESS_SIGNATURES = [["{name}", "Einkauf | {business}", "{city}"], ["Mit freundlichen Grüßen", "{name}", "{business}"],
+BUSINESS_SIGNATURES = [["{name}", "Einkauf | {business}", "{city}"],
+                       ["Mit freundlichen Grüßen", "{name}", "{business}"],
                        ["{name}", "Büroleitung", "{business}"]]
 DISCLAIMERS = ["Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind, "
                "informieren Sie bitte den Absender und löschen Sie diese Mail.",
@@ -195,7 +199,8 @@ OTHER = [
      "Lebenslauf finden Sie im Anhang."),
     ("Mehr Umsatz für Ihren Shop", "Unsere Agentur optimiert Online-Shops für Suchmaschinen. Dürfen wir Ihnen eine "
      "kostenlose Analyse schicken?"),
-    ("Kooperation", "Ich betreibe einen Kaffee-Kanal mit {qty}.000 Abonnenten und biete Ihnen eine bezahlte Kooperation "
+    ("Kooperation", "Ich betreibe einen Kaffee-Kanal mit {qty}.000 Abonnenten und biete Ihnen eine bezahlte "
+        "Kooperation "
      "an."),
     ("Günstiger versenden", "Wir sind ein Logistikunternehmen und bieten Onlinehändlern günstige Paketpreise. Darf ich "
      "Ihnen ein Angebot machen?"),

@@ -396,10 +396,12 @@ OTHER = [
      "from your team comment on how prices have changed this year?"),
     ("Podcast invitation", "We host a weekly coffee podcast and would like to invite your founder as a guest to talk "
      "about running an online shop."),
-    ("Job application", "Hello, I'd like to apply for a job in your warehouse or customer service team. I have two years "
+    ("Job application", "Hello, I'd like to apply for a job in your warehouse or customer service team. I have "
+        "two years "
      "of experience in retail. My CV is attached."),
     ("Internship", "I'm a student looking for a marketing internship this summer. Do you take interns?"),
-    ("Boost your sales", "Our agency helps online shops grow their traffic with SEO and paid ads. Can we send you a free "
+    ("Boost your sales", "Our agency helps online shops grow their traffic with SEO and paid ads. Can we send "
+        "you a free "
      "audit of your website?"),
     ("Partnership proposal", "I run a coffee channel with {qty}k subscribers and would like to do a paid sponsorship "
      "with your shop. Here are my rates."),

@@ -137,7 +137,8 @@ CONTEXT = {
     "refunds": ["La devolución tenía el número de seguimiento {tracking}.",
                 "Su correo dice que el artículo pasó la inspección.", "Ya han pasado más de dos semanas."],
     "complaint.simple": ["Soy cliente desde hace años.", "Era un regalo de cumpleaños.", "Adjunto fotos."],
-    "complaint.complex": ["Esto dura ya más de un mes.", "Ya les he escrito cuatro veces.", "Guardo todos los correos."],
+    "complaint.complex": ["Esto dura ya más de un mes.", "Ya les he escrito cuatro veces.",
+                          "Guardo todos los correos."],
     "privacy": ["Ya no compro en su tienda.", "Estoy ordenando mis cuentas online.", "Me he mudado."],
 }
 
@@ -164,12 +165,14 @@ DISCLAIMERS = ["Este mensaje y sus anexos son confidenciales. Si usted no es el 
 OTHER = [
     ("Solicitud de prensa", "Soy periodista y preparo un artículo sobre tiendas de café online. ¿Tendrían un momento "
      "para una entrevista?"),
-    ("Candidatura", "Estimados señores, les envío mi candidatura para un puesto en atención al cliente. Adjunto mi CV."),
+    ("Candidatura", "Estimados señores, les envío mi candidatura para un puesto en atención al cliente. Adjunto "
+        "mi CV."),
     ("Posicionamiento web", "Nuestra agencia mejora la visibilidad de tiendas online en Google. ¿Les envío una "
      "auditoría gratuita?"),
     ("Colaboración", "Soy creadora de contenido sobre café y les propongo una colaboración pagada."),
     ("Tarifas de transporte", "Somos una empresa de logística con tarifas especiales para tiendas online."),
-    ("Encuesta", "Soy estudiante y hago un estudio sobre pequeños comercios online. ¿Podrían responder un cuestionario?"),
+    ("Encuesta", "Soy estudiante y hago un estudio sobre pequeños comercios online. ¿Podrían responder un "
+        "cuestionario?"),
     ("Factura pendiente", "Nuestra factura por los trabajos de imprenta sigue pendiente. Les rogamos el pago."),
     ("Feria", "Les invitamos a exponer en la feria del café de {city}."),
 ]

@@ -137,7 +137,8 @@ CONTEXT = {
                 "Je ne pensais pas qu'elle serait si grande."],
     "refunds": ["Le retour avait le numéro de suivi {tracking}.", "Votre e-mail dit que l'article a été contrôlé.",
                 "Cela fait plus de deux semaines."],
-    "complaint.simple": ["Je suis client depuis des années.", "C'était un cadeau d'anniversaire.", "Photos en pièce jointe."],
+    "complaint.simple": ["Je suis client depuis des années.", "C'était un cadeau d'anniversaire.",
+                         "Photos en pièce jointe."],
     "complaint.complex": ["Cela dure depuis plus d'un mois.", "Je vous ai déjà écrit quatre fois.",
                           "J'ai gardé tous les e-mails."],
     "privacy": ["Je n'achète plus chez vous.", "Je fais le tri dans mes comptes en ligne.", "J'ai déménagé."],
@@ -149,7 +150,8 @@ MORE = {
     "presales.complex": ["Tout peut-il partir dans un seul colis ?", "Quels filtres pour quelle cafetière ?"],
     "wholesale": ["Quelles sont vos conditions de paiement ?", "Quel est le délai de livraison ?",
                   "Pouvez-vous envoyer des échantillons ?"],
-    "order.tracking": ["Pouvez-vous vérifier auprès du transporteur ?", "Merci de m'indiquer la date de livraison prévue."],
+    "order.tracking": ["Pouvez-vous vérifier auprès du transporteur ?",
+                       "Merci de m'indiquer la date de livraison prévue."],
     "returns": ["Y a-t-il une étiquette prépayée ?", "Combien de temps prend l'échange ?"],
     "refunds": ["Pouvez-vous m'envoyer une référence de transaction ?", "Quelque chose a-t-il été déduit ?"],
     "complaint.simple": ["J'attends un remplacement.", "Merci de régler ce problème."],
@@ -157,17 +159,22 @@ MORE = {
     "privacy": ["Merci de me confirmer la suppression.", "Je n'ai plus besoin du compte."],
 }
 
-CHATTER = ["J'espère que vous allez bien.", "Désolé, j'écris depuis mon téléphone.", "J'adore votre boutique au passage.",
+CHATTER = ["J'espère que vous allez bien.", "Désolé, j'écris depuis mon téléphone.",
+           "J'adore votre boutique au passage.",
            "Pardon pour ce long message.", "Bonjour de {city} !"]
-FORWARD_INTROS = ["Voir ci-dessous.", "Je vous transfère ceci, pouvez-vous aider ?", "Merci de lire le message ci-dessous."]
+FORWARD_INTROS = ["Voir ci-dessous.", "Je vous transfère ceci, pouvez-vous aider ?",
+                  "Merci de lire le message ci-dessous."]
 FOLLOWUPS = ["Bonjour, du nouveau ?", "Je reviens vers vous au sujet de ma demande de la semaine dernière.",
              "Avez-vous des nouvelles ?", "J'attends toujours une réponse."]
-BUSINESS_SIGNATURES = [["{name}", "Responsable achats | {business}", "{city}"], ["Cordialement,", "{name}", "{business}"]]
-DISCLAIMERS = ["Ce message et ses pièces jointes sont confidentiels. Si vous n'en êtes pas le destinataire, merci de le "
+BUSINESS_SIGNATURES = [["{name}", "Responsable achats | {business}", "{city}"],
+                       ["Cordialement,", "{name}", "{business}"]]
+DISCLAIMERS = ["Ce message et ses pièces jointes sont confidentiels. Si vous n'en êtes pas le destinataire, "
+    "merci de le "
                "supprimer."]
 
 OTHER = [
-    ("Demande presse", "Je suis journaliste et j'écris un dossier consacré au commerce en ligne de matériel pour le café. Auriez-vous un "
+    ("Demande presse", "Je suis journaliste et j'écris un dossier consacré au commerce en ligne de matériel "
+        "pour le café. Auriez-vous un "
      "moment pour un entretien ?"),
     ("Candidature", "Madame, Monsieur, je vous adresse ma candidature pour un poste au service client. Mon CV est en "
      "pièce jointe."),

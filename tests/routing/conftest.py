@@ -1,15 +1,15 @@
 """Routing fixtures: the real parser, and a router trained once per session on the shipped set."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from inbox.parse import parse_message
 from mailfactory import make_mail
 from routekit import NOW, with_routing
+
+from inbox.parse import parse_message
 from routing import model
 from routing.classify import Decision, Router
 from routing.corpus import Parse

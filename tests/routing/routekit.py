@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tickets.config import Config, RoutingRule
 
-NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 
 
 def with_routing(config: Config, model_path: Path | None = None,

@@ -1,13 +1,14 @@
 """The model file: versioned, written atomically, and never a reason for routing to fail."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import joblib
 import numpy as np
 import pytest
 import sklearn
+from routekit import with_routing
 
 from routing import calibration, mailsets, model
 from routing.classify import Router
@@ -15,7 +16,6 @@ from routing.corpus import Parse, shipped_examples
 from routing.features import document
 from tickets.config import Config, RoutingRule
 from tickets.mail import ParsedMessage
-from routekit import with_routing
 
 RETURN = "I'd like to return the AeroPress Go from order AP-381204. It is unused and still in its box."
 

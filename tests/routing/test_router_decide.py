@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from email.message import EmailMessage
-from typing import Callable
 
 import pytest
 

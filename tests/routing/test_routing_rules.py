@@ -1,17 +1,17 @@
 """The shop's own routing rules from the config: checked at load, first match wins."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from routekit import with_routing
 
 from routing.classify import Router
 from tickets import config as config_module
 from tickets.config import Config, RoutingRule
 from tickets.errors import ConfigError
 from tickets.mail import ParsedMessage
-from routekit import with_routing
 
 RULES = (
     RoutingRule(queue="wholesale", name="cafe chain", sender_domain="beanbox.example"),

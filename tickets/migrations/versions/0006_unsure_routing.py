@@ -7,8 +7,8 @@ serves that list: it holds only unsure tickets no agent has placed yet, so it st
 Revision ID: 0006
 Revises: 0005
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'
