@@ -126,7 +126,7 @@ def test_fast_scoring_equals_scikit_learn(shipped_model_file: Path, parse: Parse
     trained = model.load(shipped_model_file)
     examples = shipped_examples(parse, "eval") + mailsets.examples(mailsets.load(mailsets.CALIBRATION_DIR), parse)
     documents = [document(example) for example in examples]
-    assert sum(bool(d.quoted) for d in documents) >= 10 and sum(d.evidence < 1 for d in documents) >= 10
+    assert sum(bool(d.quoted) for d in documents) >= 10 and sum(d.evidence < 1 for d in documents) >= 5
     expected = calibration.softmax(model.logits(trained, documents), trained.stamp["temperature"])
     fast = np.array([trained.scorer.probabilities(trained.rows(d)) for d in documents])
     np.testing.assert_allclose(fast, expected, rtol=1e-9, atol=1e-12)
