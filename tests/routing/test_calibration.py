@@ -58,9 +58,9 @@ def test_an_unsure_threshold_outside_zero_to_one_is_a_config_error(tmp_path: Pat
 
 
 def test_the_threshold_is_read_from_the_config(tmp_path: Path) -> None:
-    # `[routing] unsure_below` reaches the router; the default is the calibrated 0.7.
+    # `[routing] unsure_below` reaches the router; the default is the calibrated 0.8.
     path = tmp_path / "config.toml"
     path.write_text("[routing]\nunsure_below = 0.55\norder_prefix = \"SH\"\norder_digits = [7]\n", encoding="utf-8")
     loaded = config_module.load(path)
     assert (loaded.routing.unsure_below, loaded.routing.order_prefix, loaded.routing.order_digits) == (0.55, "SH", (7,))
-    assert dataclasses.replace(loaded, routing=config_module.RoutingConfig()).routing.unsure_below == 0.7
+    assert dataclasses.replace(loaded, routing=config_module.RoutingConfig()).routing.unsure_below == 0.8

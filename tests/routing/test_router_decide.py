@@ -99,7 +99,7 @@ def test_the_route_json_line(route: Callable[..., Decision]) -> None:
         "file": "mail/1.eml", "queue": "order.tracking", "auto": False, "order_numbers": ["AP-204981"],
         "reasons": list(decision.reasons), "unsure": False, "confidence": round(decision.confidence, 3),
         "guess": "order.tracking"}
-    assert 0.7 <= decision.confidence <= 1
+    assert 0.8 <= decision.confidence <= 1
 
 
 def test_a_journalist_at_press_fits_no_queue_and_the_router_says_it_is_unsure(route: Callable[..., Decision]) -> None:
