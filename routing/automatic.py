@@ -21,10 +21,17 @@ SCAN_CHARS = 2_000  # an automatic reply says what it is at once
 SHORT_WORDS = 60  # an auto-reply's whole body is a few sentences
 
 
-def _any(*alternatives: str, start: bool = False) -> re.Pattern[str]:
-    """Any of the (lower-case) alternatives, searched in lower-cased text (IGNORECASE is far slower)."""
+def _any(*alternatives: str, at: str = "anywhere") -> re.Pattern[str]:
+    """Any of the (lower-case) alternatives, searched in lower-cased text (IGNORECASE is far slower).
+
+    `at="opening"`: at the start of the text. `at="subject"`: opening the subject and ending it or
+    followed by ':' or '(' ("Delivery Status Notification (Failure)"), in the pattern itself, so a
+    longer alternative is tried when a shorter one is not followed so.
+    """
     body = "|".join(alternatives)
-    return re.compile(rf"^\s*(?:{body})" if start else rf"(?<!\w)(?:{body})")
+    if at == "subject":
+        return re.compile(rf"^\s*(?:{body})\s*(?::|：|\(|$)")
+    return re.compile(rf"^\s*(?:{body})" if at == "opening" else rf"(?<!\w)(?:{body})")
 
 
 # Subject prefixes mail servers put on an auto-reply, in many languages: followed by ':' or nothing.
@@ -37,13 +44,12 @@ _AUTO_REPLY_SUBJECT = _any(
     r"automatikus v[áa]lasz", r"r[ăa]spuns automat", r"otomatik (?:yan[ıi]t|cevap)",
     r"автоматический ответ", r"автоматична відповідь", r"αυτόματη απάντηση",
     r"自動応答", r"自動返信", r"自动回复", r"自動回覆", r"자동\s?회신", r"자동\s?응답",
-    start=True)
+    at="subject")
 _AWAY_SUBJECT = _any(
     r"out of (?:the )?office", r"ooo", r"away", r"auto", r"absent", r"absence", r"on (?:vacation|holiday|leave)",
     r"abwesend", r"abwesenheit", r"nicht im b[üu]ro", r"absence du bureau", r"fuera de la oficina", r"ausente",
     r"fuori ufficio", r"afwezig", r"fora do escrit[óo]rio",
-    start=True)
-_SUBJECT_END = re.compile(r"\s*(?::|：|$)")
+    at="subject")
 
 # A message saying of itself that it is automatic.
 _DECLARATION = _any(
@@ -58,7 +64,10 @@ _DECLARATION = _any(
     r"est[ea] es una? (?:mensaje|respuesta|correo) autom[áa]tic[oa]",
     r"(?:mensaje|correo) (?:generado|enviado) autom[áa]ticamente",
     r"questo [èe] un (?:messaggio|risposta) automatic[oa]", r"dit is een automatisch (?:antwoord|bericht)",
-    r"esta [ée] uma (?:resposta|mensagem) autom[áa]tica",
+    r"esta [ée] uma (?:resposta|mensagem) autom[áa]tica", r"to jest (?:automatyczna odpowied[źz]|wiadomo[śs][ćc] "
+    r"automatyczna)", r"dette er et automatisk svar", r"detta [äa]r ett automatiskt svar",
+    r"t[äa]m[äa] on automaattinen vastaus", r"toto je automatick[áa] odpov[ěe][ďd]", r"это автоматический ответ",
+    r"bu otomatik bir (?:yan[ıi]tt[ıi]r|cevapt[ıi]r)",
 )
 # Someone is away.
 _ABSENCE = _any(
@@ -108,12 +117,12 @@ _BOUNCE_SUBJECT = _any(
     r"mensaje no entregado", r"no entregado", r"non recapitabile", r"onbestelbaar", r"n[ãa]o entregue",
     r"mensagem n[ãa]o entregue", r"nie dostarczono", r"nedoru[čc]iteln[ée]", r"k[ée]zbes[íi]thetetlen",
     r"olevererbart", r"kan ikke leveres",
-    start=True)
+    at="subject")
 _BOUNCE_OPENING = _any(
     r"this is the mail system at host", r"delivery has failed to these recipients",
     r"i'm sorry to have to inform you that your message could not be delivered",
     r"your message (?:to \S+ )?(?:couldn't|could not|wasn't|was not) (?:be )?delivered",
-    start=True)
+    at="opening")
 # What only a mail server's report says: a status code, a rejected or unknown recipient.
 _BOUNCE_DETAIL = _any(
     r"[245]\.\d{1,3}\.\d{1,3}(?!\d)", r"remote server returned", r"diagnostic(?: information| code)",
@@ -129,24 +138,19 @@ _BOUNCE_DETAIL = _any(
 )
 
 
-def _subject_marker(pattern: re.Pattern[str], subject: str) -> bool:
-    found = pattern.match(subject)
-    return found is not None and _SUBJECT_END.match(subject, found.end()) is not None
-
-
 def machine_written(subject: str, text: str) -> str:
     """Why this mail was written by a machine ('' when nothing says so): its subject and new text."""
     subject, text = subject.strip()[:300].lower(), text[:SCAN_CHARS].lower()
-    if (_subject_marker(_BOUNCE_SUBJECT, subject) or _BOUNCE_OPENING.search(text)) and _BOUNCE_DETAIL.search(text):
+    if (_BOUNCE_SUBJECT.match(subject) or _BOUNCE_OPENING.search(text)) and _BOUNCE_DETAIL.search(text):
         return "content: delivery failure notice"
     absent, back = bool(_ABSENCE.search(text)), bool(_RETURN.search(text))
     declared = bool(_DECLARATION.search(text))
-    if _subject_marker(_AUTO_REPLY_SUBJECT, subject):
+    if _AUTO_REPLY_SUBJECT.match(subject):
         short = len(text.split()) <= SHORT_WORDS and "?" not in text
         if absent or back or declared or short:
             return "content: automatic reply (subject)"
     if declared and (absent or back):
         return "content: automatic reply (says so)"
-    if _subject_marker(_AWAY_SUBJECT, subject) and absent and back and "?" not in text:
+    if _AWAY_SUBJECT.match(subject) and absent and back and "?" not in text:
         return "content: out-of-office reply"
     return ""

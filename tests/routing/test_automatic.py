@@ -36,6 +36,13 @@ def test_every_automatic_mail_of_the_hand_written_sets_is_auto_and_no_customer_m
      "content: delivery failure notice"),
     ("No se puede entregar: Reembolso", "No se pudo entregar el mensaje. Código de estado: 550 5.1.1",
      "content: delivery failure notice"),
+    ("Delivery Status Notification (Failure)", "Delivery to the following recipient failed permanently: "
+     "buyer@shop.example. The email account that you tried to reach does not exist. 550-5.1.1",
+     "content: delivery failure notice"),
+    ("Absence du bureau: votre commande", "Bonjour, je suis en congés jusqu'au 5 janvier. Pour toute urgence, "
+     "merci de contacter mon collègue.", "content: out-of-office reply"),
+    ("Re: Twoje zamówienie", "To jest automatyczna odpowiedź. Jestem na urlopie do 8 grudnia.",
+     "content: automatic reply (says so)"),
 ])
 def test_automatic_replies_and_delivery_failures_are_recognised_by_their_words(subject: str, body: str,
                                                                                 reason: str) -> None:
@@ -54,6 +61,9 @@ def test_automatic_replies_and_delivery_failures_are_recognised_by_their_words(s
     ("Only an automatic reply", "I only got an automatic reply saying you'd answer within 2 working days."),
     ("your email bounced", "My email bounced back (delivery failed). Is the Clear dishwasher safe?"),
     ("Auto", "My auto-reply is off now. I'm back from vacation until further notice and want to order a press."),
+    ("Out of office from tomorrow", "I'm out of the office from tomorrow until 12 December. Before I go: how do I "
+                                    "return order AP-552211?"),
+    ("This is an automated message?", "Your newsletter says \"this is an automated message\". Unsubscribe me."),
 ])
 def test_customers_who_write_about_absences_or_failed_deliveries_are_not_machines(subject: str, body: str) -> None:
     # The hard constraint: a human mail marked auto is never answered.
