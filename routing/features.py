@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from sklearn.feature_extraction.text import strip_accents_unicode
+
 from routing.extract import DEFAULT, OrderPattern, order_numbers
 from routing.stopwords import STOP_WORDS
-from routing.textnorm import WORD_PATTERN, letters
+from routing.textnorm import WORD_PATTERN
 from tickets.mail import ParsedMessage
 
 SIGNAL_PREFIX = "__"
@@ -108,8 +110,9 @@ def evidence(text: str) -> float:
     """sqrt(words / FULL_EVIDENCE_WORDS), at most 1, counting words that are not greetings or function
     words: "Hello, I have a question" is one word of evidence and counts a third as much."""
     words = 0
-    for found in _WORDS.finditer(text):
-        words += letters(found.group()).strip() not in _STOP
+    for found in _WORDS.finditer(text):  # letters only already: lower-case them and strip accents, as the stop words
+        word = found.group().lower()
+        words += (word if word.isascii() else strip_accents_unicode(word)) not in _STOP
         if words >= FULL_EVIDENCE_WORDS:
             return 1.0
     return (words / FULL_EVIDENCE_WORDS) ** 0.5
