@@ -9,7 +9,6 @@ decisions were wrong.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -96,10 +95,6 @@ class Report:
         """Confidence against correctness of every human mail's answer (none included)."""
         human = self._human()
         return reliability([j.decision.confidence for j in human], [j.right for j in human])
-
-    def confusion(self) -> Counter[tuple[str, str]]:
-        """(true queue, answer) pairs and how often each occurred."""
-        return Counter((j.sample.queue, j.answer) for j in self.judged)
 
 
 def judge(router: Router, samples: Sequence[Sample], parse: Parse) -> Report:

@@ -8,7 +8,7 @@ lookups and one small matrix product. Neither character n-grams (`char_wb`) nor 
 cross a space, so each whitespace-separated word's n-gram columns (or its normalised tokens) are
 worked out once and remembered: mail reuses its words. Signal tokens are split on spaces as the
 signal vectorizer does. tests/routing/test_model_file.py checks all of it against
-scikit-learn's own transform and predict_proba on the shipped mail.
+scikit-learn's own transform and decision function on shipped and hand-written mail.
 """
 from __future__ import annotations
 
@@ -178,7 +178,8 @@ def _counted(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class Scorer:
-    """Probabilities per class for one document, equal to the fitted pipeline's predict_proba.
+    """Each class's score for one document, equal to the fitted classifier's decision function over the
+    same features, divided by the calibration temperature.
 
     The weights are kept one row per feature (`weights[column, class]`), so a mail's few hundred
     columns are read as contiguous rows.
@@ -211,11 +212,6 @@ class Scorer:
         columns = np.concatenate([c for c, _ in rows])
         values = np.concatenate([v for _, v in rows])
         return values @ self.weights.take(columns, axis=0) + self.intercept
-
-    def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        decision = self.logits(rows)
-        exp = np.exp(decision - decision.max())
-        return exp / exp.sum()
 
     def term_weights(self, block: int, term: str) -> np.ndarray:
         """What one present binary term of block number `block` adds to each class's score (zeros if unknown)."""

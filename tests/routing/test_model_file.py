@@ -128,7 +128,7 @@ def test_fast_scoring_equals_scikit_learn(shipped_model_file: Path, parse: Parse
     documents = [document(example) for example in examples]
     assert sum(bool(d.quoted) for d in documents) >= 10 and sum(d.evidence < 1 for d in documents) >= 5
     expected = calibration.softmax(model.logits(trained, documents), trained.stamp["temperature"])
-    fast = np.array([trained.scorer.probabilities(trained.rows(d)) for d in documents])
+    fast = calibration.softmax(np.array([trained.scorer.logits(trained.rows(d)) for d in documents]))
     np.testing.assert_allclose(fast, expected, rtol=1e-9, atol=1e-12)
     uncalibrated = trained.classifier.predict_proba(trained.features(documents))
     assert (uncalibrated.argmax(axis=1) == fast.argmax(axis=1)).all()
