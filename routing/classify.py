@@ -3,10 +3,11 @@
 1. Auto mail (the parser's verdict, from headers or content) goes to `auto`; human mail never does.
 2. The shop's rules from the config, first match wins.
 3. The learned model, then the precedence post-rules (precedence.py) over its calibrated scores.
-4. Unsure: when the model's confidence in its queue is below `[routing] unsure_below`, or it finds
-   the mail fits no queue at all (a journalist writing to press@), the mail goes to its mailbox's
-   default queue marked unsure, for an agent to triage; the acknowledgement then promises only what
-   holds for every queue of that mailbox (inbox/acks.py). The model's best guess is kept.
+4. Unsure: when the model's calibrated confidence in its queue is below `[routing] unsure_below`,
+   when it finds the mail fits no queue at all (a journalist writing to press@), or when only the
+   mailbox points to its queue and the mail's own words point elsewhere, the mail goes to its
+   mailbox's default queue marked unsure, for an agent to triage; the acknowledgement then promises
+   only what holds for every queue of that mailbox (inbox/acks.py). The model's best guess is kept.
 5. Without a usable model: the mailbox's default queue, unsure.
 
 `Router.load` never fails for want of a model: a missing, stale or broken model file is rebuilt in
