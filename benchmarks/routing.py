@@ -1,12 +1,19 @@
-"""Router benchmark: accuracy on the held-out split, and classification speed.
+"""Router benchmark: quality on hand-written mail, calibration, and classification speed.
 
 Run: python benchmarks/routing.py [--seconds S]
 
-1. The router is trained on the shipped training split only (routing/data, split "train") and
-   decides every mail of the evaluation split, whose phrasings it never saw. Printed: accuracy,
-   precision and recall per queue, the confusion matrix, human mail marked auto, auto mail missed.
-   Baselines from the same run: every mail to its mailbox's default queue, and a keyword lookup.
-2. Messages per second for `Router.decide` on already-parsed mail (parsing excluded), on one core
+1. The router is trained on the generated training set (routing/data, split "train") and its
+   probabilities calibrated on the hand-written calibration set. It then decides the hand-written
+   evaluation sets (routing/data/evaluation: English with mixed languages; German, French and
+   Spanish), which no training or tuning code reads. Printed per set: accuracy (auto mail as auto,
+   mail that fits no queue as unsure, the rest by the router's choice of queue), order numbers,
+   human mail marked auto, auto mail missed, unsure decisions and how many of them would have been
+   wrong, precision and recall per queue, the confusion matrix. Baselines from the same run: every
+   mail to its mailbox's default queue, and a keyword lookup. Also the generator's own held-out
+   split, which only says how well the model learned the generator.
+2. The calibration table: per confidence bin, how confident the router was and how often right,
+   on the calibration set and on the evaluation sets; then the effect of the unsure threshold.
+3. Messages per second for `Router.decide` on already-parsed mail (parsing excluded), on one core
    (target >= 2000/s), next to the keyword lookup and to scikit-learn's own per-message
    `transform` of the same two TF-IDF vectorizers, measured in the same run. Wall-clock and CPU
    time are both shown: on a busy machine the CPU figure is the one-core rate. Before every pass
@@ -16,6 +23,7 @@ Run: python benchmarks/routing.py [--seconds S]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -29,16 +37,17 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # noqa: E402
 
 from inbox.parse import parse_message  # noqa: E402
-from routing import model  # noqa: E402
+from routing import evaluation, mailsets, model  # noqa: E402
 from routing.classify import Router  # noqa: E402
-from routing.corpus import Labelled, labelled, shipped_examples  # noqa: E402
-from routing.features import Example, document, example_from_parsed  # noqa: E402
+from routing.corpus import labelled, shipped_examples  # noqa: E402
+from routing.features import Example, document  # noqa: E402
 from tickets.config import Config  # noqa: E402
 from tickets.mail import ParsedMessage  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 QUEUES = ("presales.general", "presales.complex", "wholesale", "order.tracking", "returns", "refunds",
-          "complaint.simple", "complaint.complex", "privacy", "auto")
+          "complaint.simple", "complaint.complex", "privacy", "none", "auto")
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 # The keyword baseline: the first word found decides, in this order; else the mailbox default.
 KEYWORDS = (
     ("privacy", ("delete my", "gdpr", "unsubscribe", "personal data", "dsgvo", "löschen", "rgpd", "datos",
@@ -70,44 +79,67 @@ def rate(work: Callable[[], int], seconds: float) -> tuple[float, float]:
     return done / (time.perf_counter() - wall), done / (time.process_time() - cpu)
 
 
-def print_quality(truth: Sequence[str], predicted: Sequence[str], baselines: dict[str, Sequence[str]]) -> None:
-    right = sum(t == p for t, p in zip(truth, predicted))
-    print(f"accuracy: {right / len(truth):.3f} ({right}/{len(truth)} held-out mails)")
-    for name, guesses in baselines.items():
-        print(f"  baseline {name}: {sum(t == g for t, g in zip(truth, guesses)) / len(truth):.3f}")
-    labels = [q for q in QUEUES if q in truth or q in predicted]
-    precision, recall, _, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
-    print(f"\n{'queue':20s} {'precision':>9s} {'recall':>7s} {'mails':>6s}")
+def print_confusion(truth: Sequence[str], answers: Sequence[str]) -> None:
+    labels = [q for q in QUEUES if q in truth or q in answers]
+    precision, recall, _, support = precision_recall_fscore_support(truth, answers, labels=labels, zero_division=0)
+    print(f"\n  {'queue':20s} {'precision':>9s} {'recall':>7s} {'mails':>6s}")
     for queue, p, r, n in zip(labels, precision, recall, support):
-        print(f"{queue:20s} {p:9.3f} {r:7.3f} {n:6d}")
-    print("\nconfusion matrix (rows: true queue, columns: routed to)")
+        print(f"  {queue:20s} {p:9.3f} {r:7.3f} {n:6d}")
+    print("\n  confusion matrix (rows: true queue, columns: the router's answer)")
     short = [q.replace("presales.", "pre.").replace("complaint.", "cmp.").replace("order.", "") for q in labels]
-    print(" " * 20 + "".join(f"{s[:8]:>9s}" for s in short))
-    for queue, row in zip(labels, confusion_matrix(truth, predicted, labels=labels)):
-        print(f"{queue:20s}" + "".join(f"{n:9d}" for n in row))
+    print("  " + " " * 20 + "".join(f"{s[:8]:>9s}" for s in short))
+    for queue, row in zip(labels, confusion_matrix(truth, answers, labels=labels)):
+        print(f"  {queue:20s}" + "".join(f"{n:9d}" for n in row))
 
 
-def bench_quality(router: Router, config: Config, held_out: list[tuple[Labelled, ParsedMessage]]) -> None:
-    decisions = [router.decide(parsed, entry.mailbox) for entry, parsed in held_out]
-    truth = [entry.queue for entry, _ in held_out]
-    print_quality(truth, [d.queue for d in decisions], {
-        "mailbox default queue": [config.mailbox(e.mailbox).default_queue if not p.auto else "auto"
-                                  for e, p in held_out],
-        "keyword lookup": [keyword_queue(config, p, e.mailbox) for e, p in held_out]})
-    human_auto = sum(d.auto for (e, _), d in zip(held_out, decisions) if e.queue != "auto")
-    missed = sum(not d.auto for (e, _), d in zip(held_out, decisions) if e.queue == "auto")
-    print(f"\nhuman mail marked auto: {human_auto}; auto mail missed: {missed}")
+def bench_quality(name: str, report: evaluation.Report, config: Config,
+                  parsed: dict[str, ParsedMessage]) -> None:
+    judged = report.judged
+    print(f"\n== {name}: {len(judged)} hand-written mails ==")
+    print(f"accuracy: {report.accuracy:.3f} ({sum(j.right for j in judged)}/{len(judged)})")
+    truth = [j.sample.queue for j in judged]
+    default = [("auto" if parsed[j.sample.name].auto else config.mailbox(j.sample.mailbox).default_queue)
+               for j in judged]
+    keywords = [keyword_queue(config, parsed[j.sample.name], j.sample.mailbox) for j in judged]
+    for label, answers in (("mailbox default queue", default), ("keyword lookup", keywords)):
+        print(f"  baseline {label}: {sum(t == a for t, a in zip(truth, answers)) / len(truth):.3f}")
+    print(f"order numbers right: {report.orders_accuracy:.3f}; human mail marked auto: {report.human_marked_auto}; "
+          f"auto mail missed: {report.auto_missed}")
+    print(f"unsure: {report.unsure} of {len(judged) - truth.count('auto')} human mails ({report.unsure_share:.1%}): "
+          f"{report.unsure_of_no_queue} fit no queue, {report.unsure_would_be_wrong} would have been misrouted; "
+          f"sure but wrong: {report.sure_but_wrong}")
+    print_confusion(truth, [j.answer for j in judged])
 
 
-def bench_speed(router: Router, config: Config, held_out: list[tuple[Labelled, ParsedMessage]],
-                training: list[Example], seconds: float) -> None:
-    human = [(parsed, entry.mailbox) for entry, parsed in held_out if entry.queue != "auto"]
-    texts = [document(example_from_parsed(parsed, mailbox))[0] for parsed, mailbox in human]
+def print_calibration(name: str, report: evaluation.Report) -> None:
+    print(f"\n  {name}: {'confidence':>10s} {'mails':>6s} {'mean conf.':>11s} {'right':>6s}")
+    for b in report.reliability():
+        shown = f"{b.confidence:11.2f} {b.accuracy:6.2f}" if b.count else f"{'-':>11s} {'-':>6s}"
+        print(f"  {'':{len(name) + 1}s} {b.low:4.1f}-{b.high:3.1f}  {b.count:6d} {shown}")
+
+
+def threshold_effect(name: str, router: Router, samples: list[mailsets.Sample],
+                     parsed: dict[str, ParsedMessage]) -> None:
+    print(f"\n  {name}: {'unsure below':>12s} {'unsure':>7s} {'of which fit no queue':>22s} "
+          f"{'would be wrong':>15s} {'sure but wrong':>15s}")
+    for threshold in THRESHOLDS:
+        config = dataclasses.replace(router.config, routing=dataclasses.replace(router.config.routing,
+                                                                                unsure_below=threshold))
+        moved = dataclasses.replace(router, config=config)
+        report = evaluation.Report(tuple(evaluation.Judged(s, moved.decide(parsed[s.name], s.mailbox, s.earlier))
+                                         for s in samples))
+        print(f"  {'':{len(name) + 1}s} {threshold:12.2f} {report.unsure:7d} {report.unsure_of_no_queue:22d} "
+              f"{report.unsure_would_be_wrong:15d} {report.sure_but_wrong:15d}")
+
+
+def bench_speed(router: Router, config: Config, human: list[tuple[ParsedMessage, str]], training: list[Example],
+                seconds: float) -> None:
     trained = router.model
     assert trained is not None
-    for text, signals in map(document, training):
-        trained.scorer.rows((text, text, signals))
-    memos = [(block.word_columns, dict(block.word_columns)) for block in trained.scorer.blocks]
+    texts = [f"{p.subject}\n{p.new_text or p.text}" for p, _ in human]
+    for doc in map(document, training):
+        trained.rows(doc)
+    memos = [(block.memo, dict(block.memo)) for block in trained.scorer.blocks]
 
     def decide() -> int:
         for memo, seen_in_training in memos:
@@ -144,17 +176,40 @@ def main() -> None:
     config = Config()
     parse = partial(parse_message, now=NOW, our_addresses=config.our_addresses())
     started = time.perf_counter()
-    held_out = [(entry, parse(entry.path.read_bytes())) for entry in labelled("eval")]
-    parsing = time.perf_counter() - started
-    started = time.perf_counter()
     trained = model.train_shipped(parse, NOW)
     training = time.perf_counter() - started
     router = Router(config=config, rules=(), model=trained, source="shipped training split")
     examples = shipped_examples(parse, "train")
-    print(f"trained on {len(examples)} mails in {training:.1f} s (parsing included); "
-          f"parsed {len(held_out)} held-out mails in {parsing:.2f} s\n")
-    bench_quality(router, config, held_out)
-    bench_speed(router, config, held_out, examples, args.seconds)
+    print(f"trained on {len(examples)} generated mails and calibrated on {trained.stamp['calibration_mails']} "
+          f"hand-written ones in {training:.1f} s (parsing included); temperature {trained.stamp['temperature']:.3f}, "
+          f"log-loss {trained.stamp['log_loss_uncalibrated']:.3f} -> {trained.stamp['log_loss']:.3f}; "
+          f"unsure below {config.routing.unsure_below}")
+    held_out = [(e, parse(e.path.read_bytes())) for e in labelled("eval")]
+    right = sum(router.decide(p, e.mailbox).queue == e.queue for e, p in held_out)
+    print(f"generator's held-out split (in-distribution): {right / len(held_out):.3f} ({right}/{len(held_out)})")
+
+    calibration = mailsets.load(mailsets.CALIBRATION_DIR)
+    evaluation_set = mailsets.load(mailsets.EVALUATION_DIR)
+    sets = {"evaluation, English": [s for s in evaluation_set if s.language == "en"],
+            "evaluation, German/French/Spanish": [s for s in evaluation_set if s.language != "en"]}
+    parsed = {s.name: parse(s.raw) for s in calibration + evaluation_set}
+    reports = {name: evaluation.Report(tuple(evaluation.Judged(s, router.decide(parsed[s.name], s.mailbox, s.earlier))
+                                             for s in samples)) for name, samples in sets.items()}
+    for name, report in reports.items():
+        bench_quality(name, report, config, parsed)
+
+    print("\n== calibration: how confident the router was, and how often right (human mail) ==")
+    calibrated = evaluation.Report(tuple(evaluation.Judged(s, router.decide(parsed[s.name], s.mailbox, s.earlier))
+                                         for s in calibration))
+    print_calibration("calibration set (the temperature was fitted on it)", calibrated)
+    for name, report in reports.items():
+        print_calibration(name, report)
+    print("\n== the unsure threshold's effect ==")
+    for name, samples in (("calibration set", calibration), *sets.items()):
+        threshold_effect(name, router, samples, parsed)
+
+    human = [(parsed[s.name], s.mailbox) for s in evaluation_set if s.queue != "auto"]
+    bench_speed(router, config, human, examples, args.seconds)
 
 
 if __name__ == "__main__":

@@ -58,13 +58,20 @@ class Acknowledger:
         log.info("%s acknowledged on %s", parsed.message_id, ticket.reference)
 
     def render(self, ticket: Ticket, parsed: ParsedMessage) -> str:
-        """The queue's template (`mail/ack/<queue>.txt`), else the default one."""
-        template = self.env.get_or_select_template([f"mail/ack/{ticket.queue}.txt", DEFAULT_TEMPLATE])
+        """The queue's template (`mail/ack/<queue>.txt`), else the default one.
+
+        A ticket the router was unsure of gets the default template, which says nothing about any
+        one queue, and the promise every queue of its mailbox keeps: an agent has yet to place it.
+        """
+        names: list[str | jinja2.Template] = ([DEFAULT_TEMPLATE] if ticket.unsure
+                                              else [f"mail/ack/{ticket.queue}.txt", DEFAULT_TEMPLATE])
+        template = self.env.get_or_select_template(names)
         queue = self.config.queue(ticket.queue)
         return template.render(
             reference=ticket.reference, subject=parsed.subject, name=parsed.sender.name if parsed.sender else "",
             queue=ticket.queue, queue_title=queue.title or ticket.queue,
-            promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received),
+            promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received,
+                                 unsure_at=ticket.mailbox if ticket.unsure else ""),
             mailbox=self.config.mailbox(ticket.mailbox).address)
 
     def _wanted(self, ticket: Ticket, parsed: ParsedMessage, sender: str) -> bool:

@@ -66,7 +66,7 @@ class Outcome:
 
 
 class Router(Protocol):
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Decision: ...
+    def decide(self, parsed: ParsedMessage, mailbox: str, earlier: tuple[str, ...] = ()) -> Decision: ...
 
 
 class Clocks(Protocol):
@@ -82,7 +82,7 @@ class MailboxDefaults:
     def __init__(self, config: Config) -> None:
         self.config = config
 
-    def decide(self, parsed: ParsedMessage, mailbox: str) -> Decision:
+    def decide(self, parsed: ParsedMessage, mailbox: str, earlier: tuple[str, ...] = ()) -> Decision:
         if parsed.auto:
             return Decision("auto", auto=True, reasons=(f"auto mail: {parsed.auto_reason}",))
         queue = self.config.mailbox(mailbox).default_queue
@@ -189,9 +189,12 @@ class Ingestor:
         item.match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
         item.ticket = item.match.ticket
 
-    def route(self, item: InFlight, _batch: Batch) -> None:
+    def route(self, item: InFlight, batch: Batch) -> None:
+        """A mail that opens a ticket gets its queue; the sender's earlier tickets are a signal."""
         if item.ticket is None:
-            item.decision = self.router.decide(item.message, item.mailbox)
+            sender = item.message.sender.email if item.message.sender and not item.message.auto else ""
+            earlier = batch.intake.earlier_queues(sender) if sender else ()
+            item.decision = self.router.decide(item.message, item.mailbox, earlier)
 
     def store_mail(self, item: InFlight, batch: Batch) -> None:
         """The raw copy (sealed) to the file store; a new ticket if threading found none; the message."""
@@ -293,6 +296,7 @@ class Ingestor:
         intake.load_stored(p.message_id for p in parsed)
         intake.threads.load(named)
         intake.load_customers(p.sender.email for p in parsed if p.sender)
+        intake.load_earlier(p.sender.email for p in parsed if p.sender and not p.auto)
         return intake
 
     def _alone(self, session: Session, item: InFlight, now: dt.datetime, after_race: bool = False) -> Outcome:

@@ -28,6 +28,7 @@ from inbox.language import guess_language
 from inbox.parts import Body, walk
 from inbox.quotes import is_forward, separate
 from inbox.threadkeys import id_list, normalize_id, synthetic_message_id
+from routing.automatic import machine_written
 from tickets.errors import InputError
 from tickets.mail import Address, ParsedMessage
 
@@ -91,6 +92,9 @@ def parse_message(raw: bytes, *, now: dt.datetime, our_addresses: frozenset[str]
     subject = first.get("subject", "")
     parts = separate(text, forwarded=is_forward(subject))
     auto, auto_reason = detect(msg, our_addresses, envelope_sender, body.reports)
+    if not auto:  # headers stripped by a server or forwarder: the words may still tell
+        auto_reason = machine_written(subject, parts.new_text or text)
+        auto = bool(auto_reason)
     date = _date(first.get("date"), "Date", defects)
     reply_to = parse_addresses(raw_first.get("reply-to"), defects, guide)
     return ParsedMessage(

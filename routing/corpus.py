@@ -1,10 +1,14 @@
 """The labelled training set the repository ships: `.eml` files plus `labels.tsv`.
 
 `labels.tsv` has one row per file: `file`, `mailbox` (where it arrived), `queue` (where it
-belongs) and `split`. The `eval` split is fixed and held out: the model never trains on it, so
-the benchmark's accuracy measures mail whose wording the model has not seen. Auto mail is in
-the set to check that the parser's auto verdict wins, but the model does not learn it: auto is
-decided by headers, and a classifier that could answer `auto` could silence a customer.
+belongs), `split` and `earlier` (the queues of the sender's earlier tickets, space-separated). The
+`eval` split holds mail from the generator's held-out templates: the model never trains on it.
+(The router is judged on hand-written mail instead, routing/mailsets.py: generated mail tells
+only how well the model learned the generator.) The queue `none` marks mail no queue fits
+(a journalist, a job application, a vendor's pitch): the model learns to recognise it, and the
+router is then unsure. Auto mail is in the set to check that the parser's auto verdict wins, but
+the model does not learn it: auto is decided by the parser, and a classifier that could answer
+`auto` could silence a customer.
 """
 from __future__ import annotations
 
@@ -20,9 +24,10 @@ from tickets.mail import ParsedMessage
 DATA_DIR = Path(__file__).with_name("data")
 MAIL_DIR = DATA_DIR / "mail"
 LABELS = DATA_DIR / "labels.tsv"
-COLUMNS = ("file", "mailbox", "queue", "split")
+COLUMNS = ("file", "mailbox", "queue", "split", "earlier")
 SPLITS = ("train", "eval")
 AUTO = "auto"
+NO_QUEUE = "none"  # mail that belongs in no queue: the router should say it is unsure
 
 Parse = Callable[[bytes], ParsedMessage]
 
@@ -35,6 +40,7 @@ class Labelled:
     mailbox: str
     queue: str
     split: str
+    earlier: str = ""
 
     @property
     def path(self) -> Path:
@@ -60,5 +66,6 @@ def labelled(split: str | None = None, labels: Path = LABELS) -> list[Labelled]:
 
 def shipped_examples(parse: Parse, split: str = "train") -> list[Example]:
     """The human mail of one split, parsed and labelled, ready for training."""
-    return [example_from_parsed(parse(entry.path.read_bytes()), entry.mailbox, entry.queue)
+    return [example_from_parsed(parse(entry.path.read_bytes()), entry.mailbox, entry.queue,
+                                tuple(entry.earlier.split()))
             for entry in labelled(split) if entry.queue != AUTO]

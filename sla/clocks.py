@@ -26,7 +26,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from sla.calendar import WorkingCalendar
-from sla.policy import KINDS, Target, has_clocks, target
+from sla.policy import KINDS, Target, has_clocks, ticket_target
 from tickets import events
 from tickets.config import Config
 from tickets.models import SlaClock, Status, Ticket
@@ -66,12 +66,12 @@ class _Run:
         clock.due_at = self.calendar.add_business_seconds(clock.started_at, clock.target_working_days * day + paused)
 
     def warn_days(self, clock: SlaClock) -> float:
-        current = target(self.config, self.ticket.queue, clock.kind)
+        current = ticket_target(self.config, self.ticket, clock.kind)
         return current.warn_days if current else clock.target_working_days * self.config.sla.at_risk_share
 
     def ensure(self, kind: str, start: dt.datetime) -> None:
         """Start a `kind` clock at `start` unless one is open or the queue has no such target."""
-        wanted = target(self.config, self.ticket.queue, kind)
+        wanted = ticket_target(self.config, self.ticket, kind)
         if wanted is None or self.of_kind(kind) or not self.clocked:
             return
         clock = SlaClock(ticket_id=self.ticket.id, kind=kind, target_working_days=wanted.days, started_at=start,
@@ -162,7 +162,7 @@ def _rerouted(run: _Run, event: events.Rerouted) -> None:
         run.stop_kinds(*KINDS)
         return
     for clock in list(run.clocks):
-        wanted = target(run.config, ticket.queue, clock.kind)
+        wanted = ticket_target(run.config, ticket, clock.kind)
         if wanted is None or (clock.kind == "triage" and ticket.queue_confirmed):
             run.stop(clock)
         else:

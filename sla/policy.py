@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sla.calendar import WorkingCalendar
 from tickets.config import Config
+from tickets.models import Ticket
 
 NO_CLOCK_QUEUE = "auto"
 KINDS = ("reply", "triage", "resolution", "refund")
@@ -59,17 +60,42 @@ def target(config: Config, queue: str, kind: str) -> Target | None:
     return Target(days, days * config.sla.at_risk_share) if days > 0 else None
 
 
+def shortest_reply(config: Config, mailbox: str) -> Target | None:
+    """The reply target every queue of `mailbox` keeps: the shortest among its queues and its default queue.
+
+    A ticket the router could not place waits in its mailbox's default queue until an agent moves
+    it, possibly to a faster queue; only this promise holds wherever it ends up.
+    """
+    queues = {name for name, settings in config.queues.items() if settings.mailbox == mailbox}
+    queues.add(config.mailbox(mailbox).default_queue)
+    targets = [found for queue in sorted(queues) if (found := target(config, queue, "reply")) is not None]
+    return min(targets, key=lambda found: found.days, default=None)
+
+
+def ticket_target(config: Config, ticket: Ticket, kind: str) -> Target | None:
+    """The target of a ticket's `kind` clock: its queue's, except the first reply to a ticket the router
+    was unsure of, which keeps the promise its acknowledgement made (`shortest_reply`)."""
+    own = target(config, ticket.queue, kind)
+    if kind != "reply" or own is None or not ticket.unsure or ticket.first_reply_at is not None:
+        return own
+    promised = shortest_reply(config, ticket.mailbox)
+    return promised if promised is not None and promised.days < own.days else own
+
+
 def working_days_text(days: float) -> str:
     return f"{days:g} working day" + ("" if days == 1 else "s")
 
 
-def promise_text(config: Config, calendar: WorkingCalendar, queue: str, received: dt.datetime) -> str:
+def promise_text(config: Config, calendar: WorkingCalendar, queue: str, received: dt.datetime,
+                 unsure_at: str = "") -> str:
     """The acknowledgement's promise, e.g. "within 2 working days, by Thursday 26 November, 10:00".
 
     The time is the calendar's local time; the year is named only when it is not the year of
-    receipt. A queue without a reply clock promises nothing (an empty string).
+    receipt. A queue without a reply clock promises nothing (an empty string). For mail the
+    router was unsure of, `unsure_at` names the mailbox it came to, and the promise is the one
+    every queue of that mailbox keeps.
     """
-    reply = target(config, queue, "reply")
+    reply = shortest_reply(config, unsure_at) if unsure_at else target(config, queue, "reply")
     if reply is None:
         return ""
     due = calendar.local(calendar.add_working_days(received, reply.days))

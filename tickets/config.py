@@ -149,6 +149,9 @@ class RoutingRule:
 class RoutingConfig:
     model_path: str = "var/router.joblib"
     retrain_interval_hours: float = 24.0
+    unsure_below: float = 0.8
+    order_prefix: str = "AP"
+    order_digits: tuple[int, ...] = (5, 6)
     rules: tuple[RoutingRule, ...] = ()
 
 

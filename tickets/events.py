@@ -46,6 +46,7 @@ class Created:
     message_id: str
     reasons: list[str]
     linked: str | None = None
+    unsure: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from tickets import row_ids
 from tickets.models import Customer, Message, Participant, ThreadKey, Ticket
+
+EARLIER_TICKETS = 3  # how many of a sender's latest tickets the router is told about
 
 
 def register_customers(session: Session, senders: Iterable[tuple[str, str]], now: dt.datetime) -> None:
@@ -136,6 +138,7 @@ class Intake:
     loaded_customers: set[str] = field(default_factory=set)
     participants: dict[int, set[str]] = field(default_factory=dict)
     tickets: dict[int, Ticket] = field(default_factory=dict)
+    earlier: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, session: Session) -> Intake:
@@ -174,3 +177,26 @@ class Intake:
             self.customers.update({c.email: c for c in self.session.scalars(select(Customer)
                                                                          .where(Customer.email.in_(chunk)))})
             self.loaded_customers.update(chunk)
+
+    def load_earlier(self, emails: Iterable[str]) -> None:
+        """The queues of each sender's latest human tickets, newest first: the router reads them."""
+        wanted = [e for e in dict.fromkeys(e.lower() for e in emails if e) if e not in self.earlier]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            newest = func.row_number().over(partition_by=Ticket.customer_id, order_by=Ticket.id.desc())
+            ranked = (select(Customer.email, Ticket.queue, newest.label("rank"))
+                      .join(Ticket, Ticket.customer_id == Customer.id)
+                      .where(Customer.email.in_(chunk), Ticket.auto.is_(False), Ticket.merged_into_id.is_(None))
+                      .subquery())
+            found: dict[str, list[str]] = {email: [] for email in chunk}
+            for email, queue, _rank in self.session.execute(select(ranked).where(ranked.c.rank <= EARLIER_TICKETS)
+                                                            .order_by(ranked.c.email, ranked.c.rank)):
+                found[email].append(queue)
+            self.earlier.update({email: tuple(queues) for email, queues in found.items()})
+
+    def earlier_queues(self, email: str) -> tuple[str, ...]:
+        """The queues of this sender's latest tickets (read once per batch)."""
+        if not email:
+            return ()
+        self.load_earlier([email])
+        return self.earlier.get(email.lower(), ())

@@ -111,6 +111,9 @@ class Ticket(Base):
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_first_reply", "first_reply_at"),
         Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
+        # The console's triage view: open tickets the router was unsure of and no agent has placed yet.
+        Index("ix_tickets_triage", "next_deadline", "id", sqlite_where=text("unsure AND NOT queue_confirmed"),
+              postgresql_where=text("unsure AND NOT queue_confirmed")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +128,10 @@ class Ticket(Base):
     order_numbers: Mapped[str] = mapped_column(Text, default="")
     routing_reasons: Mapped[list[Any]] = mapped_column(default=list)
     queue_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The router was unsure where the ticket belongs (routing/classify.py): it opened in its mailbox's
+    # default queue for an agent to place, and its acknowledgement promised only what every queue of
+    # that mailbox keeps. Stays set once the agent has placed it (queue_confirmed).
+    unsure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     next_deadline: Mapped[dt.datetime | None]

@@ -63,8 +63,8 @@ def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: 
     number = intake.numbers.take()
     ticket = Ticket(id=number, reference=f"{config.tickets.reference_prefix}-{number}", subject=parsed.subject,
                     queue=routed.queue, mailbox=mailbox, auto=parsed.auto, order_numbers=" ".join(routed.order_numbers),
-                    routing_reasons=list(routed.reasons), linked_ticket_id=linked.id if linked else None,
-                    created_at=parsed.received, updated_at=now)
+                    routing_reasons=list(routed.reasons), unsure=routed.unsure,
+                    linked_ticket_id=linked.id if linked else None, created_at=parsed.received, updated_at=now)
     if sender and sender.email:
         ticket.customer = customer_for(intake, sender.email, sender.name, now)
     intake.session.add(ticket)
@@ -72,7 +72,7 @@ def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: 
     intake.participants[number] = set()
     events.record(intake.session, ticket, events.Created(
         queue=routed.queue, message_id=parsed.message_id, reasons=list(routed.reasons),
-        linked=linked.reference if linked else None), parsed.received)
+        linked=linked.reference if linked else None, unsure=routed.unsure), parsed.received)
     return ticket
 
 
@@ -192,6 +192,14 @@ def _training_text(session: Session, ticket: Ticket) -> Message | None:
                           .order_by(Message.received_at, Message.id).limit(1))
 
 
+def _teach(session: Session, ticket: Ticket, queue: str, actor: User | None, now: dt.datetime) -> None:
+    """Keep the ticket's first mail with the queue an agent chose, as training data for the router."""
+    first = _training_text(session, ticket)
+    session.add(RouteCorrection(ticket_id=ticket.id, mailbox=ticket.mailbox, from_queue=ticket.queue, to_queue=queue,
+                                subject=ticket.subject, text=first.new_text or first.text if first else "",
+                                user_id=actor.id if actor else None, created_at=now))
+
+
 def reroute(session: Session, config: Config, ticket: Ticket, queue: str, actor: User | None, now: dt.datetime) -> None:
     """Move the ticket to another queue; the correction is kept to teach the router."""
     if queue not in config.queues:
@@ -199,18 +207,18 @@ def reroute(session: Session, config: Config, ticket: Ticket, queue: str, actor:
     old = ticket.queue
     if old == queue:
         return confirm_queue(session, ticket, actor, now)
-    first = _training_text(session, ticket)
-    session.add(RouteCorrection(ticket_id=ticket.id, mailbox=ticket.mailbox, from_queue=old, to_queue=queue,
-                                subject=ticket.subject, text=first.new_text or first.text if first else "",
-                                user_id=actor.id if actor else None, created_at=now))
+    _teach(session, ticket, queue, actor, now)
     ticket.queue, ticket.queue_confirmed, ticket.updated_at = queue, True, now
     events.record(session, ticket, events.Rerouted(old=old, new=queue), now, _id(actor))
 
 
 def confirm_queue(session: Session, ticket: Ticket, actor: User | None, now: dt.datetime) -> None:
-    """An agent agrees with the queue: a complaint's triage is done (policy section 5)."""
+    """An agent agrees with the queue: a complaint's triage is done (policy section 5). For a ticket
+    the router was unsure of, that agreement is a label too, and teaches it."""
     if ticket.queue_confirmed:
         return
+    if ticket.unsure:
+        _teach(session, ticket, ticket.queue, actor, now)
     ticket.queue_confirmed, ticket.updated_at = True, now
     events.record(session, ticket, events.QueueConfirmed(ticket.queue), now, _id(actor))
 

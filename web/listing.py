@@ -82,6 +82,7 @@ class ListedTicket:
     merged_into_id: int | None
     customer: Person | None
     assignee: Person | None
+    to_triage: bool = False  # the router was unsure and no agent has placed it yet
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,12 @@ def listed_tickets(session: Session, ticket_ids: Sequence[int]) -> dict[int, Lis
     """The rows for these tickets by id, in one query with their customer's address and assignee."""
     rows = session.execute(
         select(Ticket.id, Ticket.reference, Ticket.subject, Ticket.queue, Ticket.status, Ticket.next_deadline,
-               Ticket.merged_into_id, Customer.email, User.email, User.name)
+               Ticket.merged_into_id, Customer.email, User.email, User.name, Ticket.unsure, Ticket.queue_confirmed)
         .outerjoin(Customer, Customer.id == Ticket.customer_id).outerjoin(User, User.id == Ticket.assignee_id)
         .where(Ticket.id.in_(list(ticket_ids))))
     return {row[0]: ListedTicket(*row[:7], customer=Person(row[7]) if row[7] is not None else None,
-                                 assignee=Person(row[8], row[9]) if row[8] is not None else None) for row in rows}
+                                 assignee=Person(row[8], row[9]) if row[8] is not None else None,
+                                 to_triage=bool(row[10]) and not row[11]) for row in rows}
 
 
 def worst_states(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:

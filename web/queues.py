@@ -1,14 +1,18 @@
-"""The queue overview, the ticket lists with their filters, and bulk actions on a list.
+"""The queue overview, the triage view, the ticket lists with their filters, and bulk actions on a list.
 
 Lists only ever hold tickets from queues the user may open (`tickets.access`), and a filter
-naming another queue is refused rather than silently emptied.
+naming another queue is refused rather than silently emptied. The triage view puts first the
+tickets the router was unsure of (they wait in their mailbox's default queue for an agent to place
+them), then the complaints whose queue no agent has confirmed yet (policy section 5: classified
+within one working day).
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -19,7 +23,16 @@ from tickets.models import Status, Ticket, User
 from tickets.operations import ALL_STATUSES, OPEN_STATUSES
 from web.actions import STATUS_LABELS, assignee_for
 from web.context import config, db, me, now
-from web.listing import PAGE_SIZE, SLA_STATES, Cursor, ListFilter, queue_counts, ticket_page
+from web.listing import (
+    PAGE_SIZE,
+    SLA_STATES,
+    Cursor,
+    ListFilter,
+    listed_tickets,
+    queue_counts,
+    ticket_page,
+    worst_states,
+)
 
 bp = Blueprint("queues", __name__)
 
@@ -54,6 +67,12 @@ def filter_query(args: MultiDict[str, str]) -> str:
     return urlencode({k: args[k] for k in FILTER_KEYS if args.get(k)})
 
 
+def _unplaced(queues: list[str], unsure: bool) -> Select[Any]:
+    """Open tickets in these queues that no agent has placed: the router's unsure ones, or the others."""
+    return select(Ticket.id).where(Ticket.unsure.is_(unsure), Ticket.queue_confirmed.is_(False),
+                                   Ticket.queue.in_(queues), Ticket.status.in_(OPEN_STATUSES))
+
+
 @bp.get("/")
 def overview() -> str:
     user = me()
@@ -61,8 +80,23 @@ def overview() -> str:
     counts = queue_counts(db(), queues)
     mine = db().scalar(select(func.count()).select_from(Ticket).where(Ticket.assignee_id == user.id,
                                                                         Ticket.status.in_(OPEN_STATUSES)))
-    return render_template("web/queues/overview.html", counts=counts, mine=mine, sla_states=SLA_STATES,
+    unsure = db().scalar(select(func.count()).select_from(_unplaced(list(queues), True).subquery()))
+    return render_template("web/queues/overview.html", counts=counts, mine=mine, unsure=unsure, sla_states=SLA_STATES,
                            statuses=OPEN_STATUSES, labels=STATUS_LABELS)
+
+
+@bp.get("/triage")
+def triage() -> str:
+    """Unsure tickets first, then complaints awaiting triage; each by next deadline, up to a page."""
+    queues = list(visible_queues(me(), config()))
+    complaints = [q for q in queues if config().queue(q).triage_working_days > 0]
+    sections = []
+    for unsure, among in ((True, queues), (False, complaints)):
+        query = _unplaced(among, unsure).order_by(Ticket.next_deadline.is_(None), Ticket.next_deadline, Ticket.id)
+        ids = list(db().scalars(query.limit(PAGE_SIZE))) if among else []
+        found = listed_tickets(db(), ids)
+        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids)))
+    return render_template("web/queues/triage.html", unsure=sections[0], complaints=sections[1])
 
 
 @bp.get("/tickets")

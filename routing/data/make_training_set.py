@@ -3,13 +3,19 @@
     python routing/data/make_training_set.py [OUTPUT_DIR]
 
 Deterministic: every message draws from its own seeded random generator, so re-running rewrites
-the same bytes. Each (language, queue) has its own list of distinct body templates and subjects
-(phrases_*.py); every fourth template and subject (index 1, 5, 9...) belongs to the evaluation
-split only, so evaluation mail is phrased differently from anything the model trains on. Around
-the body each message varies: greeting, filler sentences, closing, signature, typos, casing,
-the mailbox it was sent to (sometimes the wrong one), quoted history, HTML-only or multipart
-bodies, attachments, charsets. Auto mail (out-of-office, bounces, newsletters, notifications)
-comes from auto_mail.py.
+the same bytes. Two kinds of human mail:
+
+- template mail: each (language, queue) has its own list of distinct body templates and subjects
+  (phrases_*.py); every eighth template and subject (index 1, 9, 17...) belongs to the held-out
+  `eval` split only, a check of how well the model learned the generator.
+- composed mail (composer.py, voices_*.py): short, rambling, several questions, forwarded threads,
+  replies above quoted history, mixed languages, business signatures and disclaimers, follow-ups
+  that only the sender's earlier ticket explains; and mail that fits no queue at all (`none`).
+
+Around the body each message varies: greeting, closing, signature, typos, casing, the mailbox it
+was sent to (sometimes the wrong one), HTML-only or multipart bodies, attachments, charsets. Auto
+mail (out-of-office, bounces, newsletters, notifications) comes from auto_mail.py. The router is
+judged on hand-written mail (routing/data/evaluation) that this generator never reads.
 """
 from __future__ import annotations
 
@@ -25,16 +31,25 @@ from types import ModuleType
 sys.path.insert(0, str(Path(__file__).parent))
 
 import auto_mail  # noqa: E402
+import composer  # noqa: E402
 import mimebits  # noqa: E402
 import phrases_de  # noqa: E402
 import phrases_en  # noqa: E402
 import phrases_es  # noqa: E402
 import phrases_fr  # noqa: E402
+import voices_de  # noqa: E402
+import voices_en  # noqa: E402
+import voices_es  # noqa: E402
+import voices_fr  # noqa: E402
 
 HERE = Path(__file__).parent
 LANGUAGES: dict[str, ModuleType] = {"en": phrases_en, "de": phrases_de, "es": phrases_es, "fr": phrases_fr}
+VOICES: dict[str, ModuleType] = {"en": voices_en, "de": voices_de, "es": voices_es, "fr": voices_fr}
 # Messages per queue and language: English about 40%, the others about 20% each.
 PER_QUEUE = {"en": 26, "de": 13, "es": 13, "fr": 13}
+COMPOSED_PER_QUEUE = {"en": 100, "de": 40, "es": 40, "fr": 40}
+NO_QUEUE_MAILS = {"en": 50, "de": 18, "es": 18, "fr": 18}
+NO_QUEUE = "none"
 USUAL_MAILBOX = {"presales.general": "press", "presales.complex": "press", "wholesale": "wholesale",
                  "order.tracking": "support", "returns": "support", "refunds": "support",
                  "complaint.simple": "support", "complaint.complex": "support", "privacy": "support"}
@@ -64,8 +79,8 @@ NO_SUBJECT = ["", "Question", "Hello", "Help", "(no subject)", "?"]
 
 
 def is_eval(index: int) -> bool:
-    """Templates 1, 5, 9... are held out for evaluation: about a quarter of each list."""
-    return index % 4 == 1
+    """Templates 1, 9, 17... are held out: an eighth of each list, for the in-distribution check."""
+    return index % 8 == 1
 
 
 def pick_template(items: list[str], k: int, evaluation: bool | None = None) -> tuple[int, str]:
@@ -76,7 +91,7 @@ def pick_template(items: list[str], k: int, evaluation: bool | None = None) -> t
 
 def order_ref(rng: random.Random, words: list[str]) -> str:
     """An order number written the way customers write them, sometimes bare after a keyword."""
-    digits = f"{rng.randint(100000, 999999)}"
+    digits = f"{rng.randint(100000, 999999)}" if rng.random() < 0.85 else f"{rng.randint(10000, 99999)}"
     style = rng.random()
     if style < 0.45:
         return f"AP-{digits}"
@@ -110,6 +125,7 @@ def details(rng: random.Random, lang: str, phrases: ModuleType) -> dict[str, str
         "business": rng.choice(BUSINESSES), "coupon": rng.choice(["SPRING15", "WELCOME10", "COFFEE20", "BREW5"]),
         "percent": str(rng.choice([10, 15, 20, 25])), "color": rng.choice(phrases.COLORS),
         "ticket": str(rng.randint(10000, 19999)), "day": f"{rng.randint(10, 59)}",
+        "few": str(rng.randint(2, 6)),
     }
 
 
@@ -178,12 +194,23 @@ def plain_text(blocks: list[list[str]], head: list[str], quoted: list[str]) -> s
     return text
 
 
-def human_message(lang: str, queue: str, k: int) -> tuple[bytes, str, str]:
-    """One customer mail: its bytes, the mailbox it went to, and its split."""
+def template_draft(rng: random.Random, lang: str, queue: str, k: int, slots: dict[str, str], name: str,
+                   notes: list[str]) -> tuple[composer.Draft, bool]:
+    """A mail from one body template (the k-th of its list), and whether that template is held out."""
     phrases = LANGUAGES[lang]
-    rng = random.Random(f"{lang}/{queue}/{k}")
     index, template = pick_template(phrases.BODIES[queue], k)
     evaluation = is_eval(index)
+    blocks = body_blocks(rng, phrases, lang, queue, roughen(template.format_map(slots), rng), notes, name)
+    head, quoted = quoted_history(rng, phrases, slots) if rng.random() < 0.15 else ([], [])
+    subject = (rng.choice(NO_SUBJECT) if rng.random() < 0.07 else
+               pick_template(phrases.SUBJECTS[queue], rng.randrange(1000), evaluation)[1].format_map(slots))
+    return composer.Draft(blocks, head, quoted, f"Re: {subject}" if head else subject), evaluation
+
+
+def human_message(lang: str, queue: str, k: int, composed: bool = False) -> tuple[bytes, str, str, str]:
+    """One customer mail: its bytes, the mailbox it went to, its split and its sender's earlier queues."""
+    phrases = LANGUAGES[lang]
+    rng = random.Random(f"{lang}/{queue}/{k}" + ("/composed" if composed else ""))
     slots = details(rng, lang, phrases)
     mailbox = USUAL_MAILBOX[queue]
     notes = []
@@ -193,31 +220,59 @@ def human_message(lang: str, queue: str, k: int) -> tuple[bytes, str, str]:
     attach = rng.random() < ATTACH_SHARE.get(queue, 0.04)
     notes += [rng.choice(phrases.ATTACH_NOTES)] if attach and rng.random() < 0.6 else []
     name = rng.choice(phrases.NAMES)
-    blocks = body_blocks(rng, phrases, lang, queue, roughen(template.format_map(slots), rng), notes, name)
-    head, quoted = quoted_history(rng, phrases, slots) if rng.random() < 0.15 else ([], [])
-    subject = (rng.choice(NO_SUBJECT) if rng.random() < 0.07 else
-               pick_template(phrases.SUBJECTS[queue], rng.randrange(1000), evaluation)[1].format_map(slots))
+    if composed:
+        others = [m for code, m in LANGUAGES.items() if code != lang]
+        draft = composer.compose(rng, lang, VOICES[lang], phrases, others, queue, slots, name)
+        draft.blocks = [[roughen(line, rng) for line in block] for block in draft.blocks]
+        evaluation = False
+    else:
+        draft, evaluation = template_draft(rng, lang, queue, k, slots, name, notes)
+    msg = mime_message(rng, lang, draft, name, mailbox, f"{lang}{k}")
+    if attach:
+        mimebits.add_attachment(msg, queue, rng)
+    return mimebits.freeze(msg, f"{lang}{k}{'c' if composed else ''}"), mailbox, "eval" if evaluation else "train", \
+        " ".join(draft.earlier)
+
+
+def no_queue_message(lang: str, k: int) -> tuple[bytes, str]:
+    """Mail that belongs in no queue (press, job applications, vendors' pitches): bytes and mailbox."""
+    phrases, voices = LANGUAGES[lang], VOICES[lang]
+    rng = random.Random(f"{lang}/none/{k}")
+    slots = details(rng, lang, phrases)
+    subject, body = voices.OTHER[k % len(voices.OTHER)]
+    name = rng.choice(phrases.NAMES)
+    greeting, closing = rng.choice(phrases.GREETINGS), rng.choice(phrases.CLOSINGS)
+    signature = ([line.format_map({**slots, "name": name}) for line in rng.choice(voices.BUSINESS_SIGNATURES)]
+                 if rng.random() < 0.5 else [name])
+    blocks = ([[greeting]] if greeting else []) + [[roughen(body.format_map(slots), rng)]] + \
+        [([closing] if closing else []) + signature]
+    draft = composer.Draft(blocks, subject=subject.format_map(slots) if rng.random() < 0.85 else "")
+    mailbox = rng.choices(MAILBOXES, (0.5, 0.3, 0.2))[0]
+    return mimebits.freeze(mime_message(rng, lang, draft, name, mailbox, f"{lang}n{k}"), f"{lang}n{k}"), mailbox
+
+
+def mime_message(rng: random.Random, lang: str, draft: composer.Draft, name: str, mailbox: str,
+                 seed: str) -> EmailMessage:
+    """The draft as a mail: sender, headers, and a plain, HTML-only or multipart body in some charset."""
     msg = EmailMessage()
     local = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
     local = local.replace(" ", rng.choice([".", "_", ""])).replace("'", "")
     msg["From"] = f"{name} <{local}{rng.randint(1, 99)}@{rng.choice(MAIL_DOMAINS[lang])}>"
     msg["To"] = f"{mailbox}@aeropressmall.com"
-    msg["Subject"] = f"Re: {subject}" if head else subject
+    msg["Subject"] = draft.subject
     msg["Date"] = format_datetime(auto_mail.moment(rng))
-    msg["Message-ID"] = f"<{rng.getrandbits(64):016x}.{k}@mail.{rng.choice(MAIL_DOMAINS[lang])}>"
-    text = plain_text(blocks, head, quoted)
+    msg["Message-ID"] = f"<{rng.getrandbits(64):016x}.{seed}@mail.{rng.choice(MAIL_DOMAINS[lang])}>"
+    text = plain_text(draft.blocks, draft.head, draft.quoted)
     charset = "iso-8859-1" if lang != "en" and rng.random() < 0.2 and _latin1(text) else "utf-8"
     style = rng.random()
     if style < 0.15:
-        msg.set_content(mimebits.to_html(blocks, head, quoted, rng), subtype="html", charset="utf-8")
+        msg.set_content(mimebits.to_html(draft.blocks, draft.head, draft.quoted, rng), subtype="html",
+                        charset="utf-8")
     else:
         msg.set_content(text, charset=charset)
         if style < 0.4:
-            msg.add_alternative(mimebits.to_html(blocks, head, quoted, rng), subtype="html")
-    if attach:
-        mimebits.add_attachment(msg, queue, rng)
-    split = "eval" if evaluation else "train"
-    return mimebits.freeze(msg, f"{lang}{k}"), mailbox, split
+            msg.add_alternative(mimebits.to_html(draft.blocks, draft.head, draft.quoted, rng), subtype="html")
+    return msg
 
 
 def _latin1(text: str) -> bool:
@@ -238,16 +293,27 @@ def main(out: Path = HERE) -> None:
     for queue in USUAL_MAILBOX:
         for lang, count in PER_QUEUE.items():
             for k in range(count):
-                raw, mailbox, split = human_message(lang, queue, k)
+                raw, mailbox, split, earlier = human_message(lang, queue, k)
                 name = f"{queue}-{lang}-{k:02d}.eml"
                 (mail_dir / name).write_bytes(raw)
-                rows.append((name, mailbox, queue, split))
+                rows.append((name, mailbox, queue, split, earlier))
+            for k in range(COMPOSED_PER_QUEUE[lang]):
+                raw, mailbox, split, earlier = human_message(lang, queue, k, composed=True)
+                name = f"{queue}-{lang}-c{k:02d}.eml"
+                (mail_dir / name).write_bytes(raw)
+                rows.append((name, mailbox, queue, split, earlier))
+    for lang, count in NO_QUEUE_MAILS.items():
+        for k in range(count):
+            raw, mailbox = no_queue_message(lang, k)
+            name = f"{NO_QUEUE}-{lang}-{k:02d}.eml"
+            (mail_dir / name).write_bytes(raw)
+            rows.append((name, mailbox, NO_QUEUE, "train", ""))
     for name, raw, mailbox, split in auto_mail.messages():
         (mail_dir / name).write_bytes(raw)
-        rows.append((name, mailbox, "auto", split))
+        rows.append((name, mailbox, "auto", split, ""))
     with (out / "labels.tsv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-        writer.writerow(("file", "mailbox", "queue", "split"))
+        writer.writerow(("file", "mailbox", "queue", "split", "earlier"))
         writer.writerows(rows)
     print(f"wrote {len(rows)} messages to {mail_dir}")
 

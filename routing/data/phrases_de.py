@@ -195,7 +195,7 @@ BODIES = {
         "Rabattcode. Ich erwarte eine Gesamtlösung, sonst gehe ich rechtlich vor.",
     ],
     "privacy": [
-        "bitte löschen Sie mein Kundenkonto und alle gespeicherten personenbezogenen Daten.",
+        "bitte entfernen Sie mein Konto samt allen gespeicherten personenbezogenen Daten.",
         "gemäß Art. 15 DSGVO bitte ich um Auskunft über alle Daten, die Sie über mich speichern.",
         "Bitte tragen Sie mich aus allen Newslettern aus. Ich bekomme trotz Abmeldung weiter Werbung.",
         "Meine Adresse hat sich geändert, bitte korrigieren Sie sie in meinem Konto, auf der Website geht das "

@@ -305,11 +305,11 @@ BODIES = {
     ],
     "privacy": [
         "Please delete my account and all personal data you have about me.",
-        "Under the GDPR I'd like a copy of all the personal data you hold about me, including order history and "
+        "Under the GDPR please send me every piece of personal information you keep on me, including order history and "
         "any marketing profiles.",
         "Unsubscribe me from all marketing emails please. I keep getting them even though I opted out.",
         "My address has changed. Please correct it in my customer account; I can't edit it on the website.",
-        "I want to know what information you store about me and who you share it with.",
+        "Which details of mine do you keep on file, and who gets to see them?",
         "hi please remove my email from your list, I never signed up",
         "Right to erasure request: please erase my account linked to this email address and confirm when done.",
         "Can you export my data as a file? I'm moving to another shop and want my purchase records.",
@@ -391,8 +391,8 @@ BODIES["returns"] += [
     "Returning the whole order {order}, I picked the wrong model. Please tell me where to ship it.",
 ]
 BODIES["refunds"] += [
-    "I got an email that my return passed inspection on {date}. How long until the money is back on my "
-    "Visa?",
+    "I got an email that my return passed inspection on {date}. When will the amount reach my "
+    "Visa again?",
     "Why was my refund only {amount}? I paid more than that for order {order}.",
     "My refund was declined and the email doesn't say why. Could you list the reasons so I understand?",
     "hi, any news on the refund for my returned {product}? order {order}",

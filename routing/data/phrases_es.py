@@ -257,7 +257,7 @@ BODIES["refunds"] += [
     "hola, ¿alguna novedad del reembolso de la {product} que devolví? pedido {order}",
 ]
 BODIES["complaint.simple"] += [
-    "Estoy muy molesto: la {product} gotea por abajo cada vez que la uso.",
+    "Estoy muy molesto: a la {product} se le sale el agua por la base en cada uso.",
     "El repartidor fue grosero y no quiso subir el paquete. No espero eso de una tienda como la suya.",
     "El color de mi {product} no se parece nada a las fotos de la web. Muy engañoso.",
     "Nada satisfecho: la caja llegó abierta y vuelta a cerrar con cinta, y faltaba el {accessory}.",

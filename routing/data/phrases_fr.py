@@ -215,7 +215,7 @@ ATTRIBUTION = ["Le {date}, aeropressmall.com <support@aeropressmall.com> a écri
                "Objet : Votre commande"]
 FILLERS = ["J'espère que c'est la bonne adresse.", "Désolé pour ce long message.", "Je suis client depuis des années.",
            "Merci pour votre aide.", "Je n'ai pas trouvé la réponse dans la FAQ.", "Dans l'attente de votre retour."]
-WRONG_ADDRESS = ["Désolé si ce n'est pas la bonne adresse.", "Si ce n'est pas le bon service, merci de transférer."]
+WRONG_ADDRESS = ["Pardon si je me trompe d'adresse.", "Si ce n'est pas le bon service, merci de transférer."]
 ATTACH_NOTES = ["Photo en pièce jointe.", "Je joins une photo.", "Capture d'écran jointe.", "Voir la pièce jointe."]
 
 # D'autres formulations, ajoutées à la fin pour que les modèles existants gardent leur partition.

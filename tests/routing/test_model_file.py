@@ -10,7 +10,7 @@ import pytest
 import sklearn
 from routekit import NOW, with_routing
 
-from routing import model
+from routing import calibration, mailsets, model
 from routing.classify import Router
 from routing.corpus import Parse, shipped_examples
 from routing.features import document
@@ -20,12 +20,14 @@ from tickets.mail import ParsedMessage
 RETURN = "I'd like to return the AeroPress Go from order AP-381204. It is unused and still in its box."
 
 
-def test_the_model_file_carries_format_sklearn_version_and_data_hash(shipped_model_file: Path) -> None:
-    # A model file says what wrote it and what it learned, so a stale one can be told apart.
+def test_the_model_file_carries_format_sklearn_version_data_hash_and_calibration(shipped_model_file: Path) -> None:
+    # A model file says what wrote it, what it learned and how its probabilities were calibrated.
     stamp = model.load(shipped_model_file).stamp
     assert stamp["format"] == model.FORMAT_VERSION
     assert stamp["sklearn"] == sklearn.__version__
     assert len(stamp["data_hash"]) == 64 and stamp["trained_at"].startswith("2026-11-24T15:00")
+    assert stamp["calibration_mails"] > 100 and stamp["log_loss"] < stamp["log_loss_uncalibrated"]
+    assert 0.05 < stamp["temperature"] < 20
 
 
 def _garbage(path: Path) -> None:
@@ -81,10 +83,11 @@ def test_without_a_model_rules_and_mailbox_defaults_still_route(tmp_path: Path,
     rules = (RoutingRule(queue="privacy", name="gdpr", subject="gdpr"),)
     router = Router.load(with_routing(Config(), model_path=tmp_path / "none.joblib", rules=rules), None, NOW)
     decision = router.decide(mail(RETURN, subject="Return"), "press")
-    assert decision.queue == "presales.general"
+    assert (decision.queue, decision.unsure) == ("presales.general", True)
     assert decision.reasons == ("default queue of mailbox press (no model: no parser to read the shipped training "
                                 "set)",)
-    assert router.decide(mail(RETURN, subject="GDPR"), "press").queue == "privacy"
+    by_rule = router.decide(mail(RETURN, subject="GDPR"), "press")
+    assert (by_rule.queue, by_rule.unsure) == ("privacy", False)
 
 
 def test_a_parser_that_fails_on_the_shipped_set_leaves_rules_and_defaults(tmp_path: Path,
@@ -118,10 +121,14 @@ def test_saving_replaces_the_file_atomically(tmp_path: Path, shipped_model_file:
 
 
 def test_fast_scoring_equals_scikit_learn(shipped_model_file: Path, parse: Parse) -> None:
-    # The single-message scorer gives the same probabilities as scikit-learn's transform and predict_proba.
+    # The single-message scorer gives the same calibrated probabilities as scikit-learn's transform and
+    # decision function, on generated and hand-written mail (quoted history and punctuation included).
     trained = model.load(shipped_model_file)
-    documents = [document(example) for example in shipped_examples(parse, "eval")]
-    expected = trained.classifier.predict_proba(trained.features(documents))
-    fast = np.array([trained.scorer.probabilities(trained.scorer.rows((text, text, signals)))
-                     for text, signals in documents])
+    examples = shipped_examples(parse, "eval") + mailsets.examples(mailsets.load(mailsets.CALIBRATION_DIR), parse)
+    documents = [document(example) for example in examples]
+    assert sum(bool(d.quoted) for d in documents) >= 10 and sum(d.evidence < 1 for d in documents) >= 5
+    expected = calibration.softmax(model.logits(trained, documents), trained.stamp["temperature"])
+    fast = calibration.softmax(np.array([trained.scorer.logits(trained.rows(d)) for d in documents]))
     np.testing.assert_allclose(fast, expected, rtol=1e-9, atol=1e-12)
+    uncalibrated = trained.classifier.predict_proba(trained.features(documents))
+    assert (uncalibrated.argmax(axis=1) == fast.argmax(axis=1)).all()

@@ -32,9 +32,9 @@ TAUGHT = [
 ]
 
 
-def _ticket(session: Session, services: Services, parsed: ParsedMessage, queue: str) -> Ticket:
+def _ticket(session: Session, services: Services, parsed: ParsedMessage, queue: str, unsure: bool = False) -> Ticket:
     intake = Intake.start(session)
-    ticket = operations.open_ticket(intake, services.config, parsed, "support", Decision(queue), NOW)
+    ticket = operations.open_ticket(intake, services.config, parsed, "support", Decision(queue, unsure=unsure), NOW)
     operations.add_inbound(intake, services.config, services.store, ticket, parsed, "support", "", NOW)
     session.flush()
     return ticket
@@ -92,6 +92,26 @@ def test_the_last_reroute_of_a_ticket_is_its_label(session: Session, config: Con
     correct(None, "no.such.queue", "queue since removed")
     learned = [(e.queue, e.text) for e in model.correction_examples(session, config)]
     assert learned == [("returns", "moved twice"), ("privacy", "no ticket")]
+
+
+def test_placing_an_unsure_ticket_teaches_the_router_even_in_the_queue_it_waited_in(session: Session,
+                                                                                  services: Services) -> None:
+    # An agent who confirms the default queue of a ticket the router was unsure of, or re-routes it to that
+    # same queue, gives it a label; confirming a ticket the router was sure of teaches nothing new.
+    confirmed = _ticket(session, services, _plain("any news on my parcel"), "order.tracking", unsure=True)
+    kept = _ticket(session, services, _plain("is it coming"), "order.tracking", unsure=True)
+    sure = _ticket(session, services, _plain("where is my order"), "order.tracking")
+    moved = _ticket(session, services, _plain("any news on my money"), "order.tracking", unsure=True)
+    operations.confirm_queue(session, confirmed, None, NOW)
+    config = services.config
+    operations.reroute(session, config, kept, "order.tracking", None, NOW)
+    operations.confirm_queue(session, sure, None, NOW)
+    operations.reroute(session, config, moved, "refunds", None, NOW)
+    session.flush()
+    learned = [(e.queue, e.text) for e in model.correction_examples(session, config)]
+    assert learned == [("order.tracking", "any news on my parcel"), ("order.tracking", "is it coming"),
+                       ("refunds", "any news on my money")]
+    assert all(t.queue_confirmed and t.unsure for t in (confirmed, kept, moved))
 
 
 def _plain(text: str) -> ParsedMessage:

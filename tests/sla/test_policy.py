@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sla.calendar import calendar_for
-from sla.policy import Target, promise_text, refund_window, target
-from tickets.config import Config, QueueConfig, SlaConfig
+from sla.policy import Target, promise_text, refund_window, shortest_reply, target, ticket_target
+from tickets.config import Config, MailboxConfig, QueueConfig, SlaConfig
+from tickets.models import Ticket
 
 CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday
 NY = ZoneInfo("America/New_York")
@@ -63,3 +64,37 @@ def test_refund_window_is_shop_wide_unless_a_queue_sets_its_own() -> None:
     assert refund_window(dataclasses.replace(CONFIG, queues=queues), "returns") == (3, 7)
     no_refunds = {name: QueueConfig() for name in CONFIG.queues}
     assert target(dataclasses.replace(CONFIG, queues=no_refunds), "returns", "refund") is None
+
+
+@pytest.mark.parametrize(("mailbox", "days", "text"), [
+    ("support", 1, "within 1 working day, by Wednesday 25 November, 10:00"),
+    ("press", 2, "within 2 working days, by Thursday 26 November, 10:00"),
+    ("wholesale", 2, "within 2 working days, by Thursday 26 November, 10:00"),
+])
+def test_mail_the_router_was_unsure_of_is_promised_what_every_queue_of_its_mailbox_keeps(
+        mailbox: str, days: float, text: str) -> None:
+    # An unsure ticket may still move to any queue of its mailbox: it is promised the shortest reply target
+    # among them (support@: returns, 1 working day), whatever queue it waits in.
+    assert shortest_reply(CONFIG, mailbox) == Target(days, days * 0.75)
+    assert promise_text(CONFIG, calendar_for(CONFIG), CONFIG.mailbox(mailbox).default_queue, TUE,
+                        unsure_at=mailbox) == text
+
+
+def test_a_mailbox_whose_default_queue_belongs_elsewhere_counts_that_queue_too() -> None:
+    # sales@ sends to privacy (5 working days) and owns no queue itself: the promise is privacy's.
+    config = dataclasses.replace(CONFIG, mailboxes={**CONFIG.mailboxes, "sales": MailboxConfig(
+        address="sales@aeropressmall.com", default_queue="privacy")})
+    assert shortest_reply(config, "sales") == Target(5, 3.75)
+
+
+def test_the_first_reply_to_an_unsure_ticket_keeps_the_promise_then_the_queue_decides() -> None:
+    # The reply clock of an unsure ticket in order.tracking runs to support@'s 1 working day until the first
+    # reply; a sure ticket, other clocks, and later replies follow the queue.
+    unsure = Ticket(queue="order.tracking", mailbox="support", unsure=True)
+    assert ticket_target(CONFIG, unsure, "reply") == Target(1, 0.75)
+    assert ticket_target(CONFIG, Ticket(queue="order.tracking", mailbox="support", unsure=False),
+                         "reply") == Target(2, 1.5)
+    unsure.first_reply_at = TUE
+    assert ticket_target(CONFIG, unsure, "reply") == Target(2, 1.5)
+    assert ticket_target(CONFIG, Ticket(queue="complaint.simple", mailbox="support", unsure=True),
+                         "resolution") == Target(3, 2.25)

@@ -20,8 +20,8 @@ from tickets.models import AttachmentFile, Message, Outbox, Quarantine, Ticket, 
 # (and admins), admins.
 POLICY = {
     "static": "public", "health.healthz": "public", "health.readyz": "public", "auth.login": "public",
-    "auth.logout": "signed_in", "queues.overview": "signed_in", "queues.ticket_list": "signed_in",
-    "queues.bulk": "signed_in", "search.search": "signed_in",
+    "auth.logout": "signed_in", "queues.overview": "signed_in", "queues.triage": "signed_in",
+    "queues.ticket_list": "signed_in", "queues.bulk": "signed_in", "search.search": "signed_in",
     "tickets.show": "ticket", "tickets.message_html": "ticket", "tickets.attachment": "ticket",
     "presence.heartbeat": "ticket",
     **{f"actions.{name}": "ticket" for name in ("reply", "note", "assign", "claim", "status", "reroute",
