@@ -203,6 +203,14 @@ def _calibrate(model: TextModel, held_out: Sequence[Example]) -> dict[str, Any]:
             "log_loss": calibration.log_loss(raw, truth, temperature)}
 
 
+def writable(path: Path) -> None:
+    """Raise OSError unless a model file can be written at `path` (its folder made if need be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    os.unlink(probe)
+
+
 def save(model: TextModel, path: Path) -> None:
     """Write the model file atomically: readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -271,8 +279,14 @@ def retrain(session: Session, config: Config, parse: Parse, now: dt.datetime) ->
     """Learn from the shipped set plus every re-route, and replace the model file.
 
     `parse` reads the shipped .eml files (routing must not import inbox). Returns the summary the
-    scheduler logs and `helpdesk route --retrain` prints.
+    scheduler logs and `helpdesk route --retrain` prints. A model file that cannot be written is
+    refused before the training, not after it.
     """
+    path = Path(config.routing.model_path)
+    try:
+        writable(path)
+    except OSError as exc:
+        raise ConfigError(f"routing.model_path: cannot write the model file {path}: {exc}") from None
     shipped = shipped_examples(parse)
     corrections = correction_examples(session, config)
     examples = shipped + corrections
@@ -280,7 +294,6 @@ def retrain(session: Session, config: Config, parse: Parse, now: dt.datetime) ->
     trained_at = now
     model = fit(examples, weights, {"trained_at": trained_at.isoformat(), "corrections": len(corrections)},
                 calibration_examples(parse))
-    path = Path(config.routing.model_path)
     try:
         save(model, path)
     except OSError as exc:

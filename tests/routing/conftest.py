@@ -10,7 +10,6 @@ from mailfactory import make_mail
 from routekit import NOW, with_routing
 
 from inbox.parse import parse_message
-from routing import model
 from routing.classify import Router
 from routing.corpus import Parse
 from tickets.config import Config
@@ -24,11 +23,9 @@ def parse() -> Parse:
 
 
 @pytest.fixture(scope="session")
-def shipped_model_file(parse: Parse, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped training split's model, trained once and saved like `retrain` saves it."""
-    path = tmp_path_factory.mktemp("router") / "router.joblib"
-    model.save(model.train_shipped(parse, NOW), path)
-    return path
+def shipped_model_file(router_model: Path) -> Path:
+    """The shipped training split's model, trained once per test session (tests/conftest.py)."""
+    return router_model
 
 
 @pytest.fixture(scope="session")
