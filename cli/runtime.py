@@ -53,6 +53,14 @@ class Runtime:
             upgrade_if_needed(engine)
         return engine
 
+    def configure_logging(self, level: str | None) -> None:
+        """Timestamped lines on stderr at `level` (else the config's), for a command in a process of its
+        own; a command run inside another program (a test) leaves that program's logging alone."""
+        if self.owns_process:
+            from tickets import logs
+
+            logs.configure(self.config.logging, level)
+
     def tune_collector(self) -> None:
         """For a command that ingests mail in bulk or runs for long, in a process of its own: what
         start-up built (modules, the ORM's mappers, the router's model) lives as long as the process,

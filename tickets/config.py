@@ -18,6 +18,7 @@ from typing import Any
 from tickets.errors import ConfigError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class SmtpConfig:
     timeout_seconds: float = 30.0
     max_attempts: int = 8
     retry_base_seconds: float = 60.0
+    batch_size: int = 50
+    pass_interval_seconds: float = 5.0
 
     def secret(self) -> str:
         """The SMTP password, from the environment variable when one is named."""
@@ -161,6 +164,7 @@ class WebConfig:
     session_minutes: int = 480
     secure_cookies: bool = True
     login_attempts_per_15_minutes: int = 10
+    public_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,12 @@ class ReportsConfig:
 @dataclass(frozen=True)
 class LeaseConfig:
     ttl_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: str = "INFO"
+    format: str = "text"
 
 
 def _default_mailboxes() -> dict[str, MailboxConfig]:
@@ -224,6 +234,7 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     leases: LeaseConfig = field(default_factory=LeaseConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = "built-in defaults"
 
     def mailbox(self, name: str) -> MailboxConfig:
@@ -247,6 +258,8 @@ _ENUMS = {
     "mailboxes.*.after_ingest": ("none", "seen", "move"),
     "smtp.tls": ("ssl", "starttls", "none"),
     "reports.digest_weekday": WEEKDAYS,
+    "logging.level": LOG_LEVELS,
+    "logging.format": ("text", "json"),
 }
 
 # Tables whose entries merge over the built-in defaults instead of replacing them.
