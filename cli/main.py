@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("cli.run", "everything embedded: IMAP server with sample mail, SMTP sink, pollers, scheduler, console"),
     "run": ("cli.run", "production: pollers, LMTP listener if configured, outbox sender, scheduler, console"),
     "init": ("cli.admin", "create or upgrade the database schema"),
+    "check": ("cli.check", "try the database, every mailbox's IMAP server and the SMTP server; say what to change"),
     "user": ("cli.admin", "staff accounts"),
     "stats": ("cli.admin", "counts of tickets, messages, quarantine and outbox"),
     "poll": ("cli.mail", "poll the IMAP mailboxes (until interrupted, or once with --once)"),
@@ -105,12 +106,16 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 def database_error(exc: Exception) -> str | None:
-    """The first line of a database's refusal, or None when `exc` is something else (a bug). The
-    check imports nothing: if SQLAlchemy was never loaded, this cannot be one of its errors."""
+    """The first line of a database's refusal, or None when `exc` is something else (a bug); a
+    missing table means the schema was never created. The check imports nothing: if SQLAlchemy was
+    never loaded, this cannot be one of its errors."""
     errors = sys.modules.get("sqlalchemy.exc")
-    if errors is None or not isinstance(exc, errors.OperationalError):
+    if errors is None or not isinstance(exc, (errors.OperationalError, errors.ProgrammingError)):
         return None
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    line = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    if "does not exist" in line or "no such table" in line:
+        return f"{line} (no schema yet? run `helpdesk init`)"
+    return line if isinstance(exc, errors.OperationalError) else None
 
 
 if __name__ == "__main__":

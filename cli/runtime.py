@@ -44,9 +44,13 @@ class Runtime:
         the services' engine once they exist."""
         if "services" in self.__dict__:
             return self.services.engine
+        from routing.rules import compile_rules
+        from sla.calendar import calendar_for
         from tickets.db import check_connection, make_engine
         from tickets.migrations import upgrade_if_needed
 
+        calendar_for(self.config)  # services.check_config's checks, without loading the whole product
+        compile_rules(self.config)
         engine = make_engine(self.config.database.url)
         check_connection(engine)
         if engine.dialect.name == "sqlite":

@@ -89,8 +89,8 @@ def explain(endpoint: Endpoint, exc: BaseException) -> str:
         return (f"{where} does not offer STARTTLS: use {tls_key} = \"ssl\" with {endpoint.port_key} = "
                 f"{endpoint.tls_port}, or \"none\" only on a network you trust")
     if isinstance(exc, (LoginError, smtplib.SMTPAuthenticationError)):
-        return (f"login as {endpoint.user} at {where} failed: {_answer(exc)}: check {endpoint.user_key} and "
-                f"{endpoint.password_key}")
+        refusal, keys = _answer(exc).rstrip("."), f"{endpoint.user_key} and {endpoint.password_key}"
+        return f"login as {endpoint.user} at {where} failed: {refusal}: check {keys}"
     if isinstance(exc, ConnectionRefusedError):
         return f"connection to {where} failed: refused: check {endpoint.host_key} and {endpoint.port_key}"
     if isinstance(exc, socket.gaierror):

@@ -87,7 +87,7 @@ def claim(session_factory: sessionmaker[Session], worker: str, now: dt.datetime,
     return [row_id for row_id in ids if row_id in claimed]
 
 
-def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
+def connect(smtp: SmtpConfig) -> smtplib.SMTP:
     """An SMTP session with TLS verified (system CAs or `ca_file`) and logged in when a user is set."""
     context = ssl.create_default_context(cafile=smtp.ca_file or None)
     if smtp.tls == "ssl":
@@ -203,7 +203,7 @@ class Sender:
             return self.down
         if self.client is None:
             try:
-                self.client = _connect(self.config.smtp)
+                self.client = connect(self.config.smtp)
             except (smtplib.SMTPException, OSError) as exc:
                 self.down = Result(False, 0, explain(self.endpoint, exc), refused_session=_refused_for_good(exc))
                 return self.down

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 from tickets.errors import ConfigError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -331,6 +333,15 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
     return merged
 
 
+def digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[reports] digest_time`; a malformed value is a ConfigError naming the key."""
+    match = _CLOCK_TIME.match(config.reports.digest_time)
+    if not match:
+        raise ConfigError(f"{config.source}: reports.digest_time must be a time like \"08:00\", "
+                          f"not {config.reports.digest_time!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -348,6 +359,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
+        digest_time(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

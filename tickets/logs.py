@@ -17,7 +17,7 @@ from typing import TextIO
 from tickets.config import LoggingConfig
 
 TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-CHATTY = ("apscheduler", "mail.log", "alembic")  # INFO on every job run, SMTP connection, migration check
+CHATTY = ("apscheduler", "mail.log", "alembic", "imapclient")  # INFO on every job run, connection, migration check
 
 
 def _iso_time(record: logging.LogRecord) -> str:
