@@ -245,8 +245,8 @@ class Poller:
                 stop.wait(self.backoff.delay(failures))
 
     def _report(self, message: str, failures: int) -> None:
-        """Log a failure once per outage as a WARNING (again only when it changes), else at INFO."""
-        if message != self.failing:
+        """The first failure of an outage is a WARNING; the retries until it ends are INFO."""
+        if not self.failing:
             log.warning("%s", message)
         else:
             log.info("%s (attempt %d)", message, failures)

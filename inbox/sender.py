@@ -172,13 +172,13 @@ class Sender:
         return counts
 
     def _report(self, counts: dict[str, int]) -> None:
-        """A session failure once per outage as a WARNING (again only when it changes), else at INFO."""
+        """The first session failure of an outage is a WARNING; the passes until mail goes out again INFO."""
         if self.down is None:
             if counts["sent"]:
                 self.failing = ""
             return
         what = "marked failed" if self.down.permanent else "wait for a retry"
-        if self.down.error != self.failing:
+        if not self.failing:
             log.warning("outbox: %s; the mails of this pass %s", self.down.error, what)
         else:
             log.info("outbox: still %s; the mails of this pass %s", self.down.error, what)

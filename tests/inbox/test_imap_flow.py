@@ -151,3 +151,15 @@ def test_batches_are_bounded_by_count_and_bytes() -> None:
     hundred = list(plan_batches(list(range(1, 101)), dict.fromkeys(range(1, 101), FETCH_BYTES // 10), 100,
                                 50_000_000))
     assert max(len(batch.uids) for batch in hundred) == 10
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_poll_error_is_printed_once(config: Config, tmp_path: Path, dovecot_server: Dovecot, imap_user: str) -> None:
+    # `helpdesk poll --once` with a wrong password: the one error line, not also a WARNING of the same.
+    path = write_config(tmp_path / "config.toml", config.database.url, tmp_path / "files",
+                        {"support": imap_fields(dovecot_server, imap_user, imap_password="wrong")})
+    result = subprocess.run([sys.executable, "-m", "cli.main", "--config", str(path), "poll", "--once"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    about_login = [line for line in result.stderr.splitlines() if "login as" in line]
+    assert len(about_login) == 1 and about_login[0].startswith("helpdesk: support: login as")
