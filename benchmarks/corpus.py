@@ -1,11 +1,16 @@
-"""The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks."""
+"""The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks.
+
+`$HELPDESK_SHARED` names the shared/ folder when it is not beside the repository (a git worktree
+elsewhere)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py"
+SHARED = Path(os.environ.get("HELPDESK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+GENERATOR = SHARED / "bench" / "make_mail_corpus.py"
 
 
 def make_corpus(out: Path, count: int, seed: int = 1) -> list[Path]:

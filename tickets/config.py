@@ -100,7 +100,7 @@ class SmtpConfig:
     timeout_seconds: float = 30.0
     max_attempts: int = 8
     retry_base_seconds: float = 60.0
-    batch_size: int = 50
+    batch_size: int = 100
     pass_interval_seconds: float = 5.0
 
     def secret(self) -> str:
