@@ -134,13 +134,14 @@ def burst(server: Dovecot, user: str, raws: list[bytes], folder: Path) -> dict[s
         thread.join(timeout=30)
         services.close()
     commits = poller.commits
+    began, ended = commits[0][0], commits[-1][1]
     gaps = [later[0] - earlier[1] for earlier, later in zip(commits, commits[1:])]
-    idle_after = [min(end, commits[-1][1]) - max(start, first_append) for start, end in poller.idles
-                  if end > first_append and start < commits[-1][1]]
-    return {"append": last_append - first_append, "latency": commits[-1][1] - last_append,
-            "first": commits[0][0] - first_append, "batches": len(commits),
+    woken = min(end for _, end in poller.idles if end > first_append) - first_append
+    idle_between = [min(end, ended) - max(start, began) for start, end in poller.idles if end > began and start < ended]
+    return {"append": last_append - first_append, "latency": ended - last_append, "woken": woken,
+            "first": began - first_append, "batches": len(commits),
             "batch": statistics.median(end - start for start, end, _ in commits),
-            "gap": max(gaps, default=0.0), "idle": max(idle_after, default=0.0)}
+            "gap": max(gaps, default=0.0), "idle": max(idle_between, default=0.0)}
 
 
 def small_mail(n: int) -> bytes:
@@ -203,10 +204,11 @@ def main() -> None:
     print(f"  the same files ingested from disk (baseline): {file_seconds:6.2f} s")
     print(f"  last append to last ticket:                    {timed['latency']:6.2f} s  "
           f"ratio {timed['latency'] / file_seconds:.2f} (target <= 1.50)")
+    print(f"  IDLE woken by the server's EXISTS:            {timed['woken']:6.2f} s after the first append")
     print(f"  first append to first batch stored:            {timed['first']:6.2f} s")
     print(f"  {timed['batches']:.0f} batches, median {timed['batch'] * 1000:.0f} ms each; longest gap between "
-          f"batches {timed['gap'] * 1000:.0f} ms; longest IDLE wait after the first append "
-          f"{timed['idle'] * 1000:.0f} ms (target: shorter than a batch)")
+          f"batches {timed['gap'] * 1000:.0f} ms (target: shorter than a batch); time in IDLE from the first "
+          f"batch to the last {timed['idle'] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -56,9 +56,10 @@ class CountingSink:
         return "250 OK"
 
 
-def serve_sink(port: int, count: Synchronized, stop: Event) -> None:  # type: ignore[type-arg]
+def serve_sink(port: int, count: Synchronized, ready: Event, stop: Event) -> None:  # type: ignore[type-arg]
     controller = Controller(CountingSink(count), hostname="127.0.0.1", port=port)
-    controller.start()
+    controller.start()  # returns once the server answers
+    ready.set()
     stop.wait()
     controller.stop()
 
@@ -67,17 +68,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the SMTP sink did not start")
 
 
 def queued(folder: Path, port: int, count: int) -> Services:
@@ -122,12 +112,13 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    port, received, stop = free_port(), multiprocessing.Value("i", 0), multiprocessing.Event()
-    sink = multiprocessing.Process(target=serve_sink, args=(port, received, stop), daemon=True)
+    port, received = free_port(), multiprocessing.Value("i", 0)
+    ready, stop = multiprocessing.Event(), multiprocessing.Event()
+    sink = multiprocessing.Process(target=serve_sink, args=(port, received, ready, stop), daemon=True)
     sink.start()
     folder = Path(tempfile.mkdtemp(prefix="helpdesk-outbox-bench-"))
     try:
-        wait_for_port(port)
+        assert ready.wait(30), "the SMTP sink did not start"
         services = queued(folder, port, args.count)
         with services.readonly() as session:
             messages = [(row.mail_from, row.rcpt, row.raw) for row in session.scalars(select(Outbox))]
