@@ -6,10 +6,9 @@ at any point loses nothing and stores nothing twice: what was committed is past 
 what was not is fetched again. A changed UIDVALIDITY (RFC 3501 section 2.3.1.1) means the UIDs
 were renumbered: the folder is read again from UID 1 and Message-ID dedupe drops the doubles.
 
-The sizes of new mail (`RFC822.SIZE`) are read first, so memory stays bounded whatever arrives: a
-batch is at most `batch_size` mails and `FETCH_BYTES` of mail, a larger mail is fetched alone, and
-a mail over `[storage] max_message_bytes` is never fetched whole: its header and the first
-`OVERSIZE_PREFIX` bytes of its body go to the pipeline, which quarantines it with its size.
+The sizes of new mail are read first, so memory stays bounded whatever arrives: batches are
+bounded in count and bytes, a large mail is fetched alone, and a mail over `[storage]
+max_message_bytes` is never fetched whole (`inbox.imap_batches`).
 
 The folder is selected once per connection (a SELECT of a big folder costs the server a scan);
 a poll on an open connection is a NOOP (so the server shows mail that arrived since) and one
@@ -29,14 +28,12 @@ and every second of a wait, logs out when it lost it and stands by until it hold
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import ssl
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -46,6 +43,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.backoff import Backoff
 from inbox.diagnose import Endpoint, explain, text_of
+from inbox.imap_batches import fetch_batch, plan_batches, read_sizes
 from inbox.ingest import Ingestor, Outcome, RawMail
 from tickets.config import Config, MailboxConfig
 from tickets.errors import ConfigError, TemporaryFailure
@@ -57,9 +55,6 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 60.0
 TICK_SECONDS = 1.0  # how soon a wait notices a stop request or a lost lease
 IDLE_RENEW_SECONDS = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
-FETCH_BYTES = 16 * 1024 * 1024  # mail fetched (and held) at once; a larger mail is fetched alone
-SIZE_QUERY = 500  # UIDs per size query
-OVERSIZE_PREFIX = 64 * 1024  # of an oversize mail's body, kept with its header in the quarantine
 SEEN = b"\\Seen"
 
 
@@ -114,52 +109,6 @@ def _drop(client: IMAPClient) -> None:
         client.shutdown()
     except OSError:
         pass
-
-
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Batch:
-    """UIDs fetched and stored together; `oversize` ones are fetched as header and a prefix only."""
-
-    uids: tuple[int, ...]
-    oversize: bool = False
-
-
-def plan_batches(uids: Sequence[int], sizes: dict[int, int], count: int, limit: int) -> Iterator[Batch]:
-    """`uids` in order, in batches of at most `count` mails and FETCH_BYTES bytes; a mail larger than
-    that alone, and one over `limit` alone and marked oversize. UIDs without a size were expunged."""
-    batch: list[int] = []
-    held = 0
-    for uid in uids:
-        size = sizes.get(uid)
-        if size is None:
-            continue
-        if batch and (len(batch) >= count or held + size > FETCH_BYTES or size > limit):
-            yield Batch(tuple(batch))
-            batch, held = [], 0
-        if size > limit:
-            yield Batch((uid,), oversize=True)
-            continue
-        batch.append(uid)
-        held += size
-    if batch:
-        yield Batch(tuple(batch))
-
-
-def _sizes(client: IMAPClient, uids: Sequence[int]) -> dict[int, int]:
-    """RFC822.SIZE of each UID still there, asked for SIZE_QUERY UIDs at a time (a command line
-    listing more would grow past what servers accept)."""
-    sizes = {}
-    for start in range(0, len(uids), SIZE_QUERY):
-        for uid, item in client.fetch(uids[start:start + SIZE_QUERY], ["RFC822.SIZE"]).items():
-            if b"RFC822.SIZE" in item:
-                sizes[uid] = int(item[b"RFC822.SIZE"])
-    return sizes
 
 
 class Poller:
@@ -323,10 +272,10 @@ class Poller:
             uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)
             if not uids:
                 break
-            sizes = _sizes(client, uids)
-            done = 0
+            sizes = read_sizes(client, uids)
             for batch in plan_batches(uids, sizes, max(1, self.box.batch_size), self.limit):
-                mails = self._fetch(client, batch, uidvalidity, sizes)
+                mails = fetch_batch(client, batch, sizes, f"imap://{self.box.imap_host}/{self.box.imap_folder}"
+                                                          f";UIDVALIDITY={uidvalidity}/")
                 done = uids.index(batch.uids[-1]) + 1
                 outcomes += self._commit(batch.uids, mails, uidvalidity, backlog=len(uids) - done)
                 self._after_ingest(client, batch.uids)
@@ -336,27 +285,6 @@ class Poller:
             client.noop()  # the server tells of mail that arrived meanwhile before the next search
         self._healthy()
         return outcomes
-
-    def _fetch(self, client: IMAPClient, batch: Batch, uidvalidity: int,
-               sizes: dict[int, int]) -> list[tuple[int, RawMail]]:
-        if batch.oversize:
-            parts = [b"BODY[HEADER]", b"BODY[TEXT]<0>"]
-            data = client.fetch(batch.uids, ["BODY.PEEK[HEADER]", f"BODY.PEEK[TEXT]<0.{OVERSIZE_PREFIX}>",
-                                             "INTERNALDATE"])
-        else:
-            parts = [b"BODY[]"]
-            data = client.fetch(batch.uids, ["BODY.PEEK[]", "INTERNALDATE"])
-        folder = self.box.imap_folder
-        mails = []
-        for uid in batch.uids:
-            item = data.get(uid) or {}
-            if parts[0] not in item:  # expunged since the search
-                continue
-            body = b"".join(bytes(item.get(part) or b"") for part in parts)
-            source = f"imap://{self.box.imap_host}/{folder};UIDVALIDITY={uidvalidity}/;UID={uid}"
-            size = sizes[uid] if batch.oversize else None
-            mails.append((uid, RawMail(body, source, _utc(item.get(b"INTERNALDATE")), size=size)))
-        return mails
 
     def _commit(self, chunk: Sequence[int], mails: list[tuple[int, RawMail]], uidvalidity: int,
                 backlog: int) -> list[Outcome]:

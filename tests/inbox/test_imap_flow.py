@@ -26,7 +26,8 @@ from mailfactory import make_mail
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbox.imap import FETCH_BYTES, OVERSIZE_PREFIX, Batch, Poller, plan_batches
+from inbox.imap import Poller
+from inbox.imap_batches import FETCH_BYTES, OVERSIZE_PREFIX, Batch, plan_batches
 from inbox.ingest import Ingestor, Outcome, RawMail
 from services import Services
 from tickets.config import Config
