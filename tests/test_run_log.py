@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,13 +50,13 @@ def inbound(services: Services) -> int:
         return len(session.scalars(select(Message.id).where(Message.direction == Direction.INBOUND.value)).all())
 
 
-def write_config(path: Path, config: Config, server: Dovecot, user: str, smtp_port: int) -> Path:
+def write_config(path: Path, config: Config, server: Dovecot, user: str, smtp_port: int, web_port: int) -> Path:
     settings = {
         "database": {"url": config.database.url},
         "storage": {"path": config.storage.path},
         "routing": {"model_path": config.routing.model_path},
         "privacy": {"encryption_keys": [generate_key()]},
-        "web": {"port": free_port(), "secret_key": "log test"},
+        "web": {"port": web_port, "secret_key": "log test"},
         "smtp": {"host": "127.0.0.1", "port": smtp_port, "tls": "none", "pass_interval_seconds": 0.5},
         "mailboxes.support": {"imap_host": server.host, "imap_port": server.port, "imap_user": user,
                               "imap_password": server.password, "imap_tls": "none",
@@ -76,7 +77,8 @@ def test_the_log_of_a_run_through_a_poll_a_send_and_a_dovecot_restart(config: Co
     # terminal colour codes reach the file.
     user, sink = dovecot.add_user(), Sink()
     with serving(sink) as smtp_port:
-        path = write_config(tmp_path / "config.toml", config, dovecot, user, smtp_port)
+        web_port = free_port()
+        path = write_config(tmp_path / "config.toml", config, dovecot, user, smtp_port, web_port)
         log_path = tmp_path / "helpdesk.log"
         with log_path.open("wb") as log:
             run = subprocess.Popen([sys.executable, "-m", "cli.main", "--config", str(path), "run"], cwd=REPO,
@@ -84,6 +86,8 @@ def test_the_log_of_a_run_through_a_poll_a_send_and_a_dovecot_restart(config: Co
         try:
             log_text = log_path.read_text
             wait_for(lambda: "lease poller:support taken" in log_text() and "connected to" in log_text())
+            with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/nowhere-%1B[31m") as page:
+                assert page.status == 200
             dovecot.append(user, [make_mail(message_id="<before@example.com>")])
             wait_for(lambda: inbound(services) == 1 and len(sink.received) == 1)
             dovecot.stop()
@@ -100,7 +104,8 @@ def test_the_log_of_a_run_through_a_poll_a_send_and_a_dovecot_restart(config: Co
     assert len(warnings) == 1 and "inbox.imap: support: connection to" in warnings[0]
     assert not [line for line in lines if " ERROR " in line]
     text = "\n".join(lines)
-    assert "Traceback" not in text and "\x1b[" not in text
+    assert "Traceback" not in text and "\x1b" not in text
+    assert re.search(r' INFO werkzeug: 127\.0\.0\.1 - - \[.+\] "GET /login\?next=', text)
     assert re.search(r" INFO inbox\.imap: support: stored 1 mails up to UID 1 \(1 created\)", text)
     assert re.search(r" INFO inbox\.sender: outbox: 1 sent, 0 to retry, 0 failed", text)
     assert re.search(r" INFO inbox\.imap: support: polling again after \d+ failed attempt", text)
