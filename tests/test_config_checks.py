@@ -1,13 +1,17 @@
 """Settings that cannot work are refused by name, before anything is written."""
 from __future__ import annotations
 
+import dataclasses
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from cli.check import check_database
+from tickets.config import Config, DatabaseConfig
 from tickets.db import make_engine
 from tickets.errors import ConfigError
 
@@ -78,3 +82,15 @@ def test_a_bad_setting_writes_nothing(tmp_path: Path, setting: str, named: str, 
     [line] = result.stderr.splitlines()
     assert line.startswith("helpdesk: ") and named in line
     assert written(tmp_path) == []
+
+
+def test_check_reports_the_database_and_its_schema(config: Config, tmp_path: Path) -> None:
+    # `helpdesk check`'s database line: reachable and current here; a database without the schema, or
+    # a server that does not answer, names what to do.
+    assert check_database(config).status == "ok" and "is current" in check_database(config).detail
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    bare = dataclasses.replace(config, database=DatabaseConfig(url=f"sqlite:///{empty}"))
+    assert check_database(bare).detail.endswith("has no schema: run `helpdesk init`")
+    down = dataclasses.replace(config, database=DatabaseConfig(url="postgresql://helpdesk@127.0.0.1:1/helpdesk"))
+    assert check_database(down).status == "fail" and "database unreachable" in check_database(down).detail

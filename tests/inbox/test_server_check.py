@@ -17,6 +17,8 @@ from tickets.clock import FrozenClock
 from tickets.config import Config
 
 TIMEOUT = "1"  # loopback servers greet at once; a silent port is a TLS one
+# What is checked here is the mail servers; one database backend is enough for the database's line.
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def toml_value(value: object) -> str:
@@ -131,7 +133,6 @@ def smtp_servers(tls_files: TlsFiles) -> Iterator[dict[str, int]]:
     ("login", {"tls": "none", "user": "helpdesk", "password": "wrong"}, "fail",
      "login as helpdesk at 127.0.0.1"),
 ])
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_each_smtp_setting_is_checked(config: Config, tmp_path: Path, frozen_clock: FrozenClock,
                                       capsys: pytest.CaptureFixture[str], smtp_servers: dict[str, int],
                                       tls_files: TlsFiles, server: str, settings: dict[str, object], status: str,
@@ -147,7 +148,6 @@ def test_each_smtp_setting_is_checked(config: Config, tmp_path: Path, frozen_clo
         assert found["smtp"]["detail"].endswith("check [smtp] user and [smtp] password")
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_text_report_has_one_line_per_item(config: Config, tmp_path: Path, frozen_clock: FrozenClock,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     # Without --json: one aligned line per item, its status first; nothing configured is no failure.
