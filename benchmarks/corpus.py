@@ -1,4 +1,7 @@
-"""The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks."""
+"""The shared mail corpus generator (../shared/bench/make_mail_corpus.py), for benchmarks.
+
+`$HELPDESK_SHARED` names the shared/ folder when it is not beside the repository (a git worktree
+elsewhere)."""
 from __future__ import annotations
 
 import os
@@ -6,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Beside the repository, or where $HELPDESK_CORPUS_GENERATOR says (a worktree has no shared/ beside it).
-GENERATOR = Path(os.environ.get("HELPDESK_CORPUS_GENERATOR")
-                 or Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_mail_corpus.py")
+# Beside the repository, or where $HELPDESK_SHARED says (a worktree has no shared/ beside it);
+# $HELPDESK_CORPUS_GENERATOR names the generator itself, as for the tests.
+SHARED = Path(os.environ.get("HELPDESK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+GENERATOR = Path(os.environ.get("HELPDESK_CORPUS_GENERATOR") or SHARED / "bench" / "make_mail_corpus.py")
 
 
 def make_corpus(out: Path, count: int, seed: int = 1) -> list[Path]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from cli.runtime import Runtime
 from tickets.clock import Clock
+from tickets.config import LOG_LEVELS
 from tickets.errors import HelpdeskError
 
 Command = Callable[[argparse.Namespace, Runtime], int]
@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("cli.run", "everything embedded: IMAP server with sample mail, SMTP sink, pollers, scheduler, console"),
     "run": ("cli.run", "production: pollers, LMTP listener if configured, outbox sender, scheduler, console"),
     "init": ("cli.admin", "create or upgrade the database schema"),
+    "check": ("cli.check", "try the database, every mailbox's IMAP server and the SMTP server; say what to change"),
     "user": ("cli.admin", "staff accounts"),
     "stats": ("cli.admin", "counts of tickets, messages, quarantine and outbox"),
     "poll": ("cli.mail", "poll the IMAP mailboxes (until interrupted, or once with --once)"),
@@ -43,12 +44,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def chosen_command(argv: Sequence[str]) -> str | None:
-    """The command named in `argv`, skipping `--config PATH` wherever it stands."""
+    """The command named in `argv`, skipping `--config PATH` and `--log-level LEVEL` wherever they stand."""
     skip = False
     for token in argv:
         if skip:
             skip = False
-        elif token == "--config":
+        elif token in ("--config", "--log-level"):
             skip = True
         elif token in COMMANDS:
             return token
@@ -62,6 +63,8 @@ def build_parser(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, Command 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", default=argparse.SUPPRESS,
                         help="config file (default: $HELPDESK_CONFIG, else ./config.toml, else defaults)")
+    common.add_argument("--log-level", default=argparse.SUPPRESS, type=str.upper, choices=LOG_LEVELS,
+                        help="log this level and above to stderr (default: [logging] level, INFO)")
     parser = argparse.ArgumentParser(prog="helpdesk", description="Customer-support ticketing and email triage.",
                                      parents=[common])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -78,12 +81,12 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run one command; `clock` lets a test run it at a moment of its choosing."""
     owns_process = argv is None  # the console script, not a test calling main() in its own process
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser, handler = build_parser(argv)
     args = parser.parse_args(argv)
     assert handler is not None  # argparse refused a missing or unknown command already
     runtime = Runtime(getattr(args, "config", None), clock, owns_process)
     try:
+        runtime.configure_logging(getattr(args, "log_level", None))
         return handler(args, runtime)
     except HelpdeskError as exc:
         sys.stderr.write(f"helpdesk: {exc}\n")
@@ -103,12 +106,16 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
 
 def database_error(exc: Exception) -> str | None:
-    """The first line of a database's refusal, or None when `exc` is something else (a bug). The
-    check imports nothing: if SQLAlchemy was never loaded, this cannot be one of its errors."""
+    """The first line of a database's refusal, or None when `exc` is something else (a bug); a
+    missing table means the schema was never created. The check imports nothing: if SQLAlchemy was
+    never loaded, this cannot be one of its errors."""
     errors = sys.modules.get("sqlalchemy.exc")
-    if errors is None or not isinstance(exc, errors.OperationalError):
+    if errors is None or not isinstance(exc, (errors.OperationalError, errors.ProgrammingError)):
         return None
-    return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    line = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+    if "does not exist" in line or "no such table" in line:
+        return f"{line} (no schema yet? run `helpdesk init`)"
+    return line if isinstance(exc, errors.OperationalError) else None
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,9 +11,11 @@ from sqlalchemy import select
 from cli import demo
 from cli.runner import ROLES, Running, start, wait_for_signal
 from services import Services
+from tickets.config import WebConfig
 from tickets.models import Role, User
 from tickets.users import add_user
 from web import demo_mail
+from web.auth import is_loopback
 
 if TYPE_CHECKING:
     from cli.runtime import Runtime
@@ -26,9 +29,22 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
                              "this process holds its lease; all (default): both")
 
 
-def _announce(running: Running, extra: str = "") -> None:
+def console_address(web: WebConfig, running: Running) -> str:
+    """Where agents open the console, with the scheme the config implies: `[web] public_url`, else
+    https when session cookies are Secure and the console listens beyond loopback (plain http could
+    not sign in there), else the address this process listens on."""
+    if web.public_url:
+        return f"{web.public_url} (this process serves {running.url} behind it)"
+    if running.web is not None and web.secure_cookies and not is_loopback(running.web.host):
+        name = socket.getfqdn() if running.web.host in ("0.0.0.0", "::", "") else running.web.host
+        return (f"https://{name}/ through a proxy that terminates TLS (this process serves {running.url}; "
+                "set [web] public_url to the address agents open)")
+    return running.url
+
+
+def _announce(running: Running, web: WebConfig, extra: str = "") -> None:
     if running.web is not None:
-        print(f"Helpdesk console: {running.url}{extra}", flush=True)
+        print(f"Helpdesk console: {console_address(web, running)}{extra}", flush=True)
     else:
         print("Helpdesk workers: pollers, LMTP listener and scheduler started (each runs while this process "
               "holds its lease)", flush=True)
@@ -39,7 +55,7 @@ def run(args: argparse.Namespace, runtime: Runtime) -> int:
     config = runtime.config
     running = start(runtime.services, args.host or config.web.host, args.port or config.web.port, role=args.role)
     runtime.tune_collector()
-    _announce(running)
+    _announce(running, config.web)
     wait_for_signal(running)
     return 0
 
@@ -69,7 +85,7 @@ def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:
     runtime.tune_collector()
     running.stoppers += [imap.stop, sink.stop]
     email, password = demo.DEMO_LOGIN
-    _announce(running, f"  (sign in as {email} / {password}; Ctrl-C stops)")
+    _announce(running, services.config.web, f"  (sign in as {email} / {password}; Ctrl-C stops)")
     wait_for_signal(running)
     return 0
 

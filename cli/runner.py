@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.urls import uri_to_iri
 
 from inbox.imap import imap_mailboxes, run_pollers
 from inbox.lmtp import start_lmtp
@@ -30,6 +32,22 @@ from web import create_app
 log = logging.getLogger(__name__)
 
 ROLES = ("all", "web", "workers")
+_CONTROL = str.maketrans({code: f"\\x{code:02x}" for code in (*range(32), 127)})
+
+
+class RequestLog(WSGIRequestHandler):
+    """One line per request, as werkzeug writes it, but without terminal colour codes unless
+    stderr is a terminal: log files and journald get plain text."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if sys.stderr.isatty():
+            super().log_request(code, size)
+            return
+        try:
+            line = f"{self.command} {uri_to_iri(self.path)} {self.request_version}"
+        except AttributeError:  # the request line could not be parsed
+            line = self.requestline
+        self.log("info", '"%s" %s %s', line.translate(_CONTROL), code, size)
 
 
 @dataclass
@@ -76,7 +94,7 @@ def _start_console(running: Running, services: Services, host: str, port: int,
     if configure_app:
         configure_app(app)
     try:
-        running.web = make_server(host, port, app, threaded=True)
+        running.web = make_server(host, port, app, threaded=True, request_handler=RequestLog)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     running.threads.append(threading.Thread(target=running.web.serve_forever, name="console", daemon=True))
@@ -107,5 +125,5 @@ def wait_for_signal(running: Running) -> None:
         signal.signal(sig, lambda *_: running.stop_event.set())
     while not running.stop_event.wait(1.0):
         pass
-    log.warning("stopping")
+    log.info("stopping")
     running.stop()

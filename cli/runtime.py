@@ -44,14 +44,26 @@ class Runtime:
         the services' engine once they exist."""
         if "services" in self.__dict__:
             return self.services.engine
+        from routing.rules import compile_rules
+        from sla.calendar import calendar_for
         from tickets.db import check_connection, make_engine
         from tickets.migrations import upgrade_if_needed
 
+        calendar_for(self.config)  # services.check_config's checks, without loading the whole product
+        compile_rules(self.config)
         engine = make_engine(self.config.database.url)
         check_connection(engine)
         if engine.dialect.name == "sqlite":
             upgrade_if_needed(engine)
         return engine
+
+    def configure_logging(self, level: str | None) -> None:
+        """Timestamped lines on stderr at `level` (else the config's), for a command in a process of its
+        own; a command run inside another program (a test) leaves that program's logging alone."""
+        if self.owns_process:
+            from tickets import logs
+
+            logs.configure(self.config.logging, level)
 
     def tune_collector(self) -> None:
         """For a command that ingests mail in bulk or runs for long, in a process of its own: what

@@ -55,7 +55,7 @@ class Acknowledger:
                        text=self.render(ticket, parsed), in_reply_to=parsed.message_id,
                        references=(*parsed.references, parsed.message_id))
         queue_mail(session, self.config, out, now, ticket=ticket)
-        log.info("%s acknowledged on %s", parsed.message_id, ticket.reference)
+        log.debug("%s acknowledged on %s", parsed.message_id, ticket.reference)
 
     def render(self, ticket: Ticket, parsed: ParsedMessage) -> str:
         """The queue's template (`mail/ack/<queue>.txt`), else the default one.

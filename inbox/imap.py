@@ -6,45 +6,54 @@ at any point loses nothing and stores nothing twice: what was committed is past 
 what was not is fetched again. A changed UIDVALIDITY (RFC 3501 section 2.3.1.1) means the UIDs
 were renumbered: the folder is read again from UID 1 and Message-ID dedupe drops the doubles.
 
+The sizes of new mail are read first, so memory stays bounded whatever arrives: batches are
+bounded in count and bytes, a large mail is fetched alone, and a mail over `[storage]
+max_message_bytes` is never fetched whole (`inbox.imap_batches`).
+
 The folder is selected once per connection (a SELECT of a big folder costs the server a scan);
-an idle poll on an open connection is a NOOP (so the server shows mail that arrived since) and
-one `UID SEARCH` of the range above the checkpoint, whatever the folder holds. When the NOOP
-reports trouble (Dovecot answers NO for a folder recreated under the session) the poller
-reconnects and selects the folder afresh. Between polls it waits in IDLE (RFC 2177) where the
-server has it, or sleeps. Failures are recorded as the mailbox's health, one line, and retried
-with backoff and jitter.
+a poll on an open connection is a NOOP (so the server shows mail that arrived since) and one
+`UID SEARCH` of the range above the checkpoint, whatever the folder holds. After each round of
+batches it searches again, so mail that arrived meanwhile is fetched at once rather than at the
+next wake-up, and waits only when a search finds nothing: in IDLE (RFC 2177) where the server has
+it, woken by the server's EXISTS, or asleep until the next poll. When the NOOP reports trouble
+(Dovecot answers NO for a folder recreated under the session) the poller reconnects and selects
+the folder afresh. Failures are recorded as the mailbox's health, one line that names the setting
+to change where one can (`inbox.diagnose`), logged once per outage as a WARNING without a
+traceback, and retried with backoff and jitter.
 
 When several processes (hosts) run pollers for the same mailboxes, each mailbox is polled by the
-holder of its lease ("poller:<mailbox>", `tickets.leases`) alone: a poller checks the lease before
-each poll, between batches and between IDLE rounds (every ttl/3), logs out when it lost it and
-stands by, trying again every ttl/3, so it takes over within about 1.3 ttl when the holder dies.
+holder of its lease ("poller:<mailbox>", `tickets.leases`) alone. The lease is renewed by a thread
+of its own, never on the mail's path; the poller reads whether it still holds it between batches
+and every second of a wait, logs out when it lost it and stands by until it holds it again.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import ssl
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.backoff import Backoff
+from inbox.diagnose import Endpoint, explain, text_of
+from inbox.imap_batches import fetch_batch, plan_batches, read_sizes
 from inbox.ingest import Ingestor, Outcome, RawMail
 from tickets.config import Config, MailboxConfig
-from tickets.errors import TemporaryFailure
+from tickets.errors import ConfigError, TemporaryFailure
 from tickets.leases import LeaseKeeper, holder_id, poller_lease
 from tickets.models import MailboxState
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 60.0
-IDLE_TICK_SECONDS = 1.0  # how soon a stop request ends an IDLE wait
+TICK_SECONDS = 1.0  # how soon a wait notices a stop request or a lost lease
 IDLE_RENEW_SECONDS = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 SEEN = b"\\Seen"
 
@@ -58,30 +67,25 @@ def imap_mailboxes(config: Config) -> list[str]:
     return sorted(name for name, box in config.mailboxes.items() if box.imap_host)
 
 
-def _tls_context(box: MailboxConfig) -> ssl.SSLContext:
-    """Certificates are verified against the system CAs, or `imap_ca_file` for a private CA."""
-    return ssl.create_default_context(cafile=box.imap_ca_file or None)
-
-
-def _describe(box: MailboxConfig, exc: BaseException) -> str:
-    """One line a mailbox admin can act on, without a traceback."""
-    where = f"{box.imap_host}:{box.imap_port}"
-    if isinstance(exc, LoginError):
-        return f"login as {box.imap_user} at {where} failed: {_text(exc)}"
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"TLS certificate of {where} rejected: {exc.verify_message}"
-    if isinstance(exc, OSError):  # refused, reset, timed out, TLS handshake
-        return f"connection to {where} failed: {exc.strerror or exc}"
-    if isinstance(exc, IMAPClientError):
-        return f"IMAP error from {where}: {_text(exc)}"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _text(exc: BaseException) -> str:
-    text = str(exc)
-    if text.startswith(("b'", 'b"')):
-        text = text[2:-1]
-    return " ".join(text.split()) or type(exc).__name__
+def connect(box: MailboxConfig, timeout: float = TIMEOUT_SECONDS) -> IMAPClient:
+    """A logged-in connection to `box`'s server, TLS as configured (certificates verified against the
+    system CAs, or `imap_ca_file` for a private CA)."""
+    password = box.password()
+    if not password:
+        where = f"${box.imap_password_env}" if box.imap_password_env else "imap_password"
+        raise ConfigError(f"no IMAP password (set {where})")
+    context = ssl.create_default_context(cafile=box.imap_ca_file or None)
+    client = IMAPClient(box.imap_host, port=box.imap_port, ssl=box.imap_tls == "ssl", ssl_context=context,
+                        timeout=timeout)
+    try:
+        if box.imap_tls == "starttls":
+            client.starttls(context)
+        client.login(box.imap_user, password)
+    except BaseException:
+        _drop(client)
+        raise
+    client.normalise_times = False
+    return client
 
 
 def _still_valid(client: IMAPClient) -> bool:
@@ -107,12 +111,6 @@ def _drop(client: IMAPClient) -> None:
         pass
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
 class Poller:
     """Polls one mailbox's folder; `poll_once` for one round, `run` until stopped.
 
@@ -124,12 +122,15 @@ class Poller:
                  ingestor: Ingestor, backoff: Backoff | None = None, lease: LeaseKeeper | None = None) -> None:
         self.name = mailbox_name
         self.box = config.mailbox(mailbox_name)
+        self.limit = config.storage.max_message_bytes
+        self.endpoint = Endpoint.imap(self.box)
         self.sessions = session_factory
         self.ingestor = ingestor
         self.backoff = backoff or Backoff(base=2.0, cap=300.0)
         self.lease = lease
         self.client: IMAPClient | None = None
         self.uidvalidity: int | None = None  # of the folder selected on this connection
+        self.failing = ""  # the last failure of the outage under way, "" while healthy
 
     def poll_once(self) -> list[Outcome]:
         """Ingest everything above the checkpoint; a failure is recorded and raised as MailboxError."""
@@ -138,8 +139,8 @@ class Poller:
         except MailboxError as exc:
             self._fail(str(exc))
             raise
-        except (IMAPClientError, OSError) as exc:
-            message = f"{self.name}: {_describe(self.box, exc)}"
+        except (IMAPClientError, OSError, ConfigError) as exc:
+            message = f"{self.name}: {self.describe(exc)}"
             self._fail(message)
             raise MailboxError(message) from None
         except SQLAlchemyError as exc:
@@ -147,31 +148,73 @@ class Poller:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise MailboxError(f"{self.name}: database error: {reason}") from None
 
+    def describe(self, exc: BaseException) -> str:
+        """One line a mailbox admin can act on, without a traceback."""
+        return str(exc) if isinstance(exc, ConfigError) else explain(self.endpoint, exc)
+
     def run(self, stop: threading.Event) -> None:
-        """Poll, wait (IDLE or sleep), repeat until `stop`; failures back off with jitter."""
+        """Poll, wait (IDLE or sleep), repeat until `stop`; failures back off with jitter. The lease,
+        if any, is kept by a thread of its own meanwhile."""
+        renewing = threading.Event()
+        keeper = None
+        if self.lease is not None:
+            keeper = threading.Thread(target=self.lease.keep, args=(renewing, self.ingestor.clock.now),
+                                      name=f"lease-{self.name}", daemon=True)
+            keeper.start()
+        try:
+            self._loop(stop)
+        finally:
+            self.close()
+            renewing.set()
+            if keeper is not None and self.lease is not None:
+                keeper.join()
+                self.lease.give_up()
+
+    def _loop(self, stop: threading.Event) -> None:
         failures = 0
         while not stop.is_set():
-            if self.lease is not None and not self.lease.check(self.ingestor.clock.now()):
+            if not self._holding():
                 self.close()  # standing by: another process polls this mailbox
-                stop.wait(self.lease.interval)
+                self._stand_by(stop)
                 continue
             try:
                 self.poll_once()
-                failures = 0
+                failures = self._recovered(failures)
                 self._wait(stop)
-            except Exception as exc:  # one mailbox's trouble must neither end its poller nor the others
+            except MailboxError as exc:
                 failures += 1
-                if not isinstance(exc, MailboxError):
-                    log.exception("%s: poller failed", self.name)
-                    self._fail(f"{self.name}: {_describe(self.box, exc)}")
+                self._report(str(exc), failures)
                 stop.wait(self.backoff.delay(failures))
-        self.close()
-        if self.lease is not None:
-            self.lease.give_up()
+            except (IMAPClientError, OSError) as exc:  # the connection broke while waiting: poll again at once
+                log.info("%s: connection lost while waiting (%s); reconnecting", self.name, text_of(exc))
+                self.close()
+            except Exception:  # a bug: one mailbox's trouble must neither end its poller nor the others
+                failures += 1
+                log.exception("%s: poller failed", self.name)
+                stop.wait(self.backoff.delay(failures))
+
+    def _report(self, message: str, failures: int) -> None:
+        """The first failure of an outage is a WARNING; the retries until it ends are INFO."""
+        if not self.failing:
+            log.warning("%s", message)
+        else:
+            log.info("%s (attempt %d)", message, failures)
+        self.failing = message
+
+    def _recovered(self, failures: int) -> int:
+        if self.failing:
+            log.info("%s: polling again after %d failed attempt(s)", self.name, failures)
+            self.failing = ""
+        return 0
 
     def _holding(self) -> bool:
         """True without a lease, else whether this process (still) holds the mailbox's lease."""
-        return self.lease is None or self.lease.check(self.ingestor.clock.now())
+        return self.lease is None or self.lease.holding.is_set()
+
+    def _stand_by(self, stop: threading.Event) -> None:
+        assert self.lease is not None
+        while not stop.is_set() and not self.lease.holding.wait(TICK_SECONDS):
+            pass
 
     def close(self) -> None:
         """Log out, or drop a connection that is already broken."""
@@ -188,23 +231,14 @@ class Poller:
         box = self.box
         if box.after_ingest == "move" and not box.move_folder:
             raise MailboxError(f"{self.name}: after_ingest = \"move\" needs move_folder")
-        password = box.password()
-        if not password:
-            where = f"${box.imap_password_env}" if box.imap_password_env else "imap_password"
-            raise MailboxError(f"{self.name}: no IMAP password (set {where})")
-        context = _tls_context(box)
-        client = IMAPClient(box.imap_host, port=box.imap_port, ssl=box.imap_tls == "ssl", ssl_context=context,
-                            timeout=TIMEOUT_SECONDS)
+        client = connect(box)
         try:
-            if box.imap_tls == "starttls":
-                client.starttls(context)
-            client.login(box.imap_user, password)
-            client.normalise_times = False
             if box.after_ingest == "move" and not client.folder_exists(box.move_folder):
                 client.create_folder(box.move_folder)
         except BaseException:
             _drop(client)
             raise
+        log.info("%s: connected to %s (%s) as %s", self.name, self.endpoint.where, box.imap_tls, box.imap_user)
         self.client = client
         return client
 
@@ -220,7 +254,7 @@ class Poller:
                 if _still_valid(self.client):
                     return self.client, self.uidvalidity
             except (IMAPClientError, OSError) as exc:
-                log.info("%s: kept connection failed (%s); reconnecting", self.name, _text(exc))
+                log.info("%s: kept connection failed (%s); reconnecting", self.name, text_of(exc))
             self.close()
         client = self._connect()
         status = client.select_folder(self.box.imap_folder, readonly=self.box.after_ingest == "none")
@@ -228,36 +262,29 @@ class Poller:
         return client, self.uidvalidity
 
     def _drain(self) -> list[Outcome]:
+        """Store everything above the checkpoint, searching again after each round of batches until
+        a search finds nothing new (or the lease is lost)."""
         client, uidvalidity = self._open()
         last = self._checkpoint(uidvalidity)
-        # `n:*` always matches the highest UID, even one at or below n: keep only the new ones.
-        uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)
-        if not uids:
-            self._healthy()
-            return []
         outcomes: list[Outcome] = []
-        size = max(1, self.box.batch_size)
-        for start in range(0, len(uids), size):
-            chunk = uids[start:start + size]
-            mails = self._fetch(client, chunk, uidvalidity)
-            outcomes += self._commit(chunk, mails, uidvalidity, backlog=len(uids) - start - len(chunk))
-            self._after_ingest(client, chunk)
-            if not self._holding():  # taken over by another process while this one was busy
+        while self._holding():
+            # `n:*` always matches the highest UID, even one at or below n: keep only the new ones.
+            uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)
+            if not uids:
                 break
+            sizes = read_sizes(client, uids)
+            for batch in plan_batches(uids, sizes, max(1, self.box.batch_size), self.limit):
+                mails = fetch_batch(client, batch, sizes, f"imap://{self.box.imap_host}/{self.box.imap_folder}"
+                                                          f";UIDVALIDITY={uidvalidity}/")
+                done = uids.index(batch.uids[-1]) + 1
+                outcomes += self._commit(batch.uids, mails, uidvalidity, backlog=len(uids) - done)
+                self._after_ingest(client, batch.uids)
+                if not self._holding():  # taken over by another process while this one was busy
+                    return outcomes
+            last = max(last, uids[-1])
+            client.noop()  # the server tells of mail that arrived meanwhile before the next search
+        self._healthy()
         return outcomes
-
-    def _fetch(self, client: IMAPClient, chunk: Sequence[int], uidvalidity: int) -> list[tuple[int, RawMail]]:
-        data = client.fetch(chunk, ["BODY.PEEK[]", "INTERNALDATE"])
-        folder = self.box.imap_folder
-        mails = []
-        for uid in chunk:
-            item = data.get(uid) or {}
-            body = item.get(b"BODY[]")
-            if body is None:  # expunged since the search
-                continue
-            source = f"imap://{self.box.imap_host}/{folder};UIDVALIDITY={uidvalidity}/;UID={uid}"
-            mails.append((uid, RawMail(bytes(body), source, _utc(item.get(b"INTERNALDATE")))))
-        return mails
 
     def _commit(self, chunk: Sequence[int], mails: list[tuple[int, RawMail]], uidvalidity: int,
                 backlog: int) -> list[Outcome]:
@@ -271,7 +298,9 @@ class Poller:
             state.last_uid = max(state.last_uid, chunk[-1])
             state.backlog = backlog
             state.last_success_at = self.ingestor.clock.now()
-        log.info("%s: %d messages stored up to UID %d, %d left", self.name, len(fresh), chunk[-1], backlog)
+        counts = ", ".join(f"{n} {status}" for status, n in Counter(o.status for o in outcomes).items())
+        log.info("%s: stored %d mails up to UID %d (%s); %d left", self.name, len(fresh), chunk[-1],
+                 counts or "none new", backlog)
         return outcomes
 
     def _after_ingest(self, client: IMAPClient, chunk: Sequence[int]) -> None:
@@ -315,8 +344,8 @@ class Poller:
             state.last_success_at, state.backlog = self.ingestor.clock.now(), 0
 
     def _fail(self, message: str) -> None:
-        """Record the error in the mailbox's health (if the database is reachable) and drop the connection."""
-        log.warning("%s", message)
+        """Record the error in the mailbox's health (if the database is reachable) and drop the
+        connection. The caller reports it: `run` in the log, `helpdesk poll --once` on stderr."""
         self.close()
         try:
             with self.sessions.begin() as session:
@@ -326,33 +355,30 @@ class Poller:
             log.warning("%s: could not record the error in the database", self.name)
 
     def _wait(self, stop: threading.Event) -> None:
-        """Until the next poll, in rounds no longer than the lease interval with the lease renewed
-        between them; over early when the server reports a change or the lease is lost."""
+        """Until the next poll: in IDLE, over as soon as the server reports a change, or asleep;
+        either way over early when `stop` is set or the lease is lost."""
         deadline = time.monotonic() + self.box.poll_interval_seconds
-        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
-            seconds = min(left, self.lease.interval) if self.lease else left
+        while not stop.is_set() and self._holding() and (left := deadline - time.monotonic()) > 0:
             client = self.client
             if client is not None and self.box.idle and client.has_capability("IDLE"):
-                if self._idle(client, stop, min(seconds, IDLE_RENEW_SECONDS)):
+                if self._idle(client, stop, min(left, IDLE_RENEW_SECONDS)):
                     return
             else:
-                stop.wait(seconds)
-            if not self._holding():
-                return
+                stop.wait(min(left, TICK_SECONDS))
 
     def _idle(self, client: IMAPClient, stop: threading.Event, seconds: float) -> bool:
-        """Wait in IDLE for `seconds` or until `stop`; True when the server reported a change
-        (also one announced just before DONE) or closed the connection."""
+        """Wait in IDLE for `seconds`, or until `stop` or the lease is lost; True when the server
+        reported a change (also one announced just before DONE) or closed the connection."""
         client.idle()
         changed = False
         try:
             deadline = time.monotonic() + seconds
-            while not changed and not stop.is_set() and time.monotonic() < deadline:
+            while not changed and not stop.is_set() and self._holding() and time.monotonic() < deadline:
                 began = time.monotonic()
-                responses = client.idle_check(timeout=IDLE_TICK_SECONDS)
+                responses = client.idle_check(timeout=TICK_SECONDS)
                 # an early empty answer means the server closed the connection
                 changed = _announces_change(responses) or (
-                    not responses and time.monotonic() - began < IDLE_TICK_SECONDS / 2)
+                    not responses and time.monotonic() - began < TICK_SECONDS / 2)
         finally:
             _, responses = client.idle_done()
         return changed or _announces_change(responses)

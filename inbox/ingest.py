@@ -52,6 +52,7 @@ class RawMail:
     source: str
     received: dt.datetime | None = None
     envelope_sender: str | None = None
+    size: int | None = None  # the whole mail's size when `data` is only its start (oversize IMAP mail)
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,10 @@ class Ingestor:
     # The steps before the database, for the whole batch.
 
     def check_size(self, item: InFlight, _now: dt.datetime) -> None:
-        limit = self.config.storage.max_message_bytes
-        if len(item.mail.data) > limit:
-            raise ValueError(f"message of {len(item.mail.data)} bytes is over the {limit}-byte limit")
+        limit, size = self.config.storage.max_message_bytes, item.mail.size or len(item.mail.data)
+        if size > limit:
+            kept = f" (kept: its first {len(item.mail.data)} bytes)" if item.mail.size else ""
+            raise ValueError(f"message of {size} bytes is over the {limit}-byte limit{kept}")
 
     def mask(self, item: InFlight, _now: dt.datetime) -> None:
         """No full card number is ever written: the raw copy is masked before anything else."""
@@ -284,7 +286,7 @@ class Ingestor:
                 return item.outcome
         assert item.ticket is not None
         status = "auto" if item.message.auto else "created" if item.created else "threaded"
-        log.info("%s %s on %s", item.message.message_id, status, item.ticket.reference)
+        log.debug("%s %s on %s", item.message.message_id, status, item.ticket.reference)
         return Outcome(item.mail.source, item.message.message_id, item.ticket.reference, status)
 
     def _intake(self, session: Session, items: Sequence[InFlight]) -> Intake:

@@ -61,11 +61,14 @@ class LmtpHandler:
 
     def _store(self, data: bytes, names: list[str], mail_from: str) -> None:
         """Store the message for every recipient mailbox in one transaction."""
-        received = self.ingestor.clock.now()
+        received, stored = self.ingestor.clock.now(), []
         sender = mail_from.strip().strip("<>")
         with self.sessions.begin() as session:
             for name in names:
-                self.ingestor.ingest_batch(session, [RawMail(data, f"lmtp:{name}", received, sender)], name)
+                [outcome] = self.ingestor.ingest_batch(session, [RawMail(data, f"lmtp:{name}", received, sender)],
+                                                       name)
+                stored.append(f"{name}: {outcome.status}")
+        log.info("LMTP delivery stored (%s)", ", ".join(stored))
 
 
 def _per_recipient(answer: str, names: list[str]) -> str:

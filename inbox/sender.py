@@ -1,15 +1,22 @@
 """Outbound delivery: outbox rows to the SMTP server, with retries, safe with several senders.
 
-A row is claimed in one short transaction (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, then a
-conditional `UPDATE ... WHERE status = <as read>` whose row count proves the claim, which is also
-what makes it safe on SQLite), delivered outside any transaction, then marked. A claim sets
-`next_attempt_at` to its expiry, so a row left 'sending' by a dead sender is taken again after
-CLAIM_SECONDS. The attempt is counted at the claim: a message that crashes the sender cannot be
-retried forever.
+A pass claims due rows in batches of `[smtp] batch_size` and sends them all over one SMTP
+connection, until none are due. Agents' replies go first, then acknowledgements and notices, each
+oldest first: a backlog of acknowledgements never holds up an answer. A batch is claimed in one
+short transaction (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, then an `UPDATE ... WHERE
+status = <due>` whose returned ids prove the claim, which is also what makes it safe on SQLite),
+delivered outside any transaction, then its outcomes are recorded in one transaction, each sent
+mail with the moment it was sent. A claim sets `next_attempt_at` to its expiry, CLAIM_SECONDS
+ahead, and a sender extends the claim of what it has yet to send as it goes; a row left 'sending'
+by a dead sender is taken again once its claim expired (admins may also retry it then). The
+attempt is counted at the claim: a message that crashes the sender cannot be retried forever.
 
-A 4xx answer or a broken connection is retried with exponential backoff and jitter; a 5xx answer,
-or the last allowed attempt, fails the row, marks its message failed and records a
-`delivery_failed` event on the ticket, so agents see it (docs/architecture.md).
+A 4xx answer or a broken connection is retried with exponential backoff and jitter. A 5xx answer
+to a mail, or the last allowed attempt, fails the row, marks its message failed and records a
+`delivery_failed` event on the ticket, so agents see it (docs/architecture.md). A session the
+server refuses for good (a 5xx greeting or login, STARTTLS asked for but not offered) fails the
+batch at once with the reason and the setting to change (`inbox.diagnose`), instead of retrying
+what cannot succeed until an admin changes the configuration.
 
 Internationalised recipients (RFC 6531): with a server that offers SMTPUTF8 the address goes as
 it is; without, an IDN domain goes as punycode, and a local part that is not ASCII cannot be sent
@@ -25,62 +32,67 @@ import smtplib
 import socket
 import ssl
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from inbox.backoff import Backoff
+from inbox.diagnose import Endpoint, NoStartTls, explain, text_of
 from tickets import events
+from tickets.clock import Clock, FrozenClock
 from tickets.config import Config, SmtpConfig
-from tickets.db import affected_rows
 from tickets.models import Message, Outbox, Ticket
 from tickets.outbox import ascii_domain
 
 log = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 600.0
-BATCH = 10  # rows per claim: delivered well within CLAIM_SECONDS even at SMTP timeouts
+CLAIM_SECONDS = 60.0
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 
 
 @dataclass(frozen=True)
 class Result:
-    """What one delivery attempt came to: `code` 0 means no SMTP answer (a connection error)."""
+    """What one delivery attempt came to: `code` 0 means no SMTP answer (a connection error);
+    `permanent` also for a session the server refuses for good."""
 
     sent: bool
     code: int = 0
     error: str = ""
+    refused_session: bool = False
+    at: dt.datetime | None = None
 
     @property
     def permanent(self) -> bool:
-        return 500 <= self.code < 600
+        return self.refused_session or 500 <= self.code < 600
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def claim(session_factory: sessionmaker[Session], worker: str, now: dt.datetime, limit: int = BATCH) -> list[int]:
-    """Claim up to `limit` due rows (pending, or 'sending' past an expired claim); their ids."""
-    due = or_(Outbox.status == "pending", Outbox.status == "sending")
+def claim(session_factory: sessionmaker[Session], worker: str, now: dt.datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due rows (pending, or 'sending' past an expired claim), replies first;
+    their ids, in the order to send them."""
+    due = (or_(Outbox.status == "pending", Outbox.status == "sending"), Outbox.next_attempt_at <= now)
+    replies_first = case((Outbox.kind == "reply", 0), else_=1)
     with session_factory.begin() as session:
-        rows = session.execute(select(Outbox.id, Outbox.status).where(due, Outbox.next_attempt_at <= now)
-                               .order_by(Outbox.next_attempt_at, Outbox.id).limit(limit)
-                               .with_for_update(skip_locked=True)).all()
-        claimed = []
-        for row_id, status in rows:
-            result = session.execute(
-                update(Outbox).where(Outbox.id == row_id, Outbox.status == status, Outbox.next_attempt_at <= now)
-                .values(status="sending", claimed_by=worker, attempts=Outbox.attempts + 1,
-                        next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
-                .execution_options(synchronize_session=False))
-            if affected_rows(result) == 1:
-                claimed.append(row_id)
-    return claimed
+        ids = list(session.scalars(select(Outbox.id).where(*due)
+                                   .order_by(replies_first, Outbox.next_attempt_at, Outbox.id).limit(limit)
+                                   .with_for_update(skip_locked=True)))
+        if not ids:
+            return []
+        claimed = set(session.scalars(
+            update(Outbox).where(Outbox.id.in_(ids), *due)
+            .values(status="sending", claimed_by=worker, attempts=Outbox.attempts + 1,
+                    next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
+            .returning(Outbox.id).execution_options(synchronize_session=False)))
+    return [row_id for row_id in ids if row_id in claimed]
 
 
-def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
+def connect(smtp: SmtpConfig) -> smtplib.SMTP:
     """An SMTP session with TLS verified (system CAs or `ca_file`) and logged in when a user is set."""
     context = ssl.create_default_context(cafile=smtp.ca_file or None)
     if smtp.tls == "ssl":
@@ -90,6 +102,8 @@ def _connect(smtp: SmtpConfig) -> smtplib.SMTP:
     try:
         client.ehlo()
         if smtp.tls == "starttls":
+            if not client.has_extn("starttls"):
+                raise NoStartTls("STARTTLS not offered")
             client.starttls(context=context)
             client.ehlo()
         if smtp.user:
@@ -139,34 +153,71 @@ def _line(code: int, text: bytes | str) -> str:
     return f"{code} {' '.join(text.split())}"
 
 
-class Sender:
-    """One delivery pass over claimed rows, sharing one SMTP connection."""
+def _refused_for_good(exc: BaseException) -> bool:
+    """A session the server will refuse again until the configuration changes."""
+    return isinstance(exc, NoStartTls) or (isinstance(exc, smtplib.SMTPResponseException)
+                                           and 500 <= exc.smtp_code < 600)
 
-    def __init__(self, session_factory: sessionmaker[Session], config: Config, backoff: Backoff | None = None) -> None:
+
+class Sender:
+    """Delivery passes sharing one SMTP connection; each sent mail is stamped with `clock`'s time."""
+
+    def __init__(self, session_factory: sessionmaker[Session], config: Config, clock: Clock,
+                 worker: str | None = None, backoff: Backoff | None = None) -> None:
         self.sessions = session_factory
         self.config = config
+        self.clock = clock
+        self.worker = worker or worker_name()
         smtp = config.smtp
         self.backoff = backoff or Backoff(base=smtp.retry_base_seconds, cap=smtp.retry_base_seconds * 2 ** 10)
         self.client: smtplib.SMTP | None = None
-        self.down: Result | None = None
-        self.where = f"{smtp.host}:{smtp.port}"
+        self.down: Result | None = None  # the session failed: the rest of the pass waits
+        self.failing = ""  # the session failure of the passes before, "" once mail goes out again
+        self.endpoint = Endpoint.smtp(smtp)
 
-    def deliver(self, row_ids: list[int], now: dt.datetime) -> dict[str, int]:
-        counts = {"claimed": len(row_ids), "sent": 0, "retry": 0, "failed": 0}
+    def run_pass(self, now: dt.datetime) -> dict[str, int]:
+        """Claim and deliver batches until nothing is due or the server cannot be reached."""
+        counts = {"claimed": 0, "sent": 0, "retry": 0, "failed": 0}
+        began, self.down = time.monotonic(), None
         try:
-            for row_id in row_ids:
-                counts[self._deliver_one(row_id, now)] += 1
+            while self.down is None and (row_ids := claim(self.sessions, self.worker, now,
+                                                          max(1, self.config.smtp.batch_size))):
+                counts["claimed"] += len(row_ids)
+                for outcome in self.deliver(row_ids, now):
+                    counts[outcome] += 1
         finally:
             self._close()
+        if counts["claimed"]:
+            log.info("outbox: %d sent, %d to retry, %d failed of %d claimed in %.1f s", counts["sent"],
+                     counts["retry"], counts["failed"], counts["claimed"], time.monotonic() - began)
+        self._report(counts)
         return counts
 
-    def _deliver_one(self, row_id: int, now: dt.datetime) -> str:
+    def _report(self, counts: dict[str, int]) -> None:
+        """The first session failure of an outage is a WARNING; the passes until mail goes out again INFO."""
+        if self.down is None:
+            if counts["sent"]:
+                self.failing = ""
+            return
+        what = "marked failed" if self.down.permanent else "wait for a retry"
+        if not self.failing:
+            log.warning("outbox: %s; the mails of this pass %s", self.down.error, what)
+        else:
+            log.info("outbox: still %s; the mails of this pass %s", self.down.error, what)
+        self.failing = self.down.error
+
+    def deliver(self, row_ids: Sequence[int], now: dt.datetime) -> list[str]:
+        """Send the claimed rows in order, then record what became of each; their outcomes."""
         with self.sessions() as session:
-            row = session.get(Outbox, row_id)
-            assert row is not None
-            session.expunge(row)
-        result = self._attempt(row)
-        return self._record(row, result, now)
+            rows = {row.id: row for row in session.scalars(select(Outbox).where(Outbox.id.in_(row_ids)))}
+            session.expunge_all()
+        claimed_at, results = time.monotonic(), []
+        for index, row_id in enumerate(row_ids):
+            results.append((rows[row_id], self._attempt(rows[row_id])))
+            if time.monotonic() - claimed_at > CLAIM_SECONDS / 3:
+                self._extend(row_ids[index + 1:])
+                claimed_at = time.monotonic()
+        return self._record(results, now)
 
     def _attempt(self, row: Outbox) -> Result:
         """Send one row; a server that cannot be reached fails the rest of the pass without retrying it."""
@@ -174,47 +225,56 @@ class Sender:
             return self.down
         if self.client is None:
             try:
-                self.client = _connect(self.config.smtp)
+                self.client = connect(self.config.smtp)
             except (smtplib.SMTPException, OSError) as exc:
-                self.down = Result(False, 0, self._unreachable(exc))
+                self.down = Result(False, 0, explain(self.endpoint, exc), refused_session=_refused_for_good(exc))
                 return self.down
         try:
-            return _send(self.client, row)
+            result = _send(self.client, row)
         except (smtplib.SMTPException, OSError) as exc:  # the connection broke mid-message: retry the row
             self._close()
-            return Result(False, 0, f"connection to {self.where} lost: {getattr(exc, 'strerror', None) or exc}")
+            return Result(False, 0, f"connection to {self.endpoint.where} lost: {text_of(exc)}")
+        return Result(True, at=self.clock.now()) if result.sent else result
 
-    def _unreachable(self, exc: BaseException) -> str:
-        """Session-level trouble is ours (server down, login refused), never the recipient's: retried."""
-        if isinstance(exc, smtplib.SMTPAuthenticationError):
-            return f"SMTP login as {self.config.smtp.user} failed: {_line(exc.smtp_code, exc.smtp_error)}"
-        if isinstance(exc, smtplib.SMTPResponseException):
-            return f"SMTP server {self.where} refused the session: {_line(exc.smtp_code, exc.smtp_error)}"
-        return f"connection to {self.where} failed: {getattr(exc, 'strerror', None) or exc}"
-
-    def _record(self, row: Outbox, result: Result, now: dt.datetime) -> str:
+    def _extend(self, row_ids: Sequence[int]) -> None:
+        """Keep the claim on what this pass has yet to send, so nobody takes it as stranded."""
+        if not row_ids:
+            return
+        expiry = self.clock.now() + dt.timedelta(seconds=CLAIM_SECONDS)
         with self.sessions.begin() as session:
-            fresh = session.get(Outbox, row.id)
-            assert fresh is not None
-            fresh.claimed_by = ""
-            message = session.get(Message, fresh.message_id) if fresh.message_id else None
-            if result.sent:
-                fresh.status, fresh.sent_at, fresh.last_error = "sent", now, ""
-                if message is not None:
-                    message.delivery, message.delivery_error = "sent", ""
-                return "sent"
-            fresh.last_error = result.error[:2000]
-            if result.permanent or fresh.attempts >= self.config.smtp.max_attempts:
-                self._fail(session, fresh, message, now)
-                return "failed"
-            fresh.status = "pending"
-            fresh.next_attempt_at = now + dt.timedelta(seconds=self.backoff.delay(fresh.attempts))
-            log.info("outbox %d: attempt %d failed (%s); retrying", fresh.id, fresh.attempts, result.error)
-            return "retry"
+            session.execute(update(Outbox).where(Outbox.id.in_(row_ids), Outbox.status == "sending",
+                                                 Outbox.claimed_by == self.worker)
+                            .values(next_attempt_at=expiry).execution_options(synchronize_session=False))
 
-    def _fail(self, session: Session, row: Outbox, message: Message | None, now: dt.datetime) -> None:
+    def _record(self, results: list[tuple[Outbox, Result]], now: dt.datetime) -> list[str]:
+        with self.sessions.begin() as session:
+            sent = [(row, result) for row, result in results if result.sent]
+            if sent:
+                session.execute(update(Outbox), [{"id": row.id, "status": "sent", "sent_at": result.at or now,
+                                                  "last_error": "", "claimed_by": ""} for row, result in sent])
+                session.execute(update(Message), [{"id": row.message_id, "delivery": "sent", "delivery_error": ""}
+                                                  for row, _ in sent if row.message_id])
+            return ["sent" if result.sent else self._unsent(session, row.id, result, now) for row, result in results]
+
+    def _unsent(self, session: Session, row_id: int, result: Result, now: dt.datetime) -> str:
+        row = session.get(Outbox, row_id)
+        assert row is not None
+        row.claimed_by, row.last_error = "", result.error[:2000]
+        message = session.get(Message, row.message_id) if row.message_id else None
+        if result.permanent or row.attempts >= self.config.smtp.max_attempts:
+            self._fail(session, row, message, now, result)
+            return "failed"
+        row.status = "pending"
+        row.next_attempt_at = now + dt.timedelta(seconds=self.backoff.delay(row.attempts))
+        if result is not self.down:  # a failed session is logged once for the pass
+            log.info("outbox %d: attempt %d failed (%s); retrying", row.id, row.attempts, result.error)
+        return "retry"
+
+    def _fail(self, session: Session, row: Outbox, message: Message | None, now: dt.datetime,
+              result: Result) -> None:
         row.status = "failed"
-        log.warning("outbox %d: delivery failed after %d attempts: %s", row.id, row.attempts, row.last_error)
+        if result is not self.down:
+            log.warning("outbox %d: delivery failed after %d attempt(s): %s", row.id, row.attempts, row.last_error)
         if message is not None:
             message.delivery, message.delivery_error = "failed", row.last_error[:500]
         ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
@@ -234,11 +294,9 @@ class Sender:
 
 
 def deliver_due(session_factory: sessionmaker[Session], config: Config, now: dt.datetime,
-                worker: str | None = None) -> dict[str, int]:
-    """One pass: claim the due rows and deliver them. Without `[smtp] host` mail stays queued."""
+                worker: str | None = None, clock: Clock | None = None) -> dict[str, int]:
+    """One pass at `now`: deliver everything due. Each sent mail is stamped with `clock`'s time (the
+    pass's moment without one). Without `[smtp] host` mail stays queued."""
     if not config.smtp.host:
         return {"claimed": 0, "sent": 0, "retry": 0, "failed": 0}
-    row_ids = claim(session_factory, worker or worker_name(), now)
-    if not row_ids:
-        return {"claimed": 0, "sent": 0, "retry": 0, "failed": 0}
-    return Sender(session_factory, config).deliver(row_ids, now)
+    return Sender(session_factory, config, clock or FrozenClock(now), worker).run_pass(now)

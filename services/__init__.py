@@ -62,7 +62,8 @@ class Services:
         database is created or upgraded on the spot (the embedded default needs no `helpdesk
         init`; PostgreSQL is upgraded by `helpdesk init`). Without it nothing connects yet: a
         console worker starts while the database is down, and `/readyz` says so until it is back."""
-        calendar = calendar_for(config)  # a bad calendar fails before anything is written
+        check_config(config)
+        calendar = calendar_for(config)
         engine = make_engine(config.database.url)
         if migrate:
             check_connection(engine)
@@ -110,6 +111,16 @@ class Services:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def check_config(config: Config) -> None:
+    """What loading the config cannot check alone, checked by the part that uses it, before anything
+    is written: a bad calendar or routing rule must leave no database, folder or encryption key
+    behind. (The database URL is checked by `make_engine`, before it creates anything.)"""
+    from routing.rules import compile_rules
+
+    calendar_for(config)
+    compile_rules(config)
 
 
 def attach_listeners(sessions: sessionmaker[Session]) -> None:

@@ -8,7 +8,7 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session
 
-from inbox.sender import deliver_due
+from inbox.sender import Sender
 from services import Services
 from sla.reports import figures_job
 from sla.reports.digest import schedule_digest
@@ -20,15 +20,16 @@ log = logging.getLogger(__name__)
 OUTBOX_JOB = "outbox-send"
 RETRAIN_JOB = "router-retrain"
 RETENTION_JOB = "privacy-retention"
-OUTBOX_INTERVAL_SECONDS = 5
 
 
 def make_scheduler(services: Services) -> BackgroundScheduler:
     """Every job, on the services' sessions and clock; a retrained router routes the next mail."""
     config, sessions, clock = services.config, services.sessions, services.clock
     scheduler = build_scheduler(config, services.calendar, sessions, clock)
-    add_job(scheduler, OUTBOX_JOB, lambda: deliver_due(sessions, config, clock.now()),
-            seconds=OUTBOX_INTERVAL_SECONDS)
+    if config.smtp.host:  # without a server, mail stays queued
+        sender = Sender(sessions, config, clock)  # one for the process: it remembers an outage between passes
+        add_job(scheduler, OUTBOX_JOB, lambda: sender.run_pass(clock.now()),
+                seconds=config.smtp.pass_interval_seconds)
 
     def retrain_router(session: Session, now: object) -> None:
         from routing.model import retrain

@@ -167,8 +167,12 @@ class Dovecot:
         conf = self.root / "dovecot.conf"
         conf.write_text(CONFIG.format(root=self.root, port=self.port, tls_port=self.tls_port, uid=owner.pw_uid,
                                       gid=owner.pw_gid))
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server again after `stop`, with the same config, users and mail (a restart)."""
+        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for_port(self.port, self.process, self.root / "dovecot.log")
 
     def stop(self) -> None:

@@ -6,17 +6,20 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
+from cli.run import console_address
 from cli.runner import Running, start
 from services import Services
 from tickets.clock import SystemClock
-from tickets.config import Config, LeaseConfig
+from tickets.config import Config, LeaseConfig, WebConfig
 
 REPO = Path(__file__).resolve().parents[1]
 WSGI_PROBE = """
@@ -157,3 +160,17 @@ def test_wsgi_app_answers_health_probes_without_sign_in(config: Config, tmp_path
     assert probe.returncode == 0, probe.stderr
     assert json.loads(probe.stdout.splitlines()[-1]) == {"/healthz": 200, "/readyz": 200, "/": 302,
                                                          "/readyz, database down": 503}
+
+
+def test_run_prints_the_address_with_the_scheme_the_config_implies() -> None:
+    # Secure cookies on a real host mean agents must come through HTTPS: `helpdesk run` prints https
+    # there (or [web] public_url), and the plain address only where plain http can sign in.
+    def shown(host: str, **web: object) -> str:
+        listening = Running(threading.Event(), web=SimpleNamespace(host=host, port=8080))  # type: ignore[arg-type]
+        return console_address(dataclasses.replace(WebConfig(), **web), listening)  # type: ignore[arg-type]
+
+    assert shown("127.0.0.1") == "http://127.0.0.1:8080/"
+    assert shown("10.0.0.5").startswith("https://10.0.0.5/ through a proxy that terminates TLS")
+    assert shown("10.0.0.5", secure_cookies=False) == "http://10.0.0.5:8080/"
+    assert shown("10.0.0.5", public_url="https://help.aeropressmall.com/").startswith(
+        "https://help.aeropressmall.com/ (this process serves http://10.0.0.5:8080/")

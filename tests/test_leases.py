@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from services import Services
 from tickets.clock import FrozenClock
-from tickets.leases import LeaseKeeper, acquire, hold_while, holder_id, release, renew
+from tickets.leases import LeaseKeeper, acquire, hold_while, holder_id, provably_dead, release, renew
 from tickets.models import Lease
 
 NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 TTL = 30.0
+REPO = Path(__file__).resolve().parents[1]
 
 
 def later(seconds: float) -> dt.datetime:
@@ -131,3 +136,42 @@ def test_hold_while_runs_the_job_only_while_held(services: Services, frozen_cloc
         thread.join(timeout=10)
     assert events == ["gain", "loss", "gain", "loss"]
     assert holder_of(sessions, "scheduler") is None
+
+
+def holder_of_a_finished_process() -> str:
+    """The holder id a process of this machine had, which has ended since."""
+    finished = subprocess.run([sys.executable, "-c", "from tickets.leases import holder_id; print(holder_id())"],
+                              cwd=REPO, capture_output=True, text=True, check=True)
+    return finished.stdout.strip()
+
+
+def test_a_dead_holder_on_this_machine_is_replaced_at_once(services: Services) -> None:
+    # A process that held a lease and died (kill -9 leaves its row) is proved dead by a process of the same
+    # machine, which takes the lease at once, long before it expires.
+    sessions = services.sessions
+    dead = holder_of_a_finished_process()
+    assert provably_dead(dead)
+    assert acquire(sessions, "poller:support", dead, TTL, NOW)
+    assert acquire(sessions, "poller:support", holder_id(), TTL, later(1))
+
+
+def test_a_holder_not_proved_dead_keeps_its_lease_until_it_expires(services: Services) -> None:
+    # This very process, a process of another machine, and an id of another form are never taken over early.
+    sessions = services.sessions
+    alive = holder_id()
+    host, pid, proof = alive.split(":")
+    start, machine, tag = proof.split(".")
+    elsewhere = f"other-host:{pid}:{start}.{'0' * len(machine)}.{tag}"
+    for holder in (alive, elsewhere, "host-a:1:aa"):
+        assert not provably_dead(holder)
+        with sessions.begin() as session:
+            session.execute(delete(Lease))
+        assert acquire(sessions, "scheduler", holder, TTL, NOW)
+        assert not acquire(sessions, "scheduler", holder_id(), TTL, later(TTL - 1))
+
+
+def test_a_reused_pid_does_not_keep_a_dead_holder_alive() -> None:
+    # The pid of a dead holder now belongs to another process (this one), started at another time: dead.
+    host, pid, proof = holder_id().split(":")
+    start, machine, tag = proof.split(".")
+    assert provably_dead(f"{host}:{pid}:{int(start) - 1}.{machine}.{tag}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from typing import Any
 from tickets.errors import ConfigError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class SmtpConfig:
     timeout_seconds: float = 30.0
     max_attempts: int = 8
     retry_base_seconds: float = 60.0
+    batch_size: int = 100
+    pass_interval_seconds: float = 5.0
 
     def secret(self) -> str:
         """The SMTP password, from the environment variable when one is named."""
@@ -164,6 +169,7 @@ class WebConfig:
     session_minutes: int = 480
     secure_cookies: bool = True
     login_attempts_per_15_minutes: int = 10
+    public_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,12 @@ class ReportsConfig:
 @dataclass(frozen=True)
 class LeaseConfig:
     ttl_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: str = "INFO"
+    format: str = "text"
 
 
 def _default_mailboxes() -> dict[str, MailboxConfig]:
@@ -227,6 +239,7 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     leases: LeaseConfig = field(default_factory=LeaseConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = "built-in defaults"
 
     def mailbox(self, name: str) -> MailboxConfig:
@@ -250,6 +263,8 @@ _ENUMS = {
     "mailboxes.*.after_ingest": ("none", "seen", "move"),
     "smtp.tls": ("ssl", "starttls", "none"),
     "reports.digest_weekday": WEEKDAYS,
+    "logging.level": LOG_LEVELS,
+    "logging.format": ("text", "json"),
 }
 
 # Tables whose entries merge over the built-in defaults instead of replacing them.
@@ -321,6 +336,15 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
     return merged
 
 
+def digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[reports] digest_time`; a malformed value is a ConfigError naming the key."""
+    match = _CLOCK_TIME.match(config.reports.digest_time)
+    if not match:
+        raise ConfigError(f"{config.source}: reports.digest_time must be a time like \"08:00\", "
+                          f"not {config.reports.digest_time!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -338,6 +362,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
+        digest_time(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tickets.config import DatabaseConfig
 from tickets.errors import ConfigError, TemporaryFailure
 
 
@@ -32,24 +33,50 @@ def _begin(connection: Any) -> None:
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created on demand."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"database.url is not a database URL: {url!r}") from None
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    """An engine for `url`: SQLite, or PostgreSQL through psycopg 3 (`postgresql://` and `postgres://`
+    mean that too). Anything else is refused by name, and so is a SQLite file in a folder that does
+    not exist (a typo must not create a database somewhere unexpected); only the built-in default's
+    folder (`var/`) is created on demand, so the embedded default needs no set-up."""
+    parsed = check_url(url)
+    if parsed.drivername == "sqlite":
+        _sqlite_folder(parsed.database or "", url)
         engine = create_engine(parsed, connect_args={"timeout": 30, "isolation_level": None}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, **options)
+
+
+def check_url(url: str) -> URL:
+    """`url` as SQLAlchemy will use it (`sqlite` or `postgresql+psycopg`), or a ConfigError naming
+    what is wrong: not a URL, an engine or a driver this product does not run on."""
     try:
-        return create_engine(parsed, pool_pre_ping=True, **options)
-    except (ArgumentError, ModuleNotFoundError) as exc:
-        raise ConfigError(f"database.url cannot be used: {exc}") from None
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"database.url is not a database URL: {url!r}") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        return parsed.set(drivername="sqlite")
+    if backend in ("postgresql", "postgres") and driver in ("", "psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend in ("sqlite", "postgresql", "postgres"):
+        raise ConfigError(f"database.url: the {driver} driver is not supported; write {backend}:// alone "
+                          f"({'psycopg 3' if backend != 'sqlite' else 'the standard library'} is used)")
+    raise ConfigError(f"database.url: {backend} databases are not supported; use sqlite:///PATH or "
+                      "postgresql://USER:PASSWORD@HOST/DATABASE")
+
+
+def _sqlite_folder(database: str, url: str) -> None:
+    """The folder of a SQLite file must exist, except the built-in default's, which is created."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if folder.is_dir():
+        return
+    if url != DatabaseConfig().url:
+        raise ConfigError(f"database.url: the folder {folder} of the SQLite database does not exist; "
+                          "create it, or correct the path")
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def session_factory(engine: Engine, readonly: bool = False,

@@ -253,10 +253,16 @@ def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, 
     events.record(session, target, events.MergedFrom(source.reference or ""), now, _id(actor))
 
 
+def retryable(row: Outbox, now: dt.datetime) -> bool:
+    """Pending or failed mail, or mail whose sender's claim expired before it recorded an outcome."""
+    return row.status in ("pending", "failed") or (row.status == "sending" and row.next_attempt_at <= now)
+
+
 def retry_delivery(session: Session, row: Outbox, actor: User | None, now: dt.datetime) -> None:
-    """Send a pending or failed mail at the sender's next pass; a failed one gets fresh attempts."""
-    if row.status not in ("pending", "failed"):
-        raise Conflict(f"outbox mail {row.id} is {row.status}; only pending or failed mail can be retried")
+    """Send a pending or failed mail at the sender's next pass; a failed one gets fresh attempts. A mail
+    left 'sending' by a sender that died (its claim expired) may be retried too."""
+    if not retryable(row, now):
+        raise Conflict(f"outbox mail {row.id} is {row.status}; only pending, failed or stranded mail can be retried")
     if row.status == "failed":
         row.attempts = 0
     row.status, row.next_attempt_at = "pending", now

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tickets.errors import Conflict, InputError
+from tickets.errors import Conflict, InputError, NotFound
 from tickets.models import Role, User
 
 _hasher = PasswordHasher()
@@ -51,3 +51,25 @@ def add_user(session: Session, email: str, role: str, queues: Sequence[str], pas
     session.add(user)
     session.flush()
     return user
+
+
+def user_by_email(session: Session, email: str) -> User:
+    """The account of `email`, or NotFound naming it."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user {email.strip().lower()}")
+    return user
+
+
+def other_active_admins(session: Session, user: User) -> int:
+    """Active admins besides `user`: the last one may be neither demoted nor deactivated, or nobody
+    could manage users any more."""
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)) or 0
+
+
+def deactivate(session: Session, user: User) -> None:
+    """The account may no longer sign in; its tickets, notes and audit trail stay."""
+    if user.role == Role.ADMIN.value and user.active and not other_active_admins(session, user):
+        raise Conflict(f"{user.email} is the last active admin")
+    user.active = False

@@ -72,5 +72,12 @@ def _error_page(status: int, title: str, message: str | None = None) -> Callable
 def _register_errors(app: Flask) -> None:
     for kind, (status, title) in _ERRORS.items():
         app.register_error_handler(kind, _error_page(status, title))
-    app.register_error_handler(CSRFError, _error_page(
-        400, "Form expired", "This form has expired or did not come from this console. Reload the page and try again."))
+    expired = _error_page(
+        400, "Form expired", "This form has expired or did not come from this console. Reload the page and try again.")
+
+    def form_expired(error: Exception) -> tuple[str, int]:
+        from web.auth import expired_sign_in
+
+        return expired_sign_in() or expired(error)
+
+    app.register_error_handler(CSRFError, form_expired)

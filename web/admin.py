@@ -13,7 +13,7 @@ from tickets.access import require_admin
 from tickets.audit import ROLE_CHANGE
 from tickets.errors import ConfigError, Conflict, HelpdeskError, InputError, NotFound
 from tickets.models import MailboxState, Outbox, Quarantine, Role, User
-from tickets.users import ROLES, add_user, new_password
+from tickets.users import ROLES, add_user, new_password, other_active_admins
 from web import audit
 from web.context import config, db, me, now
 
@@ -78,11 +78,6 @@ def create_user() -> Response:
     return redirect(url_for("admin.users"))
 
 
-def _other_active_admins(user: User) -> int:
-    return db().scalar(select(func.count()).select_from(User).where(
-        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)) or 0
-
-
 @bp.post("/users/<int:user_id>")
 def update_user(user_id: int) -> Response:
     """Change role, queues and whether the account may sign in."""
@@ -92,7 +87,8 @@ def update_user(user_id: int) -> Response:
     role, active = request.form.get("role", user.role), request.form.get("active") == "1"
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}")
-    if user.role == Role.ADMIN.value and (role != Role.ADMIN.value or not active) and not _other_active_admins(user):
+    demoted = role != Role.ADMIN.value or not active
+    if user.role == Role.ADMIN.value and demoted and not other_active_admins(db(), user):
         raise Conflict(f"{user.email} is the last active admin")
     before = {"role": user.role, "queues": user.queue_list, "active": user.active}
     user.role, user.queues, user.active = role, ",".join(_queues(request.form.getlist("queues"))), active

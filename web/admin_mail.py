@@ -98,7 +98,8 @@ def outbox() -> str:
     ticket_ids = {r.ticket_id for r in rows if r.ticket_id}
     references = dict(db().execute(select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids))).all())
     return render_template("web/admin/outbox.html", rows=rows[:PAGE], status=status, statuses=OUTBOX_STATUSES,
-                           references=references, next_before=rows[PAGE - 1].id if len(rows) > PAGE else None)
+                           references=references, next_before=rows[PAGE - 1].id if len(rows) > PAGE else None,
+                           retryable={r.id for r in rows if operations.retryable(r, now())})
 
 
 @bp.post("/outbox/<int:row_id>/retry")

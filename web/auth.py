@@ -25,6 +25,7 @@ from web.context import client_address, config, db, now, services
 bp = Blueprint("auth", __name__)
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 WINDOW = dt.timedelta(minutes=15)
 SIGN_OUT = "sign_out"
 
@@ -71,9 +72,40 @@ def too_many_attempts(reader: Session, email: str, address: str, now: dt.datetim
     return by_address >= limit or by_account >= limit
 
 
+def is_loopback(host: str) -> bool:
+    """A name or address of this machine alone, where browsers accept Secure cookies over http."""
+    host = host.lower()
+    return host in LOOPBACK or host.endswith(".localhost") or host.startswith("127.")
+
+
+def cookies_cannot_work() -> str:
+    """Why signing in cannot work from this browser, or "": the session cookie is marked Secure
+    (`[web] secure_cookies`), the page came over plain http (no TLS proxy said otherwise), and the
+    host is not loopback (browsers accept Secure cookies over http from localhost alone), so the
+    browser never sends the cookie back and every form "expires"."""
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    if not config().web.secure_cookies or request.is_secure or forwarded == "https":
+        return ""
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if is_loopback(host):
+        return ""
+    return (f"Signing in cannot work here: this page came over plain http to {host}, but the console's session "
+            "cookie is marked Secure, and browsers send such cookies back over HTTPS alone. Open the console "
+            "through HTTPS (a proxy that terminates TLS in front of it), or, on a network you trust, set "
+            f"secure_cookies = false under [web] in {config().source}.")
+
+
 def _page(error: str = "", status: int = 200, email: str = "") -> tuple[str, int]:
-    return render_template("web/auth/login.html", error=error, email=email,
+    return render_template("web/auth/login.html", error=error, email=email, cookie_problem=cookies_cannot_work(),
                            next=request.values.get("next", "")), status
+
+
+def expired_sign_in() -> tuple[str, int] | None:
+    """The sign-in page again, saying why, when a sign-in form "expired" because its cookie was never
+    sent back; None for any other expired form."""
+    if request.endpoint == "auth.login" and cookies_cannot_work():
+        return _page(status=400, email=request.form.get("email", "").strip()[:320])
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])

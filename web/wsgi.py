@@ -14,9 +14,11 @@ import gc
 
 from services import Services
 from tickets import config as config_module
+from tickets import logs
 from web import create_app
 
 _config = config_module.load()
+logs.configure(_config.logging)
 _services = Services.build(_config, migrate=False)  # `helpdesk init` migrates; a worker may start before the database
 _ingestor = _services.ingestor  # a quarantine retry routes as the pollers do, the model loaded before any request
 app = create_app(_config, _services)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from email import message_from_bytes
 from email.policy import default as default_policy
 
@@ -24,24 +23,13 @@ from sla.reports.export import aligned
 from sla.reports.report import Report, build_report
 from sla.scheduler import add_job, in_session
 from tickets.clock import Clock
-from tickets.config import Config
-from tickets.errors import ConfigError
+from tickets.config import Config, digest_time
 from tickets.models import Outbox, Role, User
 from tickets.outbox import queue_notification
 
 log = logging.getLogger(__name__)
 DIGEST_JOB = "sla-digest"
 WORST = 10
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
-
-def digest_time(config: Config) -> tuple[int, int]:
-    """(hour, minute) of `[reports] digest_time`; a malformed value is a ConfigError naming the key."""
-    match = _TIME.match(config.reports.digest_time)
-    if not match:
-        raise ConfigError(f"{config.source}: reports.digest_time must be a time like \"08:00\", "
-                          f"not {config.reports.digest_time!r}")
-    return int(match.group(1)), int(match.group(2))
 
 
 def recipients(session: Session, config: Config) -> list[str]:

@@ -65,10 +65,10 @@ def queue_replies(services: Services, config: Config) -> list[str]:
 
 def test_three_senders_deliver_every_reply_once(config: Config, services: Services,
                                                 sink: tuple[SlowSink, int]) -> None:
-    # Three senders, each with its own connections, drain one outbox together: each reply is sent once,
-    # the work is shared, and every row ends 'sent'.
+    # Three senders, each with its own connections, drain one outbox together in batches of 5: each reply
+    # is sent once, the work is shared, and every row ends 'sent'.
     handler, port = sink
-    config = dataclasses.replace(config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none"))
+    config = dataclasses.replace(config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none", batch_size=5))
     expected = queue_replies(services, config)
     start, sent = threading.Barrier(SENDERS), Counter[str]()
 

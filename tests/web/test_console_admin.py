@@ -134,4 +134,24 @@ def test_retry_now_requeues_a_failed_mail_with_fresh_attempts(console: Console, 
     with writer.begin() as s:
         s.get(Outbox, row.id).status = "sent"
     refused = console.post(f"/admin/outbox/{row.id}/retry", headers={"Referer": "http://localhost/admin/outbox"})
-    assert "only pending or failed mail can be retried" in console.get(refused.location).text
+    assert "only pending, failed or stranded mail can be retried" in console.get(refused.location).text
+
+
+def test_mail_stranded_in_sending_can_be_retried_once_its_claim_expired(
+        console: Console, writer: sessionmaker[Session], reader: sessionmaker[Session], web_config: Config,
+        desk: Desk, staff: Staff, frozen_clock: FrozenClock) -> None:
+    # A sender killed mid-pass leaves its mail 'sending'. While its claim runs the page offers no retry;
+    # once the claim expired (within a minute) the admin can send it again at once.
+    with writer.begin() as s:
+        operations.reply(s, web_config, s.get(Ticket, desk.tracking.id), staff.agent, "Hello", frozen_clock.now())
+        s.flush()
+        row = s.scalar(select(Outbox))
+        row.status, row.claimed_by, row.attempts = "sending", "dead-host:4242:1", 1
+        row.next_attempt_at = frozen_clock.now() + dt.timedelta(seconds=30)
+    console.sign_in(staff.admin)
+    assert "Retry now" not in console.get("/admin/outbox?status=sending").text
+    frozen_clock.advance(dt.timedelta(minutes=1))
+    assert "Retry now" in console.get("/admin/outbox?status=sending").text
+    console.post(f"/admin/outbox/{row.id}/retry")
+    with reader() as s:
+        assert s.get(Outbox, row.id).status == "pending"

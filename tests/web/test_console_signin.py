@@ -151,3 +151,32 @@ def test_health_probes_answer_without_sign_in(app: Flask, web_config: Config, se
     broken = create_app(web_config, dataclasses.replace(services, engine=unreachable)).test_client()
     assert broken.get("/healthz").status_code == 200
     assert broken.get("/readyz").status_code == 503
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_plain_http_at_a_real_host_says_why_sign_in_cannot_work(web_config: Config, app_for: AppFor,
+                                                                staff: Staff) -> None:
+    # With secure cookies (the default) a browser on http://help.example.com never sends the session
+    # cookie back: the sign-in page says so and names the setting, before and after a failed attempt,
+    # instead of a bare "Form expired". Over HTTPS (or a TLS proxy saying so) and on loopback it is quiet.
+    app = app_for(dataclasses.replace(web_config, web=dataclasses.replace(web_config.web, secure_cookies=True)))
+    client = app.test_client()
+    page = client.get("/login", base_url="http://help.example.com").text
+    assert "Signing in cannot work here" in page and "secure_cookies = false" in page and "HTTPS" in page
+    token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+    browser = app.test_client()  # as the browser posts it: without the Secure cookie it dropped over http
+    tried = browser.post("/login", base_url="http://help.example.com",
+                         data={"email": staff.agent.email, "password": webseed.PASSWORD, "csrf_token": token})
+    assert tried.status_code == 400 and "Signing in cannot work here" in tried.text
+    assert "Form expired" not in tried.text
+    for base, headers in (("https://help.example.com", {}), ("http://help.example.com", {"X-Forwarded-Proto": "https"}),
+                          ("http://127.0.0.1:8080", {}), ("http://localhost:8080", {})):
+        assert "Signing in cannot work" not in client.get("/login", base_url=base, headers=headers).text
+    over_https = app.test_client()
+    assert login_over(over_https, "https://help.example.com", staff.agent.email).status_code == 302
+
+
+def login_over(client, base: str, email: str):  # type: ignore[no-untyped-def]
+    token = TOKEN.search(client.get("/login", base_url=base).text).group(1)
+    return client.post("/login", base_url=base, headers={"Referer": f"{base}/login"},  # as browsers send it
+                       data={"email": email, "password": webseed.PASSWORD, "csrf_token": token})
