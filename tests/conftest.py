@@ -34,7 +34,7 @@ from tickets.migrations import upgrade
 # Property tests: a small profile by default, so `pytest` stays quick at a desk; `.ci/run` selects
 # the larger one (HYPOTHESIS_PROFILE=ci). No test sets its own example count.
 settings.register_profile("default", max_examples=25, deadline=None)
-settings.register_profile("ci", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PG_ENV = "HELPDESK_TEST_DATABASE_URL"

@@ -22,6 +22,7 @@ PROBE = textwrap.dedent("""
 
     import templates
     from inbox.ingest import RawMail
+    from routing.corpus import LABELS, MAIL_DIR
     from services import Services
     from sqlalchemy import select
     from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig
@@ -31,7 +32,7 @@ PROBE = textwrap.dedent("""
     here = Path.cwd()
     config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{here / 'helpdesk.db'}"),
                                  storage=StorageConfig(path=str(here / "files")),
-                                 routing=RoutingConfig(model_path=str(here / "router.joblib")))
+                                 routing=RoutingConfig(model_path=sys.argv[2]))
     services = Services.build(config)
     login = create_app(config, services).test_client().get("/login")
     with services.sessions.begin() as session:
@@ -40,7 +41,9 @@ PROBE = textwrap.dedent("""
     with services.readonly() as session:
         raw = session.scalar(select(Outbox.raw).where(Outbox.kind == "ack"))
     ack = message_from_bytes(raw, policy=policy.default)
-    print(json.dumps({"templates": templates.__file__, "login": login.status_code,
+    shipped = len(list(MAIL_DIR.glob("*.eml"))) if LABELS.is_file() else 0
+    print(json.dumps({"templates": templates.__file__, "training_set": shipped,
+                      "login": login.status_code,
                       "form": b'name="password"' in login.data, "status": outcome.status,
                       "ticket": outcome.ticket, "ack_subject": ack["Subject"],
                       "ack_text": ack.get_body(preferencelist=("plain",)).get_content()}))
@@ -48,7 +51,8 @@ PROBE = textwrap.dedent("""
 
 
 @pytest.mark.slow
-def test_a_wheel_installed_outside_the_checkout_serves_the_console_and_acknowledges(tmp_path: Path) -> None:
+def test_a_wheel_installed_outside_the_checkout_serves_the_console_and_acknowledges(tmp_path: Path,
+                                                                                    router_model: Path) -> None:
     source, wheels, venv, work = tmp_path / "src", tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
     work.mkdir()
     # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
@@ -65,11 +69,15 @@ def test_a_wheel_installed_outside_the_checkout_serves_the_console_and_acknowled
                    capture_output=True)
     (work / "mail.eml").write_bytes(make_mail(subject="Where is my order AP-123456?"))
     (work / "probe.py").write_text(PROBE)
-    done = subprocess.run([str(python), "probe.py", "mail.eml"], cwd=work, capture_output=True, text=True,
+    # The router loads the session's model (training it again would only cost time); that the installed
+    # copy holds the training set it would retrain from is checked apart.
+    done = subprocess.run([str(python), "probe.py", "mail.eml", str(router_model)], cwd=work, capture_output=True,
+                          text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert Path(result["templates"]).is_relative_to(venv) and not Path(result["templates"]).is_relative_to(REPO)
+    assert result["training_set"] > 100
     assert result["login"] == 200 and result["form"]
     assert result["status"] == "created"
     assert f"[#{result['ticket']}]" in result["ack_subject"]
