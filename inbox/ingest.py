@@ -33,7 +33,8 @@ from tickets.decision import Decision
 from tickets.errors import ConfigError
 from tickets.intake import Intake, claim_threads, register_customers
 from tickets.mail import ParsedMessage
-from tickets.models import Outbox, Quarantine, Ticket
+from tickets.models import Outbox, Quarantine, Status, Ticket
+from tickets.notify import notify_staff
 from tickets.operations import add_inbound, open_ticket
 from tickets.storage import FileStore
 from tickets.thread_match import ThreadMatch, find_thread
@@ -103,6 +104,7 @@ class InFlight:
     decision: Decision | None = None
     ticket: Ticket | None = None
     created: bool = False
+    reopened: bool = False
     outcome: Outcome | None = None
 
     @property
@@ -188,12 +190,25 @@ class Ingestor:
         referenced = [*parsed.in_reply_to, *reversed(parsed.references), *parsed.bounced_message_ids]
         tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
         sender = parsed.sender.email if parsed.sender else ""
-        item.match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
-        item.ticket = item.match.ticket
+        match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
+        if match.ticket is not None and not parsed.auto and self._closed_long_ago(match.ticket, parsed.received):
+            match = ThreadMatch(None, linked=match.ticket, how="after-close")
+        item.match, item.ticket = match, match.ticket
+
+    def _closed_long_ago(self, ticket: Ticket, received: dt.datetime) -> bool:
+        """Closed more than `[tickets] reopen_within_days` before this mail: it opens a follow-up ticket."""
+        closed = ticket.closed_at
+        if ticket.status != Status.CLOSED.value or closed is None:
+            return False
+        return received - closed > dt.timedelta(days=self.config.tickets.reopen_within_days)
 
     def route(self, item: InFlight, batch: Batch) -> None:
         """A mail that opens a ticket gets its queue; the sender's earlier tickets are a signal."""
-        if item.ticket is None:
+        if item.ticket is None and item.match is not None and item.match.how == "after-close":
+            closed = item.match.linked
+            assert closed is not None
+            item.decision = Decision(closed.queue, reasons=(f"follow-up to {closed.reference}, closed",))
+        elif item.ticket is None:
             sender = item.message.sender.email if item.message.sender and not item.message.auto else ""
             earlier = batch.intake.earlier_queues(sender) if sender else ()
             item.decision = self.router.decide(item.message, item.mailbox, earlier)
@@ -206,6 +221,7 @@ class Ingestor:
             item.ticket = open_ticket(batch.intake, self.config, item.message, item.mailbox, item.decision,
                                       batch.now, item.match.linked)
             item.created = True
+        item.reopened = item.ticket.status == Status.CLOSED.value and not item.message.auto
         add_inbound(batch.intake, self.config, self.store, item.ticket, item.message, item.mailbox, raw_sha,
                     batch.now)
 
@@ -213,6 +229,20 @@ class Ingestor:
         """A new ticket's triage and resolution clocks, and a reply clock for each customer mail."""
         if self.clocks is not None and item.ticket is not None and not item.message.auto:
             self.clocks.start_for_mail(batch.session, item.ticket, item.created, item.message.received)
+
+    def notify_staff(self, item: InFlight, batch: Batch) -> None:
+        """A customer writing again after a ticket was closed is news to its people: tell them."""
+        ticket, match = item.ticket, item.match
+        if ticket is None or match is None or not (item.reopened or match.how == "after-close"):
+            return
+        closed = match.linked if match.how == "after-close" else ticket
+        assert closed is not None
+        what = "reopened it" if item.reopened else f"opened {ticket.reference}, linked to it"
+        subject = f"[{ticket.reference}] the customer wrote again after {closed.reference} was closed"
+        body = (f"Ticket {closed.reference} ({closed.subject}) was closed; a new mail from "
+                f"{item.message.sender.email if item.message.sender else 'the customer'} {what}.\n"
+                f"Queue: {ticket.queue}. Subject: {item.message.subject}\n")
+        notify_staff(batch.session, self.config, ticket, subject, body, batch.now)
 
     def acknowledge_mail(self, item: InFlight, batch: Batch) -> None:
         """The acknowledgement of a new human ticket; its failure never costs the customer's mail."""
@@ -231,7 +261,7 @@ class Ingestor:
     BEFORE_DATABASE: tuple[FileStep, ...] = (("size", check_size), ("mask", mask), ("parse", parse))
     IN_DATABASE: tuple[DatabaseStep, ...] = (("dedupe", dedupe), ("thread", thread), ("route", route),
                                      ("store", store_mail), ("start clocks", start_clocks),
-                                     ("acknowledge", acknowledge_mail))
+                                     ("notify", notify_staff), ("acknowledge", acknowledge_mail))
 
     def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
         """Ingest `mails` inside the caller's transaction.
@@ -273,6 +303,7 @@ class Ingestor:
 
     def _in_database(self, item: InFlight, batch: Batch) -> Outcome:
         item.ticket, item.match, item.decision, item.created, item.outcome = None, None, None, False, None
+        item.reopened = False
         if item.failed is not None:
             return self._quarantine(batch.session, item, item.failed.step, str(item.failed), batch.now)
         for name, step in self.IN_DATABASE:

@@ -126,6 +126,9 @@ class QueueConfig:
 @dataclass(frozen=True)
 class TicketsConfig:
     reference_prefix: str = "HD"
+    # A customer's mail on a ticket closed at most this many days ago reopens it; later, it opens a
+    # new ticket linked to the closed one (whose data retention may already be counting down).
+    reopen_within_days: int = 14
 
 
 @dataclass(frozen=True)

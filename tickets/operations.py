@@ -118,7 +118,7 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         mark_bounced(session, parsed.bounced_message_ids[:1], parsed.auto_reason or "bounced")
     if not parsed.auto:
         ticket.last_customer_message_at = parsed.received
-        if ticket.status in (Status.PENDING.value, Status.SOLVED.value):
+        if ticket.status in (Status.PENDING.value, Status.SOLVED.value, Status.CLOSED.value):
             set_status(session, ticket, Status.OPEN.value, now=parsed.received)
         events.record(session, ticket, events.CustomerMessage(parsed.message_id), parsed.received)
     return message
