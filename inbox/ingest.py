@@ -127,6 +127,7 @@ class Batch:
 
     intake: Intake
     now: dt.datetime
+    acknowledge: bool = True  # False for `helpdesk ingest --no-ack`: an archive's customers are not mailed
     session: Session = field(init=False)
 
     def __post_init__(self) -> None:
@@ -246,7 +247,8 @@ class Ingestor:
 
     def acknowledge_mail(self, item: InFlight, batch: Batch) -> None:
         """The acknowledgement of a new human ticket; its failure never costs the customer's mail."""
-        if self.acknowledge is None or not item.created or item.message.auto or item.ticket is None:
+        if (self.acknowledge is None or not batch.acknowledge or not item.created or item.message.auto
+                or item.ticket is None):
             return
         try:
             self.acknowledge(batch.session, item.ticket, item.message, batch.now)
@@ -263,8 +265,9 @@ class Ingestor:
                                      ("store", store_mail), ("start clocks", start_clocks),
                                      ("notify", notify_staff), ("acknowledge", acknowledge_mail))
 
-    def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
-        """Ingest `mails` inside the caller's transaction.
+    def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str,
+                     acknowledge: bool = True) -> list[Outcome]:
+        """Ingest `mails` inside the caller's transaction; `acknowledge=False` queues no acknowledgement.
 
         Fast path: the whole batch in one savepoint with one flush. If another process's batch got
         to a row first (the same Message-ID or thread key, a deadlock), this one waited for it to
@@ -280,7 +283,7 @@ class Ingestor:
         for attempt in ("first", "after a race"):
             try:
                 with session.begin_nested(), session.no_autoflush:
-                    batch = Batch(self._intake(session, items), now)
+                    batch = Batch(self._intake(session, items), now, acknowledge)
                     outcomes = [self._in_database(item, batch) for item in items]
                     session.flush()
                 return outcomes
@@ -289,7 +292,7 @@ class Ingestor:
             except Exception as exc:  # one message spoiled the batch: redo it message by message
                 log.info("batch of %d fell back to one savepoint per message: %s", len(items), exc)
                 break
-        return [self._alone(session, item, now) for item in items]
+        return [self._alone(session, item, now, acknowledge) for item in items]
 
     def _before_database(self, mail: RawMail, mailbox: str, now: dt.datetime) -> InFlight:
         item = InFlight(mail, mailbox, masked=mail.data)
@@ -332,10 +335,11 @@ class Ingestor:
         intake.load_earlier(p.sender.email for p in parsed if p.sender and not p.auto)
         return intake
 
-    def _alone(self, session: Session, item: InFlight, now: dt.datetime, after_race: bool = False) -> Outcome:
+    def _alone(self, session: Session, item: InFlight, now: dt.datetime, acknowledge: bool,
+               after_race: bool = False) -> Outcome:
         try:
             with session.begin_nested(), session.no_autoflush:
-                outcome = self._in_database(item, Batch(Intake.start(session), now))
+                outcome = self._in_database(item, Batch(Intake.start(session), now, acknowledge))
                 session.flush()
             return outcome
         except StepFailed as exc:
@@ -343,7 +347,7 @@ class Ingestor:
         except IntegrityError as exc:  # another process stored this Message-ID, or a key it names, meanwhile
             if after_race:
                 return self._quarantine(session, item, "store", str(exc.orig), now)
-            return self._alone(session, item, now, after_race=True)
+            return self._alone(session, item, now, acknowledge, after_race=True)
         except DataError as exc:  # this message's data will not fit a column (PostgreSQL refuses NUL in text)
             return self._quarantine(session, item, "store", str(exc.orig), now)
 

@@ -135,6 +135,9 @@ class TicketsConfig:
 class AcknowledgementConfig:
     enabled: bool = True
     max_per_sender_per_hour: int = 3
+    # Mail received longer ago than this (an imported archive, mail delayed in transit) is not
+    # acknowledged: the promise would be late or already broken.
+    max_age_days: float = 2.0
 
 
 @dataclass(frozen=True)
