@@ -144,6 +144,9 @@ class AcknowledgementConfig:
 class SlaConfig:
     at_risk_share: float = 0.75
     check_interval_seconds: float = 60.0
+    # Every day at this time (calendar time zone) each ticket's people get the list of its clocks
+    # at risk or breached (sla/at_risk_digest.py).
+    digest_time: str = "08:30"
 
 
 @dataclass(frozen=True)
@@ -342,13 +345,22 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
     return merged
 
 
-def digest_time(config: Config) -> tuple[int, int]:
-    """(hour, minute) of `[reports] digest_time`; a malformed value is a ConfigError naming the key."""
-    match = _CLOCK_TIME.match(config.reports.digest_time)
+def clock_time(config: Config, key: str, value: str) -> tuple[int, int]:
+    """(hour, minute) of a time setting like "08:00"; a malformed value is a ConfigError naming `key`."""
+    match = _CLOCK_TIME.match(value)
     if not match:
-        raise ConfigError(f"{config.source}: reports.digest_time must be a time like \"08:00\", "
-                          f"not {config.reports.digest_time!r}")
+        raise ConfigError(f"{config.source}: {key} must be a time like \"08:00\", not {value!r}")
     return int(match.group(1)), int(match.group(2))
+
+
+def digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[reports] digest_time`."""
+    return clock_time(config, "reports.digest_time", config.reports.digest_time)
+
+
+def at_risk_digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[sla] digest_time`."""
+    return clock_time(config, "sla.digest_time", config.sla.digest_time)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:
@@ -369,6 +381,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
         digest_time(config)
+        at_risk_digest_time(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))
