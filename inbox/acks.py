@@ -49,9 +49,9 @@ class Acknowledger:
         sender = parsed.sender.email.lower() if parsed.sender and parsed.sender.email else ""
         if not self._wanted(ticket, parsed, sender, now) or self._over_limit(session, sender, now):
             return
-        box = self.config.mailbox(ticket.mailbox)
+        from_name, from_address = self.config.sender(ticket.queue)
         name = parsed.sender.name if parsed.sender else ""
-        out = Outgoing(kind="ack", mail_from=box.address, to=sender, to_name=name,
+        out = Outgoing(kind="ack", mail_from=from_address, from_name=from_name, to=sender, to_name=name,
                        subject=reply_subject(parsed.subject, ticket.reference or ""),
                        text=self.render(ticket, parsed, now), in_reply_to=parsed.message_id,
                        references=(*parsed.references, parsed.message_id))
@@ -74,7 +74,7 @@ class Acknowledger:
             queue=ticket.queue, queue_title=queue.title or ticket.queue,
             promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received,
                                  unsure_at=ticket.mailbox if ticket.unsure else "", now=now),
-            mailbox=self.config.mailbox(ticket.mailbox).address)
+            mailbox=self.config.sender(ticket.queue)[1])
 
     def _wanted(self, ticket: Ticket, parsed: ParsedMessage, sender: str, now: dt.datetime) -> bool:
         """Human mail from outside, to a queue that acknowledges, received within `max_age_days`."""

@@ -121,6 +121,12 @@ class QueueConfig:
     refund_breach_working_days: float = 0.0
     team_address: str = ""
     acknowledge: bool = True
+    from_name: str = ""  # the display name on this queue's mail; empty: `[shop] name`
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    name: str = "AeroPress Mall"  # the display name on the From of replies and acknowledgements
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,7 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     leases: LeaseConfig = field(default_factory=LeaseConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    shop: ShopConfig = field(default_factory=ShopConfig)
     source: str = "built-in defaults"
 
     def mailbox(self, name: str) -> MailboxConfig:
@@ -261,6 +268,13 @@ class Config:
 
     def queue(self, name: str) -> QueueConfig:
         return self.queues.get(name) or QueueConfig(title=name)
+
+    def sender(self, queue: str) -> tuple[str, str]:
+        """(display name, address) our mail on a ticket in `queue` goes out from: the queue's mailbox
+        (policy section 1: after-sales and complaints from support@, bulk from wholesale@, pre-sales
+        from press@), whichever mailbox the customer wrote to."""
+        settings = self.queue(queue)
+        return settings.from_name or self.shop.name, self.mailbox(settings.mailbox).address
 
     def our_addresses(self) -> frozenset[str]:
         """Every address we send from: an `X-Loop` naming one of them marks a mail loop."""
@@ -345,6 +359,15 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
     return merged
 
 
+def check_queue_mailboxes(config: Config) -> None:
+    """Each queue's `mailbox` names a configured mailbox: its mail goes out from there."""
+    for name, queue in config.queues.items():
+        if queue.mailbox not in config.mailboxes:
+            known = ", ".join(sorted(config.mailboxes))
+            raise ConfigError(f"{config.source}: queues.{name}.mailbox {queue.mailbox!r} is not a configured "
+                              f"mailbox ({known})")
+
+
 def clock_time(config: Config, key: str, value: str) -> tuple[int, int]:
     """(hour, minute) of a time setting like "08:00"; a malformed value is a ConfigError naming `key`."""
     match = _CLOCK_TIME.match(value)
@@ -382,6 +405,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
         digest_time(config)
         at_risk_digest_time(config)
+        check_queue_mailboxes(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))
