@@ -32,6 +32,8 @@ def _batches(mails: Iterable[RawMail], size: int) -> Iterator[list[RawMail]]:
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mailbox", required=True, help="the mailbox these messages arrived in")
     parser.add_argument("--jsonl", action="store_true", help="first one JSON line per message")
+    parser.add_argument("--no-ack", action="store_true",
+                        help="queue no acknowledgements (importing an archive: its customers are not mailed)")
     parser.add_argument("paths", nargs="+", metavar="PATH", help=".eml files, Maildir folders or mbox files")
 
 
@@ -46,7 +48,7 @@ def ingest(args: argparse.Namespace, runtime: Runtime) -> int:
     outcomes: list[Outcome] = []
     for batch in _batches(read_paths(args.paths), BATCH):
         with services.sessions.begin() as session:
-            done = ingestor.ingest_batch(session, batch, args.mailbox)
+            done = ingestor.ingest_batch(session, batch, args.mailbox, acknowledge=not args.no_ack)
         outcomes.extend(done)
         if args.jsonl:
             for outcome in done:

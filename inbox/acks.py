@@ -2,7 +2,8 @@
 
 The ingestion pipeline's "acknowledge" step, so the acknowledgement is queued in the same
 transaction that stores the ticket. It is never sent to auto mail, to our own addresses, for a
-queue that does not acknowledge, or more than `max_per_sender_per_hour` times to one sender: two
+queue that does not acknowledge, for mail received more than `max_age_days` ago (an imported
+archive, mail delayed in transit), or more than `max_per_sender_per_hour` times to one sender: two
 auto-responders must not answer each other forever (RFC 3834 section 2). `tickets.outbox.compose`
 marks it `Auto-Submitted: auto-replied` and adds our `X-Loop`.
 """
@@ -46,19 +47,20 @@ class Acknowledger:
 
     def __call__(self, session: Session, ticket: Ticket, parsed: ParsedMessage, now: dt.datetime) -> None:
         sender = parsed.sender.email.lower() if parsed.sender and parsed.sender.email else ""
-        if not self._wanted(ticket, parsed, sender) or self._over_limit(session, sender, now):
+        if not self._wanted(ticket, parsed, sender, now) or self._over_limit(session, sender, now):
             return
-        box = self.config.mailbox(ticket.mailbox)
+        from_name, from_address = self.config.sender(ticket.queue)
         name = parsed.sender.name if parsed.sender else ""
-        out = Outgoing(kind="ack", mail_from=box.address, to=sender, to_name=name,
+        out = Outgoing(kind="ack", mail_from=from_address, from_name=from_name, to=sender, to_name=name,
                        subject=reply_subject(parsed.subject, ticket.reference or ""),
-                       text=self.render(ticket, parsed), in_reply_to=parsed.message_id,
+                       text=self.render(ticket, parsed, now), in_reply_to=parsed.message_id,
                        references=(*parsed.references, parsed.message_id))
         queue_mail(session, self.config, out, now, ticket=ticket)
         log.debug("%s acknowledged on %s", parsed.message_id, ticket.reference)
 
-    def render(self, ticket: Ticket, parsed: ParsedMessage) -> str:
-        """The queue's template (`mail/ack/<queue>.txt`), else the default one.
+    def render(self, ticket: Ticket, parsed: ParsedMessage, now: dt.datetime) -> str:
+        """The queue's template (`mail/ack/<queue>.txt`), else the default one; a deadline already
+        past at `now` is not promised.
 
         A ticket the router was unsure of gets the default template, which says nothing about any
         one queue, and the promise every queue of its mailbox keeps: an agent has yet to place it.
@@ -71,12 +73,15 @@ class Acknowledger:
             reference=ticket.reference, subject=parsed.subject, name=parsed.sender.name if parsed.sender else "",
             queue=ticket.queue, queue_title=queue.title or ticket.queue,
             promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received,
-                                 unsure_at=ticket.mailbox if ticket.unsure else ""),
-            mailbox=self.config.mailbox(ticket.mailbox).address)
+                                 unsure_at=ticket.mailbox if ticket.unsure else "", now=now),
+            mailbox=self.config.sender(ticket.queue)[1])
 
-    def _wanted(self, ticket: Ticket, parsed: ParsedMessage, sender: str) -> bool:
-        return (self.config.acknowledgements.enabled and not parsed.auto and bool(sender)
-                and sender not in self.ours and self.config.queue(ticket.queue).acknowledge)
+    def _wanted(self, ticket: Ticket, parsed: ParsedMessage, sender: str, now: dt.datetime) -> bool:
+        """Human mail from outside, to a queue that acknowledges, received within `max_age_days`."""
+        settings = self.config.acknowledgements
+        fresh = now - parsed.received <= dt.timedelta(days=settings.max_age_days)
+        return (settings.enabled and fresh and not parsed.auto and bool(sender) and sender not in self.ours
+                and self.config.queue(ticket.queue).acknowledge)
 
     def _over_limit(self, session: Session, sender: str, now: dt.datetime) -> bool:
         """At most `max_per_sender_per_hour` acknowledgements to one address per hour.

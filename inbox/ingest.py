@@ -33,7 +33,8 @@ from tickets.decision import Decision
 from tickets.errors import ConfigError
 from tickets.intake import Intake, claim_threads, register_customers
 from tickets.mail import ParsedMessage
-from tickets.models import Outbox, Quarantine, Ticket
+from tickets.models import Outbox, Quarantine, Status, Ticket
+from tickets.notify import notify_staff
 from tickets.operations import add_inbound, open_ticket
 from tickets.storage import FileStore
 from tickets.thread_match import ThreadMatch, find_thread
@@ -103,6 +104,7 @@ class InFlight:
     decision: Decision | None = None
     ticket: Ticket | None = None
     created: bool = False
+    reopened: bool = False
     outcome: Outcome | None = None
 
     @property
@@ -125,6 +127,7 @@ class Batch:
 
     intake: Intake
     now: dt.datetime
+    acknowledge: bool = True  # False for `helpdesk ingest --no-ack`: an archive's customers are not mailed
     session: Session = field(init=False)
 
     def __post_init__(self) -> None:
@@ -188,12 +191,25 @@ class Ingestor:
         referenced = [*parsed.in_reply_to, *reversed(parsed.references), *parsed.bounced_message_ids]
         tags = find_tags(parsed.subject, self.config.tickets.reference_prefix)
         sender = parsed.sender.email if parsed.sender else ""
-        item.match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
-        item.ticket = item.match.ticket
+        match = find_thread(batch.intake, parsed.message_id, referenced, tags, sender)
+        if match.ticket is not None and not parsed.auto and self._closed_long_ago(match.ticket, parsed.received):
+            match = ThreadMatch(None, linked=match.ticket, how="after-close")
+        item.match, item.ticket = match, match.ticket
+
+    def _closed_long_ago(self, ticket: Ticket, received: dt.datetime) -> bool:
+        """Closed more than `[tickets] reopen_within_days` before this mail: it opens a follow-up ticket."""
+        closed = ticket.closed_at
+        if ticket.status != Status.CLOSED.value or closed is None:
+            return False
+        return received - closed > dt.timedelta(days=self.config.tickets.reopen_within_days)
 
     def route(self, item: InFlight, batch: Batch) -> None:
         """A mail that opens a ticket gets its queue; the sender's earlier tickets are a signal."""
-        if item.ticket is None:
+        if item.ticket is None and item.match is not None and item.match.how == "after-close":
+            closed = item.match.linked
+            assert closed is not None
+            item.decision = Decision(closed.queue, reasons=(f"follow-up to {closed.reference}, closed",))
+        elif item.ticket is None:
             sender = item.message.sender.email if item.message.sender and not item.message.auto else ""
             earlier = batch.intake.earlier_queues(sender) if sender else ()
             item.decision = self.router.decide(item.message, item.mailbox, earlier)
@@ -206,6 +222,7 @@ class Ingestor:
             item.ticket = open_ticket(batch.intake, self.config, item.message, item.mailbox, item.decision,
                                       batch.now, item.match.linked)
             item.created = True
+        item.reopened = item.ticket.status == Status.CLOSED.value and not item.message.auto
         add_inbound(batch.intake, self.config, self.store, item.ticket, item.message, item.mailbox, raw_sha,
                     batch.now)
 
@@ -214,9 +231,24 @@ class Ingestor:
         if self.clocks is not None and item.ticket is not None and not item.message.auto:
             self.clocks.start_for_mail(batch.session, item.ticket, item.created, item.message.received)
 
+    def notify_staff(self, item: InFlight, batch: Batch) -> None:
+        """A customer writing again after a ticket was closed is news to its people: tell them."""
+        ticket, match = item.ticket, item.match
+        if ticket is None or match is None or not (item.reopened or match.how == "after-close"):
+            return
+        closed = match.linked if match.how == "after-close" else ticket
+        assert closed is not None
+        what = "reopened it" if item.reopened else f"opened {ticket.reference}, linked to it"
+        subject = f"[{ticket.reference}] the customer wrote again after {closed.reference} was closed"
+        body = (f"Ticket {closed.reference} ({closed.subject}) was closed; a new mail from "
+                f"{item.message.sender.email if item.message.sender else 'the customer'} {what}.\n"
+                f"Queue: {ticket.queue}. Subject: {item.message.subject}\n")
+        notify_staff(batch.session, self.config, ticket, subject, body, batch.now)
+
     def acknowledge_mail(self, item: InFlight, batch: Batch) -> None:
         """The acknowledgement of a new human ticket; its failure never costs the customer's mail."""
-        if self.acknowledge is None or not item.created or item.message.auto or item.ticket is None:
+        if (self.acknowledge is None or not batch.acknowledge or not item.created or item.message.auto
+                or item.ticket is None):
             return
         try:
             self.acknowledge(batch.session, item.ticket, item.message, batch.now)
@@ -231,10 +263,11 @@ class Ingestor:
     BEFORE_DATABASE: tuple[FileStep, ...] = (("size", check_size), ("mask", mask), ("parse", parse))
     IN_DATABASE: tuple[DatabaseStep, ...] = (("dedupe", dedupe), ("thread", thread), ("route", route),
                                      ("store", store_mail), ("start clocks", start_clocks),
-                                     ("acknowledge", acknowledge_mail))
+                                     ("notify", notify_staff), ("acknowledge", acknowledge_mail))
 
-    def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str) -> list[Outcome]:
-        """Ingest `mails` inside the caller's transaction.
+    def ingest_batch(self, session: Session, mails: Iterable[RawMail], mailbox: str,
+                     acknowledge: bool = True) -> list[Outcome]:
+        """Ingest `mails` inside the caller's transaction; `acknowledge=False` queues no acknowledgement.
 
         Fast path: the whole batch in one savepoint with one flush. If another process's batch got
         to a row first (the same Message-ID or thread key, a deadlock), this one waited for it to
@@ -250,7 +283,7 @@ class Ingestor:
         for attempt in ("first", "after a race"):
             try:
                 with session.begin_nested(), session.no_autoflush:
-                    batch = Batch(self._intake(session, items), now)
+                    batch = Batch(self._intake(session, items), now, acknowledge)
                     outcomes = [self._in_database(item, batch) for item in items]
                     session.flush()
                 return outcomes
@@ -259,7 +292,7 @@ class Ingestor:
             except Exception as exc:  # one message spoiled the batch: redo it message by message
                 log.info("batch of %d fell back to one savepoint per message: %s", len(items), exc)
                 break
-        return [self._alone(session, item, now) for item in items]
+        return [self._alone(session, item, now, acknowledge) for item in items]
 
     def _before_database(self, mail: RawMail, mailbox: str, now: dt.datetime) -> InFlight:
         item = InFlight(mail, mailbox, masked=mail.data)
@@ -273,6 +306,7 @@ class Ingestor:
 
     def _in_database(self, item: InFlight, batch: Batch) -> Outcome:
         item.ticket, item.match, item.decision, item.created, item.outcome = None, None, None, False, None
+        item.reopened = False
         if item.failed is not None:
             return self._quarantine(batch.session, item, item.failed.step, str(item.failed), batch.now)
         for name, step in self.IN_DATABASE:
@@ -301,10 +335,11 @@ class Ingestor:
         intake.load_earlier(p.sender.email for p in parsed if p.sender and not p.auto)
         return intake
 
-    def _alone(self, session: Session, item: InFlight, now: dt.datetime, after_race: bool = False) -> Outcome:
+    def _alone(self, session: Session, item: InFlight, now: dt.datetime, acknowledge: bool,
+               after_race: bool = False) -> Outcome:
         try:
             with session.begin_nested(), session.no_autoflush:
-                outcome = self._in_database(item, Batch(Intake.start(session), now))
+                outcome = self._in_database(item, Batch(Intake.start(session), now, acknowledge))
                 session.flush()
             return outcome
         except StepFailed as exc:
@@ -312,7 +347,7 @@ class Ingestor:
         except IntegrityError as exc:  # another process stored this Message-ID, or a key it names, meanwhile
             if after_race:
                 return self._quarantine(session, item, "store", str(exc.orig), now)
-            return self._alone(session, item, now, after_race=True)
+            return self._alone(session, item, now, acknowledge, after_race=True)
         except DataError as exc:  # this message's data will not fit a column (PostgreSQL refuses NUL in text)
             return self._quarantine(session, item, "store", str(exc.orig), now)
 

@@ -28,7 +28,7 @@ from sla import clocks
 from sla.calendar import WorkingCalendar, calendar_for
 from sla.clocks import ClockKeeper
 from sla.reports import figures_feed
-from tickets import crypto, row_ids, search_feed
+from tickets import crypto, notify, row_ids, search_feed
 from tickets.clock import Clock, SystemClock
 from tickets.config import Config
 from tickets.db import check_connection, make_engine, session_factory
@@ -133,6 +133,7 @@ def attach_listeners(sessions: sessionmaker[Session]) -> None:
         event.listen(sessions, moment, clocks.forget_open_clocks)
         event.listen(sessions, moment, figures_feed.forget_state)
         event.listen(sessions, moment, acks.forget_recent_acks)
+        event.listen(sessions, moment, notify.forget_staff)
 
 
 def _autocommit_reads(engine: Engine) -> Any:

@@ -1,6 +1,6 @@
 """The one scheduler of a worker process, with every periodic job, built from the services:
-SLA checks, outbox delivery, router retraining, retention, the weekly digest and the stored report
-figures (docs/operations.md lists them with their times)."""
+SLA checks, outbox delivery, router retraining, retention, the daily at-risk and weekly digests and
+the stored report figures (docs/operations.md lists them with their times)."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from inbox.sender import Sender
 from services import Services
+from sla.at_risk_digest import schedule_at_risk_digest
 from sla.reports import figures_job
 from sla.reports.digest import schedule_digest
 from sla.scheduler import add_job, build_scheduler, in_session
@@ -41,6 +42,7 @@ def make_scheduler(services: Services) -> BackgroundScheduler:
             hours=config.routing.retrain_interval_hours)
     add_job(scheduler, RETENTION_JOB, lambda: run_retention(services), trigger="cron", hour=3, minute=17)
     schedule_digest(scheduler, config, services.calendar, sessions, clock)
+    schedule_at_risk_digest(scheduler, config, services.calendar, sessions, clock)
     figures_job.schedule(scheduler, config, sessions, clock)
     return scheduler
 

@@ -20,7 +20,7 @@ from sla.calendar import WorkingCalendar
 from tickets import events
 from tickets.config import Config
 from tickets.models import SlaClock, Ticket
-from tickets.outbox import queue_notification
+from tickets.notify import notify_staff
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
@@ -49,30 +49,23 @@ def _tickets(session: Session, ids: Iterable[int]) -> dict[int, Ticket]:
     return found
 
 
-def recipient(config: Config, ticket: Ticket) -> str:
-    """The assignee, or else the queue's team address ('' when there is neither)."""
-    if ticket.assignee is not None and ticket.assignee.active and ticket.assignee.email:
-        return ticket.assignee.email
-    return config.queue(ticket.queue).team_address
-
-
 def _notify(session: Session, config: Config, calendar: WorkingCalendar, ticket: Ticket, row: _Changed,
-            state: str, now: dt.datetime) -> bool:
-    to = recipient(config, ticket)
-    if not to:
-        log.warning("SLA %s %s on %s: nobody to notify (no assignee, no team address)", row.kind, state,
-                    ticket.reference)
-        return False
+            state: str, now: dt.datetime) -> int:
+    """Tell the ticket's people (`tickets.notify`: assignee, team, queue's agents, managers, admins)."""
     due = calendar.local(row.due_at)
     subject = f"[{ticket.reference}] {row.kind} deadline {_LABEL[state]}: due {due:%a %d %b %H:%M %Z}"
     body = (f"Ticket {ticket.reference} in queue {ticket.queue}: {ticket.subject}\n\n"
             f"Its {row.kind} deadline is {_LABEL[state]}. Due: {due:%A %d %B %Y, %H:%M %Z}.\n")
-    queue_notification(session, config, to=to, subject=subject, body=body, ticket=ticket, now=now)
-    return True
+    sent = notify_staff(session, config, ticket, subject, body, now)
+    if not sent:
+        log.warning("SLA %s %s on %s: nobody to notify (no staff account is active)", row.kind, state,
+                    ticket.reference)
+    return sent
 
 
 def check_clocks(session: Session, config: Config, calendar: WorkingCalendar, now: dt.datetime) -> dict[str, int]:
-    """One pass: the counts of clocks turned at_risk and breached, and of notifications queued."""
+    """One pass: the counts of clocks turned at_risk and breached, and of notifications queued (one per
+    recipient)."""
     breached = _advance(session, "breached", ("ok", "at_risk"), SlaClock.due_at <= now)
     at_risk = _advance(session, "at_risk", ("ok",), SlaClock.warn_at <= now)
     changes = [(row, "breached") for row in breached] + [(row, "at_risk") for row in at_risk]

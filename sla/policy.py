@@ -87,18 +87,21 @@ def working_days_text(days: float) -> str:
 
 
 def promise_text(config: Config, calendar: WorkingCalendar, queue: str, received: dt.datetime,
-                 unsure_at: str = "") -> str:
+                 unsure_at: str = "", now: dt.datetime | None = None) -> str:
     """The acknowledgement's promise, e.g. "within 2 working days, by Thursday 26 November, 10:00".
 
     The time is the calendar's local time; the year is named only when it is not the year of
     receipt. A queue without a reply clock promises nothing (an empty string). For mail the
     router was unsure of, `unsure_at` names the mailbox it came to, and the promise is the one
-    every queue of that mailbox keeps.
+    every queue of that mailbox keeps. A deadline at or before `now` is never promised (an empty string).
     """
     reply = shortest_reply(config, unsure_at) if unsure_at else target(config, queue, "reply")
     if reply is None:
         return ""
-    due = calendar.local(calendar.add_working_days(received, reply.days))
+    deadline = calendar.add_working_days(received, reply.days)
+    if now is not None and deadline <= now:
+        return ""
+    due = calendar.local(deadline)
     year = f" {due.year}" if due.year != calendar.local(received).year else ""
     return (f"within {working_days_text(reply.days)}, by {_DAYS[due.weekday()]} {due.day} "
             f"{_MONTHS[due.month - 1]}{year}, {due:%H:%M}")

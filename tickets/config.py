@@ -121,23 +121,38 @@ class QueueConfig:
     refund_breach_working_days: float = 0.0
     team_address: str = ""
     acknowledge: bool = True
+    from_name: str = ""  # the display name on this queue's mail; empty: `[shop] name`
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    name: str = "AeroPress Mall"  # the display name on the From of replies and acknowledgements
 
 
 @dataclass(frozen=True)
 class TicketsConfig:
     reference_prefix: str = "HD"
+    # A customer's mail on a ticket closed at most this many days ago reopens it; later, it opens a
+    # new ticket linked to the closed one (whose data retention may already be counting down).
+    reopen_within_days: int = 14
 
 
 @dataclass(frozen=True)
 class AcknowledgementConfig:
     enabled: bool = True
     max_per_sender_per_hour: int = 3
+    # Mail received longer ago than this (an imported archive, mail delayed in transit) is not
+    # acknowledged: the promise would be late or already broken.
+    max_age_days: float = 2.0
 
 
 @dataclass(frozen=True)
 class SlaConfig:
     at_risk_share: float = 0.75
     check_interval_seconds: float = 60.0
+    # Every day at this time (calendar time zone) each ticket's people get the list of its clocks
+    # at risk or breached (sla/at_risk_digest.py).
+    digest_time: str = "08:30"
 
 
 @dataclass(frozen=True)
@@ -240,6 +255,7 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     leases: LeaseConfig = field(default_factory=LeaseConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    shop: ShopConfig = field(default_factory=ShopConfig)
     source: str = "built-in defaults"
 
     def mailbox(self, name: str) -> MailboxConfig:
@@ -252,6 +268,13 @@ class Config:
 
     def queue(self, name: str) -> QueueConfig:
         return self.queues.get(name) or QueueConfig(title=name)
+
+    def sender(self, queue: str) -> tuple[str, str]:
+        """(display name, address) our mail on a ticket in `queue` goes out from: the queue's mailbox
+        (policy section 1: after-sales and complaints from support@, bulk from wholesale@, pre-sales
+        from press@), whichever mailbox the customer wrote to."""
+        settings = self.queue(queue)
+        return settings.from_name or self.shop.name, self.mailbox(settings.mailbox).address
 
     def our_addresses(self) -> frozenset[str]:
         """Every address we send from: an `X-Loop` naming one of them marks a mail loop."""
@@ -336,13 +359,31 @@ def _merge(merged: dict[str, Any], given: Any, kind: type, name: str, path: str)
     return merged
 
 
-def digest_time(config: Config) -> tuple[int, int]:
-    """(hour, minute) of `[reports] digest_time`; a malformed value is a ConfigError naming the key."""
-    match = _CLOCK_TIME.match(config.reports.digest_time)
+def check_queue_mailboxes(config: Config) -> None:
+    """Each queue's `mailbox` names a configured mailbox: its mail goes out from there."""
+    for name, queue in config.queues.items():
+        if queue.mailbox not in config.mailboxes:
+            known = ", ".join(sorted(config.mailboxes))
+            raise ConfigError(f"{config.source}: queues.{name}.mailbox {queue.mailbox!r} is not a configured "
+                              f"mailbox ({known})")
+
+
+def clock_time(config: Config, key: str, value: str) -> tuple[int, int]:
+    """(hour, minute) of a time setting like "08:00"; a malformed value is a ConfigError naming `key`."""
+    match = _CLOCK_TIME.match(value)
     if not match:
-        raise ConfigError(f"{config.source}: reports.digest_time must be a time like \"08:00\", "
-                          f"not {config.reports.digest_time!r}")
+        raise ConfigError(f"{config.source}: {key} must be a time like \"08:00\", not {value!r}")
     return int(match.group(1)), int(match.group(2))
+
+
+def digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[reports] digest_time`."""
+    return clock_time(config, "reports.digest_time", config.reports.digest_time)
+
+
+def at_risk_digest_time(config: Config) -> tuple[int, int]:
+    """(hour, minute) of `[sla] digest_time`."""
+    return clock_time(config, "sla.digest_time", config.sla.digest_time)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:
@@ -363,6 +404,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
         digest_time(config)
+        at_risk_digest_time(config)
+        check_queue_mailboxes(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

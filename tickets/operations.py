@@ -118,7 +118,7 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         mark_bounced(session, parsed.bounced_message_ids[:1], parsed.auto_reason or "bounced")
     if not parsed.auto:
         ticket.last_customer_message_at = parsed.received
-        if ticket.status in (Status.PENDING.value, Status.SOLVED.value):
+        if ticket.status in (Status.PENDING.value, Status.SOLVED.value, Status.CLOSED.value):
             set_status(session, ticket, Status.OPEN.value, now=parsed.received)
         events.record(session, ticket, events.CustomerMessage(parsed.message_id), parsed.received)
     return message
@@ -134,12 +134,14 @@ def mark_bounced(session: Session, message_ids: Sequence[str], reason: str) -> i
 
 def reply(session: Session, config: Config, ticket: Ticket, author: User | None, text: str,
           now: dt.datetime) -> Message:
-    """An agent's public reply: stored on the thread and queued for delivery in one transaction."""
+    """An agent's public reply, from the queue's mailbox: stored on the thread and queued for delivery in
+    one transaction."""
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None or customer.erased_at is not None:
         raise Conflict(f"{ticket.reference} has no customer address to reply to")
     in_reply_to, references = thread_headers(session, ticket)
-    out = Outgoing(kind="reply", mail_from=config.mailbox(ticket.mailbox).address, to=customer.email,
+    from_name, from_address = config.sender(ticket.queue)
+    out = Outgoing(kind="reply", mail_from=from_address, from_name=from_name, to=customer.email,
                    to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
                    in_reply_to=in_reply_to, references=references)
     row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)

@@ -109,6 +109,7 @@ class Outgoing:
     subject: str
     text: str
     to_name: str = ""
+    from_name: str = ""
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
 
@@ -158,7 +159,7 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     # Our own boundary: the parts are base64, which never holds "=_", so the generator need not
     # compile a regular expression per mail to prove that a random boundary is absent from them.
     msg = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
-    msg["From"] = one_line(out.mail_from)
+    msg["From"] = address_header(out.from_name, out.mail_from)
     msg["To"] = address_header(out.to_name, out.to)
     # compat32 takes a Header as a value (email.header docs); the stubs type MIMEMultipart's as str only.
     msg["Subject"] = _encoded(one_line(out.subject), "Subject")  # type: ignore[assignment]

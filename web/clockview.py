@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sla.calendar import WorkingCalendar
+from sla.state import state_at
 from tickets.models import SlaClock
 
 
@@ -41,7 +42,7 @@ def time_left(calendar: WorkingCalendar, now: dt.datetime, due: dt.datetime) -> 
 
 
 def clock_views(clocks: Iterable[SlaClock], calendar: WorkingCalendar, now: dt.datetime) -> list[ClockView]:
-    """Running clocks show the business time left; paused and stopped ones say so."""
+    """Running clocks show their state and the business time left at `now`; paused and stopped ones say so."""
     views = []
     for clock in clocks:
         if not clock.running:
@@ -52,5 +53,6 @@ def clock_views(clocks: Iterable[SlaClock], calendar: WorkingCalendar, now: dt.d
             left = time_left(calendar, now, clock.due_at)
         else:
             left = ""
-        views.append(ClockView(clock.kind, clock.state, clock.running, clock.paused_at is not None, clock.due_at, left))
+        state = state_at(clock.running, clock.state, clock.warn_at, clock.due_at, now)
+        views.append(ClockView(clock.kind, state, clock.running, clock.paused_at is not None, clock.due_at, left))
     return views

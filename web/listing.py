@@ -17,17 +17,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, case, exists, func, select, tuple_, union_all
+from sqlalchemy import Select, exists, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
+from sla.state import STATES, severity_at
 from tickets.errors import InputError
 from tickets.models import Customer, SlaClock, Ticket, User
 from tickets.operations import OPEN_STATUSES
 
 PAGE_SIZE = 50
-SLA_STATES = ("ok", "at_risk", "breached")
-_RANK = {state: rank for rank, state in enumerate(SLA_STATES)}
-_SEVERITY = case((SlaClock.state == "breached", 2), (SlaClock.state == "at_risk", 1), else_=0)
+SLA_STATES = STATES
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,14 @@ class Cursor:
 
 @dataclass(frozen=True)
 class ListFilter:
-    """`assignee`: None for anyone, 0 for unassigned, else a user id; `sla`: '' or a clock state."""
+    """`assignee`: None for anyone, 0 for unassigned, else a user id; `sla`: '' or a clock state, as it
+    is at `now` (`sla.state`)."""
 
     queues: tuple[str, ...]
     statuses: tuple[str, ...] = OPEN_STATUSES
     assignee: int | None = None
     sla: str = ""
+    now: dt.datetime = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def _filtered(query: Select, wanted: ListFilter) -> Select:
     elif wanted.assignee is not None:
         query = query.where(Ticket.assignee_id == wanted.assignee)
     if wanted.sla:
-        query = query.where(exists().where(SlaClock.ticket_id == Ticket.id, SlaClock.running.is_(True),
-                                           SlaClock.state == wanted.sla))
+        query = query.where(exists().where(SlaClock.ticket_id == Ticket.id,
+                                           severity_at(wanted.now) == SLA_STATES.index(wanted.sla)))
     return query
 
 
@@ -142,7 +143,8 @@ def ticket_page(session: Session, wanted: ListFilter, after: Cursor | None = Non
     keys = keys[:size]
     ids = [k.id for k in keys]
     found = listed_tickets(session, ids)
-    return Page([found[i] for i in ids if i in found], worst_states(session, ids), keys[-1] if more else None)
+    states = worst_states(session, ids, wanted.now)
+    return Page([found[i] for i in ids if i in found], states, keys[-1] if more else None)
 
 
 def listed_tickets(session: Session, ticket_ids: Sequence[int]) -> dict[int, ListedTicket]:
@@ -157,20 +159,19 @@ def listed_tickets(session: Session, ticket_ids: Sequence[int]) -> dict[int, Lis
                                  to_triage=bool(row[10]) and not row[11]) for row in rows}
 
 
-def worst_states(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
-    """Each ticket's worst running clock state: breached over at_risk over ok.
+def worst_states(session: Session, ticket_ids: Sequence[int], now: dt.datetime) -> dict[int, str]:
+    """Each ticket's worst running clock state at `now` (`sla.state`): breached over at_risk over ok.
 
     Read by ticket id (the `ix_sla_clocks_ticket_kind` prefix) and ranked here: filtering on
     `running` in SQL lets SQLite pick the index of every running clock instead.
     """
-    worst: dict[int, str] = {}
+    worst: dict[int, int] = {}
     if ticket_ids:
-        for ticket_id, state, running in session.execute(
-                select(SlaClock.ticket_id, SlaClock.state, SlaClock.running)
-                .where(SlaClock.ticket_id.in_(list(ticket_ids)))):
-            if running and state in _RANK and _RANK[state] >= _RANK.get(worst.get(ticket_id, ""), -1):
-                worst[ticket_id] = state
-    return worst
+        for ticket_id, severity in session.execute(
+                select(SlaClock.ticket_id, severity_at(now)).where(SlaClock.ticket_id.in_(list(ticket_ids)))):
+            if severity is not None and severity >= worst.get(ticket_id, -1):
+                worst[ticket_id] = severity
+    return {ticket_id: SLA_STATES[severity] for ticket_id, severity in worst.items()}
 
 
 @dataclass
@@ -186,15 +187,15 @@ class QueueCounts:
         return sum(self.statuses.values())
 
 
-def queue_counts(session: Session, queues: Sequence[str]) -> list[QueueCounts]:
-    """Active tickets per queue by status and by worst running clock, in one pass over the index.
+def queue_counts(session: Session, queues: Sequence[str], now: dt.datetime) -> list[QueueCounts]:
+    """Active tickets per queue by status and by worst running clock at `now`, in one pass over the index.
 
     The tickets come from `ix_tickets_queue_status_deadline` ranges; each ticket's clocks are read
     through `ix_sla_clocks_ticket_kind`. `running` is tested inside the aggregate, not in WHERE, so
     SQLite never walks the index of every running clock instead.
     """
     counts = {q: QueueCounts(q) for q in queues}
-    severity = (select(func.max(case((SlaClock.running.is_(True), _SEVERITY))))
+    severity = (select(func.max(severity_at(now)))
                 .where(SlaClock.ticket_id == Ticket.id).correlate(Ticket).scalar_subquery())
     active = (select(Ticket.queue, Ticket.status, severity.label("severity"))
               .where(Ticket.queue.in_(list(queues)), Ticket.status.in_(OPEN_STATUSES)).subquery())

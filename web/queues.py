@@ -59,7 +59,7 @@ def list_filter(args: MultiDict[str, str]) -> ListFilter:
         queues=(queue,) if queue else tuple(visible_queues(user, config())),
         statuses=OPEN_STATUSES if status == "active" else ALL_STATUSES if status == "all" else (status,),
         assignee={"": None, "me": user.id, "none": 0}.get(assignee, int(assignee) if assignee.isdigit() else None),
-        sla=sla)
+        sla=sla, now=now())
 
 
 def filter_query(args: MultiDict[str, str]) -> str:
@@ -77,7 +77,7 @@ def _unplaced(queues: list[str], unsure: bool) -> Select[Any]:
 def overview() -> str:
     user = me()
     queues = visible_queues(user, config())
-    counts = queue_counts(db(), queues)
+    counts = queue_counts(db(), queues, now())
     mine = db().scalar(select(func.count()).select_from(Ticket).where(Ticket.assignee_id == user.id,
                                                                         Ticket.status.in_(OPEN_STATUSES)))
     unsure = db().scalar(select(func.count()).select_from(_unplaced(list(queues), True).subquery()))
@@ -95,7 +95,7 @@ def triage() -> str:
         query = _unplaced(among, unsure).order_by(Ticket.next_deadline.is_(None), Ticket.next_deadline, Ticket.id)
         ids = list(db().scalars(query.limit(PAGE_SIZE))) if among else []
         found = listed_tickets(db(), ids)
-        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids)))
+        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids, now())))
     return render_template("web/queues/triage.html", unsure=sections[0], complaints=sections[1])
 
 

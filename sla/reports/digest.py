@@ -76,7 +76,7 @@ def digest_text(report: Report) -> tuple[str, str]:
     return subject, "\n".join(lines) + "\n"
 
 
-def _already_sent(session: Session, to: str, subject: str, since: dt.datetime) -> bool:
+def already_sent(session: Session, to: str, subject: str, since: dt.datetime) -> bool:
     """Whether a ticketless notification with this subject was queued to `to` since `since`."""
     rows = session.scalars(select(Outbox.raw).where(Outbox.kind == "notification", Outbox.rcpt == to.lower(),
                                                     Outbox.ticket_id.is_(None), Outbox.created_at >= since))
@@ -91,7 +91,7 @@ def send_digest(session: Session, config: Config, now: dt.datetime) -> int:
     since = now - dt.timedelta(days=6)
     sent = 0
     for to in recipients(session, config):
-        if _already_sent(session, to, subject, since):
+        if already_sent(session, to, subject, since):
             continue
         queue_notification(session, config, to=to, subject=subject, body=body, ticket=None, now=now)
         sent += 1

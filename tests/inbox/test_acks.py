@@ -54,7 +54,7 @@ def test_new_ticket_is_acknowledged_with_reference_and_promise(ingest: Ingest, s
     outcome = ingest(config, make_mail(message_id="<first@example.com>"))
     [row] = acks(session)
     mail = as_mail(row)
-    assert (row.rcpt, mail["From"], mail["To"]) == ("emily@example.com", "support@aeropressmall.com",
+    assert (row.rcpt, mail["From"], mail["To"]) == ("emily@example.com", "AeroPress Mall <support@aeropressmall.com>",
                                                     "Emily Carter <emily@example.com>")
     assert mail["Subject"] == f"Re: Where is my order AP-123456? [#{outcome.ticket}]"
     assert mail["In-Reply-To"] == "<first@example.com>" and mail["References"] == "<first@example.com>"
@@ -79,7 +79,7 @@ def test_the_template_follows_the_queue(ingest: Ingest, session: Session, config
     assert "check your parcel with the carrier" in tracking
     assert "pre-sales specialists will reply within 2 working days" in presales
     assert "Thank you for writing to aeropressmall.com" in vip and "within 1 working day, by" in vip
-    assert as_mail(acks(session)[1])["From"] == "press@aeropressmall.com"
+    assert as_mail(acks(session)[1])["From"] == "AeroPress Mall <press@aeropressmall.com>"
 
 
 def test_a_reply_on_an_open_ticket_is_not_acknowledged_again(ingest: Ingest, session: Session, config: Config) -> None:

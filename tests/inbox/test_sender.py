@@ -76,7 +76,8 @@ def test_reply_goes_out_from_the_ticket_mailbox_threaded(config: Config, service
     [envelope] = handler.received
     assert (envelope.mail_from, envelope.rcpt_tos) == ("support@aeropressmall.com", ["emily@example.com"])
     [mail] = handler.messages()
-    assert mail["From"] == "support@aeropressmall.com" and mail["To"] == "Emily Carter <emily@example.com>"
+    assert mail["From"] == "AeroPress Mall <support@aeropressmall.com>"
+    assert mail["To"] == "Emily Carter <emily@example.com>"
     assert mail["Subject"] == f"Re: Where is my order AP-123456? [#{ticket.reference}]"
     assert mail["Message-ID"] == message.message_id
     assert mail["In-Reply-To"] == CUSTOMER_ID and CUSTOMER_ID in mail["References"]

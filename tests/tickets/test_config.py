@@ -68,6 +68,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[calendar.hours]\nmonday = '09:00-17:00'\n", "unknown key calendar.hours.monday"),
     ("[sla]\nat_risk_share = true\n", "sla.at_risk_share must be float"),
     ("[database\n", "not valid TOML"),
+    ("[queues.returns]\nmailbox = 'sales'\n", "queues.returns.mailbox 'sales' is not a configured mailbox"),
+    ("[sla]\ndigest_time = '8h'\n", "sla.digest_time must be a time like"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.

@@ -22,8 +22,9 @@ def test_overview_counts_open_tickets_by_status_and_sla_state_in_my_queues(
     # Each of the agent's queues shows its open tickets by status and by worst running clock; other queues are absent.
     with writer.begin() as s:
         tracking = s.get(Ticket, desk.tracking.id)
-        webseed.clock(s, tracking, "reply", "breached", webseed.T0, webseed.T0 + dt.timedelta(days=1))
-        webseed.clock(s, tracking, "resolution", "at_risk", webseed.T0, webseed.T0 + dt.timedelta(days=3))
+        days_ago = webseed.T0 - dt.timedelta(days=3)
+        webseed.clock(s, tracking, "reply", "breached", days_ago, webseed.T0 - dt.timedelta(hours=1))
+        webseed.clock(s, tracking, "resolution", "at_risk", days_ago, webseed.T0 + dt.timedelta(hours=1))
         other = webseed.ticket(s, web_config, webseed.parsed("Parcel?", "Where is it?", sender="li@example.com"))
         webseed.clock(s, other, "reply", "ok", webseed.T0, webseed.T0 + dt.timedelta(days=2))
         webseed.ticket(s, web_config, webseed.parsed("Bulk order", "50 units", sender="cafe@example.com"),

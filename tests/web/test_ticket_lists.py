@@ -26,9 +26,10 @@ def _tickets(writer: sessionmaker[Session], config: Config, staff: Staff) -> lis
                                     queue=queue)
             ticket.status = ("new", "open", "pending")[i % 3]
             ticket.assignee_id = staff.agent.id if i % 4 == 0 else None
-            if i % 5:
-                due = webseed.T0 + dt.timedelta(hours=rng.choice([1, 2, 3]))
-                webseed.clock(s, ticket, "reply", ("ok", "at_risk", "breached")[i % 3], webseed.T0, due)
+            if i % 5:  # started 8 h ago: due in a day (ok), in an hour (at risk), or an hour ago (breached)
+                state, minutes = ("ok", "at_risk", "breached")[i % 3], rng.choice([1, 2, 3])
+                due = webseed.T0 + dt.timedelta(hours={"ok": 24, "at_risk": 1, "breached": -1}[state], minutes=minutes)
+                webseed.clock(s, ticket, "reply", state, webseed.T0 - dt.timedelta(hours=8), due)
             made.append((ticket.next_deadline, ticket.id))
     return made
 
@@ -51,7 +52,7 @@ def test_pages_cover_every_ticket_once_in_deadline_order(writer: sessionmaker[Se
     # Walking the pages (three tickets each) yields every ticket exactly once, earliest deadline first, none last.
     made = _tickets(writer, web_config, staff)
     expected = [i for d, i in sorted(made, key=lambda m: (m[0] is None, m[0] or webseed.T0, m[1]))]
-    assert _walk(reader, ListFilter(("order.tracking", "returns")), size=3) == expected
+    assert _walk(reader, ListFilter(("order.tracking", "returns"), now=webseed.T0), size=3) == expected
 
 
 def test_filters_by_queue_status_assignee_and_sla_state(writer: sessionmaker[Session], reader: sessionmaker[Session],
@@ -62,13 +63,14 @@ def test_filters_by_queue_status_assignee_and_sla_state(writer: sessionmaker[Ses
         tickets = {t.id: t for t in s.scalars(select(Ticket))}
         clocks = {i: ("ok", "at_risk", "breached")[n % 3] for n, (_, i) in enumerate(made) if n % 5}
     ids = [i for _, i in made]
-    assert set(_walk(reader, ListFilter(("returns",), ("open",)), 4)) == \
+    assert set(_walk(reader, ListFilter(("returns",), ("open",), now=webseed.T0), 4)) == \
         {i for i in ids if tickets[i].queue == "returns" and tickets[i].status == "open"}
-    assert set(_walk(reader, ListFilter(("order.tracking", "returns"), assignee=staff.agent.id), 4)) == \
+    mine = ListFilter(("order.tracking", "returns"), assignee=staff.agent.id, now=webseed.T0)
+    assert set(_walk(reader, mine, 4)) == \
         {i for i in ids if tickets[i].assignee_id == staff.agent.id}
-    assert set(_walk(reader, ListFilter(("order.tracking", "returns"), assignee=0), 4)) == \
+    assert set(_walk(reader, ListFilter(("order.tracking", "returns"), assignee=0, now=webseed.T0), 4)) == \
         {i for i in ids if tickets[i].assignee_id is None}
-    assert set(_walk(reader, ListFilter(("order.tracking", "returns"), sla="breached"), 4)) == \
+    assert set(_walk(reader, ListFilter(("order.tracking", "returns"), sla="breached", now=webseed.T0), 4)) == \
         {i for i, state in clocks.items() if state == "breached"}
 
 
