@@ -29,6 +29,7 @@ CORRECTION = "correction"
 ERASURE = "erasure"
 RETENTION = "retention_run"
 KEY_ROTATION = "key_rotation"
+REFUND_PAID = "refund_paid"
 _CHUNK = 500
 
 

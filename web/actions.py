@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tickets import operations, subject_rights
+from tickets import operations, refunds, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
@@ -62,8 +62,9 @@ def reply(reference: str) -> Response:
                                   .order_by(Message.id)))
         return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
     moment = now()
-    operations.reply(db(), config(), ticket, me(), text, moment)
     then = request.form.get("then", "")
+    refunds.check_finish(db(), ticket, then, _refund_stays_owed())
+    operations.reply(db(), config(), ticket, me(), text, moment)
     if then in STATUS_LABELS:
         operations.set_status(db(), ticket, then, moment, me())
     return _back(ticket, "Reply queued for delivery.")
@@ -103,10 +104,17 @@ def claim(reference: str) -> Response:
     return _back(ticket, "You have claimed this ticket.")
 
 
+def _refund_stays_owed() -> bool:
+    """The agent ticked "the refund stays owed": solving or closing goes ahead with its clock running."""
+    return request.form.get("refund_owed") == "1"
+
+
 @bp.post("/tickets/<reference>/status")
 def status(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.set_status(db(), ticket, request.form.get("status", ""), now(), me())
+    wanted = request.form.get("status", "")
+    refunds.check_finish(db(), ticket, wanted, _refund_stays_owed())
+    operations.set_status(db(), ticket, wanted, now(), me())
     return _back(ticket, f"Status set to {STATUS_LABELS.get(ticket.status, ticket.status)}.")
 
 
@@ -138,6 +146,14 @@ def inspected(reference: str) -> Response:
         raise InputError("choose whether the returned goods passed or failed inspection")
     operations.mark_return_inspected(db(), ticket, result == "pass", me(), now())
     return _back(ticket, "Inspection passed: the refund clock runs." if result == "pass" else "Inspection failed.")
+
+
+@bp.post("/tickets/<reference>/refund-paid")
+def refund_paid(reference: str) -> Response:
+    """The refund reached the customer: its clock stops, met or late, and the audit log says who."""
+    ticket = ticket_or_404(reference)
+    clock = refunds.mark_paid(db(), ticket, me(), me().email, client_address(), now())
+    return _back(ticket, "Refund marked paid " + ("on time." if clock.state == "met" else "late."))
 
 
 @bp.post("/tickets/<reference>/merge")
