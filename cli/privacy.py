@@ -78,12 +78,12 @@ def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="retention_command", required=True, metavar="SUBCOMMAND")
-    run = _subcommand(sub, "run", "anonymise closed tickets past the retention period")
-    run.add_argument("--dry-run", action="store_true", help="only count what would be anonymised")
+    run = _subcommand(sub, "run", "anonymise every ticket past the retention period, whatever its status")
+    run.add_argument("--dry-run", action="store_true", help="only count and list what would be anonymised")
 
 
 def retention_run(args: argparse.Namespace, runtime: Runtime) -> int:
-    """Anonymise closed tickets older than privacy.retention_days (default 60)."""
+    """Anonymise every ticket past privacy.retention_days (default 60), whatever its status."""
     services = runtime.services
     with services.sessions.begin() as session:
         result = retention.run(session, services.config, services.clock.now(), dry_run=args.dry_run,

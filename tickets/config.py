@@ -126,6 +126,7 @@ class QueueConfig:
 @dataclass(frozen=True)
 class TicketsConfig:
     reference_prefix: str = "HD"
+    close_solved_after_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,14 @@ def digest_time(config: Config) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def _check_not_negative(config: Config) -> None:
+    """Day counts that cannot be negative."""
+    for key, value in (("tickets.close_solved_after_days", config.tickets.close_solved_after_days),
+                       ("privacy.retention_days", config.privacy.retention_days)):
+        if value < 0:
+            raise ConfigError(f"{config.source}: {key} must be 0 or more, not {value}")
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -363,6 +372,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
         digest_time(config)
+        _check_not_negative(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

@@ -109,6 +109,7 @@ class Ticket(Base):
         Index("ix_tickets_status_closed", "status", "closed_at"),
         # SLA reports (sla.reports.queries): received, first replied and resolved within a period.
         Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_updated", "updated_at"),  # retention: tickets untouched for the period
         Index("ix_tickets_first_reply", "first_reply_at"),
         Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
         # The console's triage view: open tickets the router was unsure of and no agent has placed yet.

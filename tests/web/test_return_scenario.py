@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from mailfactory import make_mail
@@ -14,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Staff
 
-from cli import main as cli
 from inbox.ingest import RawMail
 from services import Services
 from tickets.clock import FrozenClock
@@ -94,23 +92,18 @@ def test_a_refund_paid_twice_is_refused(console: Console, services: Services, st
     assert "owes no refund" in console.get(refused.location).text
 
 
-def test_a_late_refund_is_marked_paid_from_the_command_line(console: Console, services: Services, staff: Staff,
-                                                            web_config: Config, reader: sessionmaker[Session],
-                                                            frozen_clock: FrozenClock, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_late_refund_is_marked_paid_from_the_command_line(  # type: ignore[no-untyped-def]
+        run_cli, console: Console, services: Services, staff: Staff, reader: sessionmaker[Session],
+        frozen_clock: FrozenClock) -> None:
     # The refund is paid three weeks after the inspection: `helpdesk refund paid` stops the clock as late.
     reference = _ingest(services, make_mail(subject="Return request", body="I want to return order AP-222222."))
     console.sign_in(staff.agent).post(f"/tickets/{reference}/inspected", {"result": "pass"})
     frozen_clock.advance(dt.timedelta(days=21))
-    path = tmp_path / "helpdesk.toml"
-    path.write_text(f'[database]\nurl = "{web_config.database.url}"\n[storage]\npath = "{web_config.storage.path}"\n')
-    capsys.readouterr()
-    assert cli.main(["--config", str(path), "refund", "paid", reference.lower()], clock=frozen_clock) == 0
-    line = json.loads(capsys.readouterr().out)
-    assert (line["ticket"], line["refund"]) == (reference, "missed")
+    code, out, _ = run_cli("refund", "paid", reference.lower())
+    assert code == 0 and (json.loads(out)["ticket"], json.loads(out)["refund"]) == (reference, "missed")
     assert _refund(reader, reference).state == "missed"
-    assert cli.main(["--config", str(path), "refund", "paid", reference], clock=frozen_clock) == 1
-    assert "owes no refund" in capsys.readouterr().err
+    code, _, err = run_cli("refund", "paid", reference)
+    assert code == 1 and "owes no refund" in err
     with reader() as s:
         [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "refund_paid")).all()
         assert event.actor.startswith("cli") and event.detail["outcome"] == "missed"
