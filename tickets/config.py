@@ -124,6 +124,19 @@ class QueueConfig:
 
 
 @dataclass(frozen=True)
+class ShopConfig:
+    """The shop's own facts, as canned replies state them (Customer Service Policy section 1 and 4).
+
+    No return warehouse address is invented: while it is empty, the return-authorisation reply
+    cannot be sent and says so."""
+
+    name: str = "aeropressmall.com"
+    return_warehouse_address: str = ""
+    return_window_days: int = 60
+    signature: str = "aeropressmall.com customer service"
+
+
+@dataclass(frozen=True)
 class TicketsConfig:
     reference_prefix: str = "HD"
     close_solved_after_days: int = 7
@@ -233,6 +246,7 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     queues: dict[str, QueueConfig] = field(default_factory=_default_queues)
     tickets: TicketsConfig = field(default_factory=TicketsConfig)
+    shop: ShopConfig = field(default_factory=ShopConfig)
     acknowledgements: AcknowledgementConfig = field(default_factory=AcknowledgementConfig)
     sla: SlaConfig = field(default_factory=SlaConfig)
     routing: RoutingConfig = field(default_factory=RoutingConfig)
@@ -349,7 +363,8 @@ def digest_time(config: Config) -> tuple[int, int]:
 def _check_not_negative(config: Config) -> None:
     """Day counts that cannot be negative."""
     for key, value in (("tickets.close_solved_after_days", config.tickets.close_solved_after_days),
-                       ("privacy.retention_days", config.privacy.retention_days)):
+                       ("privacy.retention_days", config.privacy.retention_days),
+                       ("shop.return_window_days", config.shop.return_window_days)):
         if value < 0:
             raise ConfigError(f"{config.source}: {key} must be 0 or more, not {value}")
 

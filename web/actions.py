@@ -13,6 +13,7 @@ from tickets import operations, refunds, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
+from web.canned import check_for
 from web.context import client_address, config, db, me, now
 from web.loaders import normalise_reference, ticket_or_404
 from web.ticket_page import newest_inbound_id
@@ -54,6 +55,10 @@ def reply(reference: str) -> Response:
     """
     ticket = ticket_or_404(reference)
     text = _text("text", "reply")
+    check = check_for(request.form.get("canned", ""), config())
+    if check and request.form.get("confirmed") != "1":
+        flash(f"Not sent: confirm first ({check}).", "error")
+        return render_ticket(ticket, text, status=400)
     seen = request.form.get("seen", type=int) or 0
     newest = newest_inbound_id(db(), ticket.id)
     if newest > seen:

@@ -68,6 +68,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[calendar.hours]\nmonday = '09:00-17:00'\n", "unknown key calendar.hours.monday"),
     ("[sla]\nat_risk_share = true\n", "sla.at_risk_share must be float"),
     ("[database\n", "not valid TOML"),
+    ("[tickets]\nclose_solved_after_days = -1\n", "tickets.close_solved_after_days must be 0 or more, not -1"),
+    ("[shop]\nreturn_window_days = -60\n", "shop.return_window_days must be 0 or more, not -60"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.

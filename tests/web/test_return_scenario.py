@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
+import re
 
 import pytest
 from mailfactory import make_mail
@@ -51,11 +53,14 @@ def test_a_return_from_first_mail_to_refund_paid_on_time(console: Console, servi
                                             body="Hello,\nI would like to return my AeroPress Go, order AP-654321,"
                                                  " it is the wrong colour.\nEmily\n"))
     console.sign_in(staff.agent)
-    page = console.get(f"/tickets/{reference}").text
+    page = console.get(f"/tickets/{reference}?canned=return_authorization").text
     assert "Returns" in page and "Refund paid" not in page
-    seen = int(page.split('name="seen" value="')[1].split('"')[0])
-    assert console.post(f"/tickets/{reference}/reply", {"text": "Your return is approved: RA-1.", "seen": seen,
-                                                        "then": "pending"}).status_code == 302
+    seen = re.search(r'name="seen" value="(\d+)"', page).group(1)
+    reply = html.unescape(re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    assert "order AP-654321" in reply and "77 Test Street" in reply
+    assert console.post(f"/tickets/{reference}/reply", {"text": reply, "seen": seen, "then": "pending",
+                                                        "canned": "return_authorization",
+                                                        "confirmed": "1"}).status_code == 302
     # Tuesday 1 December the parcel arrives and passes inspection: the refund clock runs.
     frozen_clock.set(dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC))
     console.post(f"/tickets/{reference}/inspected", {"result": "pass"})
