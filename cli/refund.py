@@ -6,13 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from cli.privacy import ORIGIN, operator
+from cli.privacy import ORIGIN, operator, ticket_named
 from cli.runtime import emit
 from tickets import refunds
-from tickets.errors import NotFound
-from tickets.models import Ticket
 
 if TYPE_CHECKING:
     from cli.runtime import Runtime
@@ -29,13 +25,9 @@ def _refund_arguments(parser: argparse.ArgumentParser) -> None:
 def refund(args: argparse.Namespace, runtime: Runtime) -> int:
     """Mark a ticket's refund paid."""
     services = runtime.services
-    wanted = args.reference.strip().lstrip("#").upper()
-    if wanted.isdigit():
-        wanted = f"{services.config.tickets.reference_prefix}-{wanted}"
     with services.sessions.begin() as session:
-        ticket = session.scalar(select(Ticket).where(Ticket.reference == wanted).with_for_update())
-        if ticket is None:
-            raise NotFound(f"no ticket {wanted}")
+        ticket = ticket_named(session, services.config, args.reference)
+        session.refresh(ticket, with_for_update=True)
         clock = refunds.mark_paid(session, ticket, None, operator(), ORIGIN, services.clock.now())
         result = {"ticket": ticket.reference, "refund": clock.state, "paid_at": clock.stopped_at,
                   "due_at": clock.due_at}

@@ -23,6 +23,7 @@ from tickets.models import AuditEvent, Customer
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 VIEW = "view"
+SEARCH = "search"
 EXPORT = "export"
 ROLE_CHANGE = "role_change"
 CORRECTION = "correction"

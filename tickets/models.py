@@ -85,6 +85,16 @@ class Customer(Base):
     erased_at: Mapped[dt.datetime | None]
 
 
+class CustomerAlias(Base):
+    """An address a customer corrected away from: their mail from it is still theirs (Privacy Policy 000 s5)."""
+
+    __tablename__ = "customer_aliases"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[dt.datetime]
+
+
 class User(Base):
     __tablename__ = "users"
 

@@ -32,6 +32,7 @@ from tickets.db import affected_rows
 from tickets.models import (
     AttachmentFile,
     Customer,
+    CustomerAlias,
     Message,
     Outbox,
     Participant,
@@ -44,8 +45,8 @@ from tickets.storage import FileStore
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
-_SCRUBBED_TABLES = ("customers", "messages", "attachments", "participants", "outbox", "route_corrections",
-                    "quarantine", "tickets", "ticket_search")
+_SCRUBBED_TABLES = ("customers", "customer_aliases", "messages", "attachments", "participants", "outbox",
+                    "route_corrections", "quarantine", "tickets", "ticket_search")
 
 
 @dataclass
@@ -178,6 +179,7 @@ def _forget_customers(session: Session, customer_ids: list[int]) -> int:
         still_used = set(session.scalars(select(Ticket.customer_id).where(Ticket.customer_id.in_(chunk))))
         orphans = [c for c in chunk if c not in still_used]
         if orphans:
+            session.execute(delete(CustomerAlias).where(CustomerAlias.customer_id.in_(orphans)))
             forgotten += affected_rows(session.execute(delete(Customer).where(Customer.id.in_(orphans)))) or 0
     return forgotten
 

@@ -178,11 +178,13 @@ def merge(reference: str) -> Response:
 
 @bp.post("/tickets/<reference>/customer")
 def correct_customer(reference: str) -> Response:
-    """Correct the ticket's customer's name or postal address (Privacy Policy: the right to correct)."""
+    """Correct the ticket's customer's name, postal address or contact email (Privacy Policy: the right
+    to correct); mail from the old email is still theirs."""
     ticket = ticket_or_404(reference)
     customer = db().get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None:
         raise Conflict(f"{ticket.reference} has no customer to correct")
     changed = subject_rights.correct(db(), customer, me().email, now(), name=request.form.get("name"),
-                                     address=request.form.get("address"), origin=client_address())
+                                     address=request.form.get("address"), origin=client_address(),
+                                     email=request.form.get("email"))
     return _back(ticket, f"Customer's {' and '.join(changed)} corrected" if changed else "Nothing to correct")
