@@ -36,8 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "route": ("cli.mail", "classify mail files into queues without storing them, or retrain the router"),
     "sla": ("cli.sla", "working-day deadlines from the configured calendar"),
     "report": ("cli.report", "SLA reports for managers (report sla, report rebuild)"),
+    "refund": ("cli.refund", "mark a return's refund paid, stopping its refund clock (refund paid HD-42)"),
     "privacy": ("cli.privacy", "data subject rights: export, erase or correct what we hold about an email address"),
-    "retention": ("cli.privacy", "anonymise closed tickets older than privacy.retention_days (default 60)"),
+    "retention": ("cli.privacy", "anonymise every ticket past privacy.retention_days (60), whatever its status"),
     "audit": ("cli.privacy", "the audit log: sign-ins, views, exports, erasures, retention runs, oldest first"),
     "keys": ("cli.privacy", "encryption keys: generate a new one, or re-encrypt everything with the newest"),
 }

@@ -1,10 +1,11 @@
 """Commands for the privacy promises (docs/policies.md): privacy, retention, audit, keys.
 
-`privacy export EMAIL --out FILE`, `privacy erase EMAIL [--force]` and `privacy correct EMAIL`
-serve a data subject's rights; `retention run [--dry-run]` anonymises what is past the retention
-period; `audit [--since DATE] [--json]` prints the audit log; `keys generate` prints a new key and
-`keys rotate` re-seals everything with the newest one. Each change is audited as the operating
-system user who ran it, from "local"; after an erasure the database is scrubbed of the old bytes.
+`privacy export EMAIL --out FILE`, `privacy erase EMAIL [--force] [--request REFERENCE]` and
+`privacy correct EMAIL [--name] [--address] [--new-email]` serve a data subject's rights;
+`retention run [--dry-run]` anonymises what is past the retention period; `audit [--since DATE]
+[--json]` prints the audit log; `keys generate` prints a new key and `keys rotate` re-seals
+everything with the newest one. Each change is audited as the operating system user who ran it,
+from "local"; after an erasure the database is scrubbed of the old bytes.
 """
 from __future__ import annotations
 
@@ -15,12 +16,18 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from cli.runtime import emit
 from tickets import audit, crypto, keys, retention, subject_rights
-from tickets.errors import InputError
+from tickets.errors import InputError, NotFound
+from tickets.models import Ticket
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from cli.runtime import Runtime
+    from tickets.config import Config
 
 ORIGIN = "local"
 
@@ -48,16 +55,20 @@ def _privacy_arguments(parser: argparse.ArgumentParser) -> None:
     erase = _subcommand(sub, "erase", "erase everything about an email address")
     erase.add_argument("email")
     erase.add_argument("--force", action="store_true", help="erase even while the customer has open tickets")
-    correct = _subcommand(sub, "correct", "correct a customer's name or postal address")
+    erase.add_argument("--request", metavar="REFERENCE",
+                       help="the ticket the erasure was asked on: it does not block the erasure")
+    correct = _subcommand(sub, "correct", "correct a customer's name, postal address or contact email")
     correct.add_argument("email")
     correct.add_argument("--name", help="the corrected name")
     correct.add_argument("--address", help="the corrected postal address")
+    correct.add_argument("--new-email", metavar="ADDRESS",
+                         help="the corrected contact email (mail from the old one is still theirs)")
 
 
 def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
     """Data subject rights: export, erase or correct what we hold about an email address."""
-    if args.privacy_command == "correct" and args.name is None and args.address is None:
-        raise InputError("privacy correct needs --name and/or --address")
+    if args.privacy_command == "correct" and args.name is None and args.address is None and args.new_email is None:
+        raise InputError("privacy correct needs --name, --address and/or --new-email")
     services = runtime.services
     store, now = services.store, services.clock.now()
     with services.sessions.begin() as session:
@@ -65,25 +76,37 @@ def privacy(args: argparse.Namespace, runtime: Runtime) -> int:
             result: dict[str, object] = {**subject_rights.export(session, store, args.email, Path(args.out), operator(),
                                                                  ORIGIN, now), "out": args.out}
         elif args.privacy_command == "erase":
-            result = subject_rights.erase(session, store, args.email, operator(), ORIGIN, now, force=args.force)
+            request = ticket_named(session, services.config, args.request) if args.request else None
+            result = subject_rights.erase(session, store, args.email, operator(), ORIGIN, now, force=args.force,
+                                          config=services.config, request=request)
         else:
             customer = subject_rights.find_customer(session, args.email)
             result = {"changed": subject_rights.correct(session, customer, operator(), now, name=args.name,
-                                                        address=args.address, origin=ORIGIN)}
+                                                        address=args.address, origin=ORIGIN, email=args.new_email)}
     if args.privacy_command == "erase":
         retention.scrub(services.engine)
     emit(result)
     return 0
 
 
+def ticket_named(session: Session, config: Config, reference: str) -> Ticket:
+    """The ticket named 'HD-12', '#hd-12' or '12', or NotFound."""
+    wanted = reference.strip().lstrip("#").upper()
+    wanted = f"{config.tickets.reference_prefix}-{wanted}" if wanted.isdigit() else wanted
+    ticket = session.scalar(select(Ticket).where(Ticket.reference == wanted))
+    if ticket is None:
+        raise NotFound(f"no ticket {wanted}")
+    return ticket
+
+
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="retention_command", required=True, metavar="SUBCOMMAND")
-    run = _subcommand(sub, "run", "anonymise closed tickets past the retention period")
-    run.add_argument("--dry-run", action="store_true", help="only count what would be anonymised")
+    run = _subcommand(sub, "run", "anonymise every ticket past the retention period, whatever its status")
+    run.add_argument("--dry-run", action="store_true", help="only count and list what would be anonymised")
 
 
 def retention_run(args: argparse.Namespace, runtime: Runtime) -> int:
-    """Anonymise closed tickets older than privacy.retention_days (default 60)."""
+    """Anonymise every ticket past privacy.retention_days (default 60), whatever its status."""
     services = runtime.services
     with services.sessions.begin() as session:
         result = retention.run(session, services.config, services.clock.now(), dry_run=args.dry_run,

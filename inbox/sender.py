@@ -45,7 +45,7 @@ from tickets import events
 from tickets.clock import Clock, FrozenClock
 from tickets.config import Config, SmtpConfig
 from tickets.models import Message, Outbox, Ticket
-from tickets.outbox import ascii_domain
+from tickets.outbox import ERASURE_KIND, ascii_domain
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,9 @@ class Sender:
                                                   "last_error": "", "claimed_by": ""} for row, result in sent])
                 session.execute(update(Message), [{"id": row.message_id, "delivery": "sent", "delivery_error": ""}
                                                   for row, _ in sent if row.message_id])
+                confirmations = [row.id for row, _ in sent if row.kind == ERASURE_KIND]
+                if confirmations:  # the erased customer's address leaves with their last mail
+                    session.execute(update(Outbox).where(Outbox.id.in_(confirmations)).values(rcpt="", raw=b""))
             return ["sent" if result.sent else self._unsent(session, row.id, result, now) for row, result in results]
 
     def _unsent(self, session: Session, row_id: int, result: Result, now: dt.datetime) -> str:

@@ -1,6 +1,7 @@
 """The one scheduler of a worker process, with every periodic job, built from the services:
-SLA checks, outbox delivery, router retraining, retention, the daily at-risk and weekly digests and
-the stored report figures (docs/operations.md lists them with their times)."""
+SLA checks, outbox delivery, router retraining, closing quiet solved tickets, retention, the daily
+at-risk and weekly digests and the stored report figures (docs/operations.md lists them with their
+times)."""
 from __future__ import annotations
 
 import logging
@@ -14,13 +15,14 @@ from sla.at_risk_digest import schedule_at_risk_digest
 from sla.reports import figures_job
 from sla.reports.digest import schedule_digest
 from sla.scheduler import add_job, build_scheduler, in_session
-from tickets import retention
+from tickets import lifecycle, retention
 
 log = logging.getLogger(__name__)
 
 OUTBOX_JOB = "outbox-send"
 RETRAIN_JOB = "router-retrain"
 RETENTION_JOB = "privacy-retention"
+CLOSE_JOB = "tickets-close"
 
 
 def make_scheduler(services: Services) -> BackgroundScheduler:
@@ -40,6 +42,8 @@ def make_scheduler(services: Services) -> BackgroundScheduler:
 
     add_job(scheduler, RETRAIN_JOB, in_session(sessions, clock, retrain_router),
             hours=config.routing.retrain_interval_hours)
+    add_job(scheduler, CLOSE_JOB, in_session(sessions, clock, lambda session, now: lifecycle.close_quiet_tickets(
+        session, config, now)), hours=1)
     add_job(scheduler, RETENTION_JOB, lambda: run_retention(services), trigger="cron", hour=3, minute=17)
     schedule_digest(scheduler, config, services.calendar, sessions, clock)
     schedule_at_risk_digest(scheduler, config, services.calendar, sessions, clock)
@@ -51,5 +55,5 @@ def run_retention(services: Services) -> None:
     """Retention, daily at 03:17 shop time (the scheduler's timezone), then the database scrubbed."""
     with services.sessions.begin() as session:
         result = retention.run(session, services.config, services.clock.now(), actor="scheduler", address="local")
-    if result["tickets"] or result["customers_deleted"] or result["quarantine_deleted"]:
+    if result["tickets"] or result["customers_deleted"] or result["quarantine_deleted"] or result["outbox_emptied"]:
         retention.scrub(services.engine)

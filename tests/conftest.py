@@ -16,7 +16,7 @@ import functools
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from cli import main as cli
 from services import Services
 from tickets.clock import FrozenClock
 from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig
@@ -166,6 +167,21 @@ def session(services: Services) -> Iterator[Session]:
     """A session for one test; what it commits stays in the test's own database."""
     with services.sessions() as session:
         yield session
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, config: Config, frozen_clock: FrozenClock,
+            capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """`helpdesk --config <this test's config> ARGS...` on the frozen clock: (exit code, stdout, stderr)."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n')
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = cli.main(["--config", str(path), *args], clock=frozen_clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
 
 
 @pytest.hookimpl(hookwrapper=True)

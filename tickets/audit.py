@@ -23,12 +23,14 @@ from tickets.models import AuditEvent, Customer
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 VIEW = "view"
+SEARCH = "search"
 EXPORT = "export"
 ROLE_CHANGE = "role_change"
 CORRECTION = "correction"
 ERASURE = "erasure"
 RETENTION = "retention_run"
 KEY_ROTATION = "key_rotation"
+REFUND_PAID = "refund_paid"
 _CHUNK = 500
 
 

@@ -126,7 +126,15 @@ class QueueConfig:
 
 @dataclass(frozen=True)
 class ShopConfig:
-    name: str = "AeroPress Mall"  # the display name on the From of replies and acknowledgements
+    """The shop's own facts, as canned replies state them (Customer Service Policy section 1 and 4).
+
+    No return warehouse address is invented: while it is empty, the return-authorisation reply
+    cannot be sent and says so."""
+
+    name: str = "AeroPress Mall"  # also the display name on the From of replies and acknowledgements
+    return_warehouse_address: str = ""
+    return_window_days: int = 60
+    signature: str = "aeropressmall.com customer service"
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,7 @@ class TicketsConfig:
     # A customer's mail on a ticket closed at most this many days ago reopens it; later, it opens a
     # new ticket linked to the closed one (whose data retention may already be counting down).
     reopen_within_days: int = 14
+    close_solved_after_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -247,6 +256,7 @@ class Config:
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     queues: dict[str, QueueConfig] = field(default_factory=_default_queues)
     tickets: TicketsConfig = field(default_factory=TicketsConfig)
+    shop: ShopConfig = field(default_factory=ShopConfig)
     acknowledgements: AcknowledgementConfig = field(default_factory=AcknowledgementConfig)
     sla: SlaConfig = field(default_factory=SlaConfig)
     routing: RoutingConfig = field(default_factory=RoutingConfig)
@@ -386,6 +396,15 @@ def at_risk_digest_time(config: Config) -> tuple[int, int]:
     return clock_time(config, "sla.digest_time", config.sla.digest_time)
 
 
+def _check_not_negative(config: Config) -> None:
+    """Day counts that cannot be negative."""
+    for key, value in (("tickets.close_solved_after_days", config.tickets.close_solved_after_days),
+                       ("privacy.retention_days", config.privacy.retention_days),
+                       ("shop.return_window_days", config.shop.return_window_days)):
+        if value < 0:
+            raise ConfigError(f"{config.source}: {key} must be 0 or more, not {value}")
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -406,6 +425,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         digest_time(config)
         at_risk_digest_time(config)
         check_queue_mailboxes(config)
+        _check_not_negative(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from tickets import row_ids
-from tickets.models import Customer, Message, Participant, ThreadKey, Ticket
+from tickets.models import Customer, CustomerAlias, Message, Participant, ThreadKey, Ticket
 
 EARLIER_TICKETS = 3  # how many of a sender's latest tickets the router is told about
 
@@ -40,6 +40,7 @@ def register_customers(session: Session, senders: Iterable[tuple[str, str]], now
         return
     with bind.engine.begin() as connection:
         known = set(connection.scalars(select(Customer.email).where(Customer.email.in_(list(names)))))
+        known |= set(connection.scalars(select(CustomerAlias.email).where(CustomerAlias.email.in_(list(names)))))
         new = sorted(set(names) - known)
         if new:
             connection.execute(pg_insert(Customer).values([{"email": e, "name": names[e], "created_at": now}
@@ -171,11 +172,15 @@ class Intake:
         return self.participants[ticket_id]
 
     def load_customers(self, emails: Iterable[str]) -> None:
+        """The customers of these addresses, by their contact email or an address they corrected away from."""
         wanted = [e for e in dict.fromkeys(e.lower() for e in emails if e) if e not in self.loaded_customers]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             self.customers.update({c.email: c for c in self.session.scalars(select(Customer)
                                                                          .where(Customer.email.in_(chunk)))})
+            self.customers.update({email: customer for email, customer in self.session.execute(
+                select(CustomerAlias.email, Customer).join(Customer, Customer.id == CustomerAlias.customer_id)
+                .where(CustomerAlias.email.in_(chunk)))})
             self.loaded_customers.update(chunk)
 
     def load_earlier(self, emails: Iterable[str]) -> None:

@@ -85,6 +85,16 @@ class Customer(Base):
     erased_at: Mapped[dt.datetime | None]
 
 
+class CustomerAlias(Base):
+    """An address a customer corrected away from: their mail from it is still theirs (Privacy Policy 000 s5)."""
+
+    __tablename__ = "customer_aliases"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[dt.datetime]
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -109,6 +119,7 @@ class Ticket(Base):
         Index("ix_tickets_status_closed", "status", "closed_at"),
         # SLA reports (sla.reports.queries): received, first replied and resolved within a period.
         Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_updated", "updated_at"),  # retention: tickets untouched for the period
         Index("ix_tickets_first_reply", "first_reply_at"),
         Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
         # The console's triage view: open tickets the router was unsure of and no agent has placed yet.

@@ -73,6 +73,8 @@ def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: 
     events.record(intake.session, ticket, events.Created(
         queue=routed.queue, message_id=parsed.message_id, reasons=list(routed.reasons),
         linked=linked.reference if linked else None, unsure=routed.unsure), parsed.received)
+    if ticket.auto or routed.auto:  # automatic mail needs no answer: closed at once (tickets.lifecycle)
+        set_status(intake.session, ticket, Status.CLOSED.value, now)
     return ticket
 
 

@@ -52,6 +52,7 @@ class _SmtpCompat(Compat32):
 _ADDRESS_HEADERS = frozenset({"To", "From"})
 SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
+ERASURE_KIND = "erasure"  # an erasure's confirmation to the customer: emptied once delivered
 _SPACES = re.compile(r"\s+")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|fw|fwd|wg|tr|rv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 

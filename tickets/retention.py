@@ -1,4 +1,9 @@
-"""Retention: closed tickets past the retention period are anonymised irreversibly (docs/policies.md).
+"""Retention: every ticket past the retention period is anonymised irreversibly (docs/policies.md).
+
+A ticket is past the period when it was closed longer ago than `[privacy] retention_days`, or,
+whatever its status, when nothing happened on it for that long (`updated_at`): a ticket left open or
+pending is not kept for ever. Quarantined mail and finished outgoing mail (sent or failed) older
+than the period go too.
 
 The Privacy Policy: order data "automatically carries out irreversible desensitization processing
 after exceeding 60-day after-sales return and refund service cycle". Names, addresses, subjects,
@@ -18,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, case, delete, event, func, select, text, update
+from sqlalchemy import ColumnElement, Engine, and_, case, delete, event, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from tickets import audit, search_feed
@@ -27,6 +32,7 @@ from tickets.db import affected_rows
 from tickets.models import (
     AttachmentFile,
     Customer,
+    CustomerAlias,
     Message,
     Outbox,
     Participant,
@@ -39,8 +45,8 @@ from tickets.storage import FileStore
 
 log = logging.getLogger(__name__)
 _CHUNK = 500
-_SCRUBBED_TABLES = ("customers", "messages", "attachments", "participants", "outbox", "route_corrections",
-                    "quarantine", "tickets", "ticket_search")
+_SCRUBBED_TABLES = ("customers", "customer_aliases", "messages", "attachments", "participants", "outbox",
+                    "route_corrections", "quarantine", "tickets", "ticket_search")
 
 
 @dataclass
@@ -118,11 +124,19 @@ def anonymise(session: Session, store: FileStore, ticket_ids: Sequence[int], now
     return counts
 
 
-def due(session: Session, cutoff: dt.datetime) -> list[int]:
-    """Closed tickets closed before `cutoff`, not yet anonymised (`ix_tickets_status_closed`)."""
-    return list(session.scalars(select(Ticket.id).where(Ticket.status == Status.CLOSED.value,
-                                                        Ticket.closed_at < cutoff, Ticket.anonymised_at.is_(None))
-                                .order_by(Ticket.id)))
+def due(session: Session, cutoff: dt.datetime) -> list[tuple[int, str]]:
+    """(id, reference) of tickets closed before `cutoff` (`ix_tickets_status_closed`) or, whatever
+    their status, untouched since before it (`ix_tickets_updated`), not yet anonymised."""
+    past = or_(and_(Ticket.status == Status.CLOSED.value, Ticket.closed_at < cutoff), Ticket.updated_at < cutoff)
+    return [(row.id, row.reference or "") for row in session.execute(
+        select(Ticket.id, Ticket.reference).where(past, Ticket.anonymised_at.is_(None)).order_by(Ticket.id))]
+
+
+def _forget_finished_mail(session: Session, cutoff: dt.datetime) -> int:
+    """Empty outgoing mail sent (or given up on) before `cutoff`: notices and digests to staff too."""
+    return affected_rows(session.execute(update(Outbox).where(
+        Outbox.status.in_(("sent", "failed")), Outbox.created_at < cutoff, Outbox.rcpt != "").values(
+        rcpt="", raw=b""))) or 0
 
 
 def _messages_on(session: Session, ids: Sequence[int]) -> int:
@@ -134,23 +148,24 @@ def run(session: Session, config: Config, now: dt.datetime, dry_run: bool = Fals
         address: str = "local", store: FileStore | None = None) -> dict[str, Any]:
     """Anonymise what is past retention (or, with `dry_run`, count it) and audit the run.
 
-    Also deletes quarantined mail an admin already retried or dismissed, once as old.
+    Also deletes quarantined mail and empties finished outgoing mail, once as old.
     """
     cutoff = now - dt.timedelta(days=config.privacy.retention_days)
-    ids = due(session, cutoff)
+    found = due(session, cutoff)
+    ids = [ticket_id for ticket_id, _ in found]
     if dry_run:
         return {"dry_run": True, "cutoff": cutoff.isoformat(), "tickets": len(ids),
-                "messages": _messages_on(session, ids)}
+                "messages": _messages_on(session, ids), "references": [reference for _, reference in found]}
     owners = {c for chunk in _chunks(ids)
               for c in session.scalars(select(Ticket.customer_id).where(Ticket.id.in_(chunk))) if c}
     counts = anonymise(session, store or FileStore(config.storage.path), ids, now)
     customers = _forget_customers(session, sorted(owners))
-    quarantine = affected_rows(session.execute(delete(Quarantine).where(Quarantine.status != "held",
-                                                                        Quarantine.created_at < cutoff))) or 0
+    quarantine = affected_rows(session.execute(delete(Quarantine).where(Quarantine.created_at < cutoff))) or 0
+    outbox = _forget_finished_mail(session, cutoff)
     if ids or customers or quarantine:
         search_feed.purge(session.connection())
     summary = {"cutoff": cutoff.isoformat(), **asdict(counts), "customers_deleted": customers,
-               "quarantine_deleted": quarantine}
+               "quarantine_deleted": quarantine, "outbox_emptied": outbox}
     audit.record(session, actor, audit.RETENTION, "tickets", address, at=now, **summary)
     log.info("retention run: %s", summary)
     return {"dry_run": False, **summary}
@@ -164,6 +179,7 @@ def _forget_customers(session: Session, customer_ids: list[int]) -> int:
         still_used = set(session.scalars(select(Ticket.customer_id).where(Ticket.customer_id.in_(chunk))))
         orphans = [c for c in chunk if c not in still_used]
         if orphans:
+            session.execute(delete(CustomerAlias).where(CustomerAlias.customer_id.in_(orphans)))
             forgotten += affected_rows(session.execute(delete(Customer).where(Customer.id.in_(orphans)))) or 0
     return forgotten
 

@@ -2,7 +2,14 @@
 
 The Privacy Policy grants inquiry, revision and deletion rights; deletion comes "after clearing all
 unfinished pending orders and unresolved aftersales disputes", so an erasure is refused while the
-customer has a ticket that is new, open or pending, unless an admin forces it. Every use is audited.
+customer has a ticket that is new, open or pending, unless an admin forces it. The erasure request
+itself (the ticket it came on, any open ticket in the privacy queue) does not count. Every use is
+audited.
+
+Correcting the contact email keeps the old address as the customer's alias (`CustomerAlias`): their
+mail from it is still theirs. Given the config, an erasure first queues a confirmation to the
+address; that outbox row is the one place the address stays, until it is delivered and emptied
+(`inbox.sender`) or retention empties it.
 
 Erasure anonymises the customer's tickets (`tickets.retention.anonymise`: bodies, raw copies,
 attachments, participants, outgoing mail, index entries), blanks the messages they sent on other
@@ -15,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -24,19 +32,38 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tickets import audit, search_feed
+from tickets.config import Config
 from tickets.errors import Conflict, InputError, NotFound
-from tickets.models import Customer, Direction, Message, Outbox, Participant, Quarantine, Status, Ticket
+from tickets.models import (
+    Customer,
+    CustomerAlias,
+    Direction,
+    Message,
+    Outbox,
+    Participant,
+    Quarantine,
+    Status,
+    Ticket,
+)
 from tickets.operations import OPEN_STATUSES, set_status
+from tickets.outbox import ERASURE_KIND, Outgoing, queue_mail
 from tickets.retention import anonymise, blank_messages, forget_mail
 from tickets.storage import FileStore
 
 MAX_NAME = 200
 MAX_ADDRESS = 1000
+MAX_EMAIL = 320
+PRIVACY_QUEUE = "privacy"  # where requests about personal data are routed (tickets.config)
 _CHUNK = 200
+_EMAIL = re.compile(r"^[^@\s<>(),;:\\\"\[\]]+@[^@\s<>(),;:\\\"\[\]]+\.[^@\s<>(),;:\\\"\[\]]+$")
 
 
 def find_customer(session: Session, email: str) -> Customer:
-    customer = session.scalar(select(Customer).where(Customer.email == email.strip().lower()))
+    """The customer whose contact email, or former address, this is."""
+    wanted = email.strip().lower()
+    customer = session.scalar(select(Customer).where(Customer.email == wanted)) or session.scalar(
+        select(Customer).join(CustomerAlias, CustomerAlias.customer_id == Customer.id)
+        .where(CustomerAlias.email == wanted))
     if customer is None:
         raise NotFound(f"no customer with the address {email.strip()!r}")
     return customer
@@ -139,32 +166,55 @@ def _write_zip(out: Path, members: dict[str, bytes]) -> None:
 
 
 def erase(session: Session, store: FileStore, email: str, actor: str, origin: str, now: dt.datetime,
-          force: bool = False) -> dict[str, Any]:
-    """Erase everything about `email` (see the module's docstring); refused while tickets are open."""
+          force: bool = False, config: Config | None = None, request: Ticket | None = None) -> dict[str, Any]:
+    """Erase everything about `email` (see the module's docstring); refused while tickets other than
+    the request (`request`, or any in the privacy queue) are open. With `config`, the customer is
+    sent a confirmation first."""
     customer = find_customer(session, email)
     own, joined = _tickets(session, customer)
-    still_open = [t for t in own if t.status in OPEN_STATUSES]
+    requests = [t for t in own if t.status in OPEN_STATUSES and (t.queue == PRIVACY_QUEUE or t is request)]
+    still_open = [t for t in own if t.status in OPEN_STATUSES and t not in requests]
     if still_open and not force:
         refs = ", ".join(t.reference or str(t.id) for t in still_open[:5])
         raise Conflict(f"customer has {len(still_open)} open ticket(s) ({refs}): "
                        "solve them first, or erase with --force")
-    for ticket in still_open:
+    for ticket in still_open + requests:
         set_status(session, ticket, Status.CLOSED.value, now)
     address, placeholder = customer.email, f"erased-{customer.id}@invalid"
+    aliases = list(session.scalars(select(CustomerAlias.email).where(CustomerAlias.customer_id == customer.id)))
     counts = anonymise(session, store, [t.id for t in own], now)
     sent = list(session.scalars(select(Message.id).where(Message.sender == address)))
     counts.files_deleted += blank_messages(session, store, sent)
     _strip_address(session, [t.id for t in joined], address, placeholder)
     session.execute(delete(Participant).where(Participant.email == address))
     forget_mail(session, Outbox.rcpt == address)
+    for old in aliases:
+        forget_mail(session, Outbox.rcpt == old)
+        session.execute(delete(Participant).where(Participant.email == old))
+    session.execute(delete(CustomerAlias).where(CustomerAlias.customer_id == customer.id))
     held = _forget_quarantined(session, address)
+    if config is not None:
+        _confirm_erasure(session, config, address, customer.name, now)
     customer.email, customer.name, customer.address, customer.erased_at = placeholder, "", "", now
     session.flush()
     search_feed.purge(session.connection())
     result = {"tickets": counts.tickets, "messages": counts.messages + len(sent),
-              "files_deleted": counts.files_deleted, "quarantine_deleted": held, "forced": bool(still_open)}
+              "files_deleted": counts.files_deleted, "quarantine_deleted": held, "forced": bool(still_open),
+              "confirmation_queued": config is not None}
     audit.record(session, actor, audit.ERASURE, audit.customer_target(customer), origin, at=now, **result)
     return result
+
+
+def _confirm_erasure(session: Session, config: Config, address: str, name: str, now: dt.datetime) -> None:
+    """Tell the customer their data is gone, queued before their address is (Privacy Policy 000 s5)."""
+    greeting = f"Dear {name}," if name else "Hello,"
+    text = (f"{greeting}\n\nAs you asked, we have erased the personal data {config.shop.name} held about you: "
+            "your messages, their attachments, your name, postal address and this email address. "
+            "This is the last email we send to this address about it.\n\n"
+            f"Kind regards,\n{config.shop.signature}\n")
+    sender = config.mailboxes.get(config.queue(PRIVACY_QUEUE).mailbox)
+    queue_mail(session, config, Outgoing(kind=ERASURE_KIND, mail_from=sender.address if sender else "", to=address,
+                                         to_name=name, subject="Your personal data has been erased", text=text), now)
 
 
 def _strip_address(session: Session, ticket_ids: list[int], address: str, placeholder: str) -> None:
@@ -204,17 +254,37 @@ def _forget_quarantined(session: Session, address: str) -> int:
 
 
 def correct(session: Session, customer: Customer, actor: str, now: dt.datetime, name: str | None = None,
-            address: str | None = None, origin: str = "") -> list[str]:
-    """Correct a customer's name and/or postal address; returns the fields that changed (audited by name)."""
+            address: str | None = None, origin: str = "", email: str | None = None) -> list[str]:
+    """Correct a customer's name, postal address and/or contact email; returns the fields that
+    changed (audited by name). The old email stays theirs as an alias."""
     if customer.erased_at is not None:
         raise Conflict("this customer was erased; there is nothing to correct")
-    changes = _checked({"name": (name, MAX_NAME), "address": (address, MAX_ADDRESS)})
+    changes = _checked({"name": (name, MAX_NAME), "address": (address, MAX_ADDRESS), "email": (email, MAX_EMAIL)})
+    if "email" in changes:
+        changes["email"] = changes["email"].lower()
     changed = [field for field, value in changes.items() if getattr(customer, field) != value]
+    if "email" in changed:
+        _move_email(session, customer, changes["email"], now)
     for field in changed:
         setattr(customer, field, changes[field])
     if changed:
         audit.record(session, actor, audit.CORRECTION, audit.customer_target(customer), origin, at=now, fields=changed)
     return changed
+
+
+def _move_email(session: Session, customer: Customer, new: str, now: dt.datetime) -> None:
+    """Keep the customer's current email as an alias before it changes to `new`, which must be free."""
+    if not _EMAIL.match(new):
+        raise InputError(f"email must be an address like name@example.com, not {new!r}")
+    if session.scalar(select(Customer.id).where(Customer.email == new)) is not None:
+        raise Conflict("another customer has that email address")
+    taken = session.get(CustomerAlias, new)
+    if taken is not None and taken.customer_id != customer.id:
+        raise Conflict("that email address was another customer's")
+    if taken is not None:
+        session.delete(taken)
+    session.add(CustomerAlias(email=customer.email, customer_id=customer.id, created_at=now))
+    session.flush()
 
 
 def _checked(values: dict[str, tuple[str | None, int]]) -> dict[str, str]:

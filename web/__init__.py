@@ -34,6 +34,7 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         actions,
         admin,
         admin_mail,  # noqa: F401  (adds the quarantine and outbox pages to admin.bp)
+        admin_privacy,  # noqa: F401  (adds the privacy export and erasure pages to admin.bp)
         auth,
         filters,
         health,

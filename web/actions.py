@@ -9,10 +9,11 @@ from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tickets import operations, subject_rights
+from tickets import operations, refunds, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
+from web.canned import check_for
 from web.context import client_address, config, db, me, now
 from web.loaders import normalise_reference, ticket_or_404
 from web.ticket_page import newest_inbound_id
@@ -54,6 +55,10 @@ def reply(reference: str) -> Response:
     """
     ticket = ticket_or_404(reference)
     text = _text("text", "reply")
+    check = check_for(request.form.get("canned", ""), config())
+    if check and request.form.get("confirmed") != "1":
+        flash(f"Not sent: confirm first ({check}).", "error")
+        return render_ticket(ticket, text, status=400)
     seen = request.form.get("seen", type=int) or 0
     newest = newest_inbound_id(db(), ticket.id)
     if newest > seen:
@@ -62,8 +67,9 @@ def reply(reference: str) -> Response:
                                   .order_by(Message.id)))
         return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
     moment = now()
-    operations.reply(db(), config(), ticket, me(), text, moment)
     then = request.form.get("then", "")
+    refunds.check_finish(db(), ticket, then, _refund_stays_owed())
+    operations.reply(db(), config(), ticket, me(), text, moment)
     if then in STATUS_LABELS:
         operations.set_status(db(), ticket, then, moment, me())
     return _back(ticket, "Reply queued for delivery.")
@@ -103,10 +109,17 @@ def claim(reference: str) -> Response:
     return _back(ticket, "You have claimed this ticket.")
 
 
+def _refund_stays_owed() -> bool:
+    """The agent ticked "the refund stays owed": solving or closing goes ahead with its clock running."""
+    return request.form.get("refund_owed") == "1"
+
+
 @bp.post("/tickets/<reference>/status")
 def status(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    operations.set_status(db(), ticket, request.form.get("status", ""), now(), me())
+    wanted = request.form.get("status", "")
+    refunds.check_finish(db(), ticket, wanted, _refund_stays_owed())
+    operations.set_status(db(), ticket, wanted, now(), me())
     return _back(ticket, f"Status set to {STATUS_LABELS.get(ticket.status, ticket.status)}.")
 
 
@@ -140,6 +153,14 @@ def inspected(reference: str) -> Response:
     return _back(ticket, "Inspection passed: the refund clock runs." if result == "pass" else "Inspection failed.")
 
 
+@bp.post("/tickets/<reference>/refund-paid")
+def refund_paid(reference: str) -> Response:
+    """The refund reached the customer: its clock stops, met or late, and the audit log says who."""
+    ticket = ticket_or_404(reference)
+    clock = refunds.mark_paid(db(), ticket, me(), me().email, client_address(), now())
+    return _back(ticket, "Refund marked paid " + ("on time." if clock.state == "met" else "late."))
+
+
 @bp.post("/tickets/<reference>/merge")
 def merge(reference: str) -> Response:
     """Merge this ticket into the one named; the agent must be able to open both."""
@@ -157,11 +178,13 @@ def merge(reference: str) -> Response:
 
 @bp.post("/tickets/<reference>/customer")
 def correct_customer(reference: str) -> Response:
-    """Correct the ticket's customer's name or postal address (Privacy Policy: the right to correct)."""
+    """Correct the ticket's customer's name, postal address or contact email (Privacy Policy: the right
+    to correct); mail from the old email is still theirs."""
     ticket = ticket_or_404(reference)
     customer = db().get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None:
         raise Conflict(f"{ticket.reference} has no customer to correct")
     changed = subject_rights.correct(db(), customer, me().email, now(), name=request.form.get("name"),
-                                     address=request.form.get("address"), origin=client_address())
+                                     address=request.form.get("address"), origin=client_address(),
+                                     email=request.form.get("email"))
     return _back(ticket, f"Customer's {' and '.join(changed)} corrected" if changed else "Nothing to correct")

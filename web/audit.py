@@ -29,12 +29,17 @@ def ticket_target(ticket: Ticket) -> str:
 
 
 def record_view(target: str, **detail: Any) -> None:
-    """A read of customer data from a read-only request, committed at once. On PostgreSQL the
+    """A read of customer data from a read-only request, committed at once."""
+    record_read(audit.VIEW, target, **detail)
+
+
+def record_read(action: str, target: str, **detail: Any) -> None:
+    """A read (a view, a search) from a read-only request, committed at once. On PostgreSQL the
     request's session runs in autocommit (`services.Services.readonly`): the flushed INSERT commits
     as it runs, one round trip instead of a transaction's four on a second connection."""
     if request.method in READ_METHODS and services().engine.dialect.name == "postgresql":
-        record(db(), audit.VIEW, target, **detail)
+        record(db(), action, target, **detail)
         db().flush()
         return
     with services().sessions.begin() as session:
-        record(session, audit.VIEW, target, **detail)
+        record(session, action, target, **detail)

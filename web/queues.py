@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from tickets import operations
+from tickets import operations, refunds
 from tickets.access import require_queue_access, require_ticket_access, visible_queues
 from tickets.errors import Conflict, InputError
 from tickets.models import Status, Ticket, User
@@ -137,6 +137,7 @@ def bulk() -> BaseResponse:
         if action == "assign":
             operations.assign(db(), ticket, assignee_for(ticket, request.form.get("to_user", type=int)), me(), moment)
         elif action == "close":
+            refunds.check_finish(db(), ticket, Status.CLOSED.value, confirmed=False)
             operations.set_status(db(), ticket, Status.CLOSED.value, moment, me())
         elif action == "reroute":
             operations.reroute(db(), config(), ticket, request.form.get("to_queue", ""), me(), moment)

@@ -1,4 +1,5 @@
-"""Full-text search over the tickets the user may open (`tickets.search`), newest first.
+"""Full-text search over the tickets the user may open (`tickets.search`), newest first; every
+search is audited.
 
 A query that is exactly a ticket reference ("HD-12") goes straight to that ticket.
 """
@@ -9,8 +10,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tickets.access import can_view, sees_all_queues, visible_queues
+from tickets.audit import SEARCH
 from tickets.models import Ticket
 from tickets.search import search_tickets
+from web import audit
 from web.actions import STATUS_LABELS
 from web.context import config, db, me
 from web.sanitize import reference_pattern
@@ -30,5 +33,8 @@ def search() -> Response | str:
             return redirect(url_for("tickets.show", reference=ticket.reference))
     queues = None if sees_all_queues(user) else visible_queues(user, config())
     page = search_tickets(db(), text, queues, before=request.args.get("before", type=int))
+    # Policy 003 traces "all queries": who searched, from where, and which tickets it showed. The
+    # words are not kept: they often name a customer, and the audit log cannot forget.
+    audit.record_read(SEARCH, "tickets", terms=len(text.split()), results=[t.reference for t in page.tickets])
     return render_template("web/search/results.html", q=text, page=page, labels=STATUS_LABELS,
                            first_page=not request.args.get("before"))

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 
-from flask import Blueprint, Response, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, Response, flash, make_response, render_template, request, send_file, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
-from tickets.errors import NotFound
+from tickets.errors import Conflict, NotFound
 from tickets.models import AttachmentFile, Message, Ticket
 from web import audit
-from web.canned import canned_replies, render_canned
+from web.canned import canned_replies, check_for, render_canned
 from web.context import config, db, me, now, services
 from web.loaders import ticket_or_404
 from web.sanitize import reference_pattern, safe_mail_html
@@ -47,10 +47,12 @@ class HeldReply:
 
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
+    """The ticket page; a canned reply chosen (or being sent) brings what the agent must confirm."""
     page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
+    chosen = request.values.get("canned", "") if reply_text else ""
     html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
                            canned=canned_replies(), images=request.args.get("images", type=int),
-                           chosen=request.args.get("canned", ""))
+                           chosen=chosen, canned_check=check_for(chosen, config()))
     return make_response(html, status)
 
 
@@ -60,7 +62,10 @@ def show(reference: str) -> Response:
     reply_text = ""
     if request.args.get("canned"):
         reasons = request.args.get("reasons", "").splitlines()
-        reply_text = render_canned(request.args["canned"], config(), ticket, ticket.customer, me(), reasons)
+        try:
+            reply_text = render_canned(request.args["canned"], config(), ticket, ticket.customer, me(), reasons)
+        except Conflict as refused:  # a setting the reply needs is missing: say which
+            flash(str(refused), "error")
     audit.record_view(audit.ticket_target(ticket), ticket=ticket.reference)
     return render_ticket(ticket, reply_text)
 

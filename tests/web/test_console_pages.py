@@ -1,20 +1,21 @@
 """What agents see: the queue overview, the ticket page, mail HTML in its sandbox, attachments, canned replies."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 import webseed
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
 from tickets import operations
 from tickets.clock import FrozenClock
-from tickets.config import Config
+from tickets.config import Config, ShopConfig
 from tickets.mail import Attachment
-from tickets.models import AttachmentFile, AuditEvent, Message, Ticket
+from tickets.models import AttachmentFile, AuditEvent, Message, Outbox, Ticket
 
 
 def test_overview_counts_open_tickets_by_status_and_sla_state_in_my_queues(
@@ -116,7 +117,38 @@ def test_canned_return_authorization_fills_number_address_and_repackaging_notes(
     reply = re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert re.search(rf"return authorization number is RA-{desk.returns.id}-[A-Z0-9]{{4}}\.", reply)
     assert "return warehouse" in reply and "Repackaging notes" in reply and "AP-654321" in reply
-    assert "Dear Emily Carter," in reply and "Sam Agent" in reply
+    assert "    77 Test Street\n    Springfield, OR 97477\n" in reply and "Harbor Logistics" not in reply
+    assert "Dear Emily Carter," in reply and "Sam Agent\naeropressmall.com customer service" in reply
+    assert 'name="confirmed"' in page and "inside the 60-day return window" in page
+
+
+def test_the_return_authorisation_is_sent_only_once_the_agent_confirms_the_window(
+        console: Console, reader: sessionmaker[Session], desk: Desk, staff: Staff) -> None:
+    # The reply says the order is inside the return window: unconfirmed, it is refused and kept in the box.
+    console.sign_in(staff.agent)
+    ref = desk.returns.reference
+    text = "Your return is approved: RA-1."
+    seen = re.search(r'name="seen" value="(\d+)"', console.get(f"/tickets/{ref}").text).group(1)
+    refused = console.post(f"/tickets/{ref}/reply", {"text": text, "seen": seen, "canned": "return_authorization"})
+    assert refused.status_code == 400 and "Not sent: confirm first (I checked that the order is inside" in refused.text
+    assert f">{text}</textarea>" in refused.text and 'name="confirmed"' in refused.text
+    with reader() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 0
+    sent = console.post(f"/tickets/{ref}/reply", {"text": text, "seen": seen, "canned": "return_authorization",
+                                                  "confirmed": "1"})
+    assert sent.status_code == 302
+    with reader() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 1
+
+
+def test_without_a_warehouse_address_the_return_authorisation_says_which_setting_is_missing(
+        app_for, web_config: Config, desk: Desk, staff: Staff) -> None:  # type: ignore[no-untyped-def]
+    # No address is invented: the reply box stays empty and the agent reads what to set.
+    bare = dataclasses.replace(web_config, shop=ShopConfig())
+    console = Console(app_for(bare).test_client()).sign_in(staff.agent)
+    page = console.get(f"/tickets/{desk.returns.reference}?canned=return_authorization").text
+    assert "the return authorization reply cannot be used: set [shop] return_warehouse_address" in page
+    assert re.search(r'<textarea id="reply"[^>]*></textarea>', page)
 
 
 def test_canned_refund_rejection_itemises_reasons_and_cites_the_policy(console: Console, desk: Desk,
