@@ -50,7 +50,7 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=secret_key(config), SESSION_COOKIE_NAME="helpdesk_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes), SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
     CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from tickets.access import require_admin
 from tickets.audit import ROLE_CHANGE
+from tickets.console_sessions import end_all
 from tickets.errors import ConfigError, Conflict, HelpdeskError, InputError, NotFound
 from tickets.models import MailboxState, Outbox, Quarantine, Role, User
 from tickets.users import ROLES, add_user, new_password, other_active_admins
@@ -80,7 +81,7 @@ def create_user() -> Response:
 
 @bp.post("/users/<int:user_id>")
 def update_user(user_id: int) -> Response:
-    """Change role, queues and whether the account may sign in."""
+    """Change role, queues and whether the account may sign in (deactivating ends its sessions)."""
     user = db().get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
@@ -93,6 +94,8 @@ def update_user(user_id: int) -> Response:
     before = {"role": user.role, "queues": user.queue_list, "active": user.active}
     user.role, user.queues, user.active = role, ",".join(_queues(request.form.getlist("queues"))), active
     after = {"role": user.role, "queues": user.queue_list, "active": user.active}
+    if before["active"] and not active:
+        end_all(db(), user.id)  # a deactivated account's open consoles close at once
     if after != before:
         audit.record(db(), ROLE_CHANGE, user.email, before=before, after=after)
     db().commit()
