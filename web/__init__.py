@@ -18,6 +18,7 @@ from templates import FOLDER as TEMPLATES
 from tickets.config import Config
 from tickets.errors import Conflict, HelpdeskError, InputError, NotFound, PermissionDenied
 from web.context import close_db
+from web.inputs import RowIdConverter
 from web.security import add_security_headers, secret_key
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
@@ -46,6 +47,7 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
 
     services = services or Services.build(config)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added: ids past the columns are 404
     app.extensions["helpdesk"] = services
     app.config.update(
         SECRET_KEY=secret_key(config), SESSION_COOKIE_NAME="helpdesk_session", SESSION_COOKIE_HTTPONLY=True,

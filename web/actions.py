@@ -14,6 +14,7 @@ from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
 from web.context import client_address, config, db, me, now
+from web.inputs import row_id
 from web.loaders import normalise_reference, ticket_or_404
 from web.ticket_page import newest_inbound_id
 from web.tickets import HeldReply, render_ticket
@@ -54,7 +55,7 @@ def reply(reference: str) -> Response:
     """
     ticket = ticket_or_404(reference)
     text = _text("text", "reply")
-    seen = request.form.get("seen", type=int) or 0
+    seen = request.form.get("seen", type=row_id) or 0
     newest = newest_inbound_id(db(), ticket.id)
     if newest > seen:
         newer = list(db().scalars(select(Message).where(Message.ticket_id == ticket.id, Message.id > seen,
@@ -91,7 +92,7 @@ def assignee_for(ticket: Ticket, user_id: int | None) -> User | None:
 @bp.post("/tickets/<reference>/assign")
 def assign(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    user = assignee_for(ticket, request.form.get("assignee", type=int))
+    user = assignee_for(ticket, request.form.get("assignee", type=row_id))
     operations.assign(db(), ticket, user, me(), now())
     return _back(ticket, f"Assigned to {user.name or user.email}." if user else "Unassigned.")
 

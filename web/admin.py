@@ -17,6 +17,7 @@ from tickets.models import MailboxState, Outbox, Quarantine, Role, User
 from tickets.users import ROLES, add_user, new_password, other_active_admins
 from web import audit
 from web.context import config, db, me, now
+from web.inputs import row_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -52,7 +53,7 @@ def dashboard() -> str:
 
 @bp.get("/users")
 def users() -> str:
-    after = request.args.get("after", type=int) or 0
+    after = request.args.get("after", type=row_id) or 0
     rows = list(db().scalars(select(User).where(User.id > after).order_by(User.id).limit(USERS_PAGE + 1)))
     return render_template("web/admin/users.html", users=rows[:USERS_PAGE], roles=ROLES, queues=list(config().queues),
                            next_after=rows[USERS_PAGE - 1].id if len(rows) > USERS_PAGE else None)

@@ -13,6 +13,7 @@ from tickets.models import Ticket
 from tickets.search import search_tickets
 from web.actions import STATUS_LABELS
 from web.context import config, db, me
+from web.inputs import row_id
 from web.sanitize import reference_pattern
 
 bp = Blueprint("search", __name__)
@@ -29,6 +30,6 @@ def search() -> Response | str:
         if ticket is not None and can_view(user, ticket):
             return redirect(url_for("tickets.show", reference=ticket.reference))
     queues = None if sees_all_queues(user) else visible_queues(user, config())
-    page = search_tickets(db(), text, queues, before=request.args.get("before", type=int))
+    page = search_tickets(db(), text, queues, before=request.args.get("before", type=row_id))
     return render_template("web/search/results.html", q=text, page=page, labels=STATUS_LABELS,
                            first_page=not request.args.get("before"))
