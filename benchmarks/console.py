@@ -159,9 +159,15 @@ def main() -> None:
 
 
 def _client(app: Any, user_id: int) -> Any:
+    """A test client signed in as `user_id` (a server-side session, as a password sign-in opens)."""
+    from tickets.console_sessions import open_session
+
+    services = app.extensions["helpdesk"]
+    with services.sessions.begin() as writer:
+        token = open_session(writer, user_id, services.clock.now())
     client = app.test_client()
     with client.session_transaction() as session:
-        session["uid"] = user_id
+        session["sid"] = token
     return client
 
 

@@ -138,14 +138,15 @@ def user_list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def user_passwd(args: argparse.Namespace, runtime: Runtime) -> int:
-    """A new password, shown once; the old one stops working at once."""
+    """A new password, shown once; the old one stops working, and every console session of the
+    account ends, at once."""
     from tickets import audit
-    from tickets.users import hash_password, new_password, user_by_email
+    from tickets.users import new_password, set_password, user_by_email
 
     password, services = new_password(), runtime.services
     with services.sessions.begin() as session:
         account = user_by_email(session, args.email)
-        account.password_hash = hash_password(password)
+        set_password(session, account, password)
         audit.record(session, _operator(), "password_reset", account.email, address="local", at=services.clock.now())
     print(f"{account.email}: new password (shown once): {password}")
     return 0

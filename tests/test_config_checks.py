@@ -46,6 +46,26 @@ def test_a_sqlite_file_in_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "nonexistent").exists()
 
 
+def test_the_sqlite_database_and_its_wal_are_readable_by_their_owner_alone(tmp_path: Path) -> None:
+    # Customer data: the database, its WAL and shared-memory files are 0600 whatever the umask, and a
+    # file left world-readable by an older version is narrowed at the next start.
+    database, old = tmp_path / "helpdesk.db", os.umask(0o022)
+    try:
+        engine = make_engine(f"sqlite:///{database}")
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE notes (text TEXT)")
+            connection.exec_driver_sql("INSERT INTO notes VALUES ('customer data')")
+        with engine.connect():  # the WAL and its index exist while a connection is open
+            files = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+            assert {oct(path.stat().st_mode & 0o777) for path in files} == {"0o600"}
+        engine.dispose()
+        database.chmod(0o644)
+        make_engine(f"sqlite:///{database}").dispose()
+        assert oct(database.stat().st_mode & 0o777) == "0o600"
+    finally:
+        os.umask(old)
+
+
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
     return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=folder, capture_output=True, text=True,

@@ -38,9 +38,10 @@ def can_view(user: User, ticket: Ticket) -> bool:
 
 
 def require_ticket_access(user: User, ticket: Ticket) -> None:
-    """Refuse a ticket outside the user's queues (its customer's data included)."""
+    """Refuse a ticket outside the user's queues (its customer's data included). The refusal does not
+    say which queue the ticket is in: that too is something the user may not see."""
     if not can_view(user, ticket):
-        raise PermissionDenied(f"{ticket.reference} is in queue {ticket.queue}, which {user.email} cannot open")
+        raise PermissionDenied(f"{ticket.reference} is not in a queue {user.email} may open")
 
 
 def require_queue_access(user: User, queue: str) -> None:

@@ -191,6 +191,7 @@ class WebConfig:
     secret_key: str = ""
     secret_key_env: str = "HELPDESK_SECRET_KEY"
     session_minutes: int = 480
+    session_idle_minutes: int = 60
     secure_cookies: bool = True
     login_attempts_per_15_minutes: int = 10
     public_url: str = ""
@@ -300,6 +301,9 @@ _ENUMS = {
     "logging.format": ("text", "json"),
 }
 
+# Numbers that make no sense at zero or below (a session that never lasts, a limit nobody passes).
+_POSITIVE = frozenset({"web.session_minutes", "web.session_idle_minutes", "web.login_attempts_per_15_minutes"})
+
 # Tables whose entries merge over the built-in defaults instead of replacing them.
 _MERGED_MAPS: dict[str, Callable[[], dict[str, Any]]] = {"mailboxes": _default_mailboxes, "queues": _default_queues}
 
@@ -330,6 +334,8 @@ def _convert(value: Any, kind: Any, key: str, path: str) -> Any:
     if kind in (int, float) and isinstance(value, bool) or not isinstance(value, kind):
         raise ConfigError(f"{path}: {key} must be {_type_name(kind)}, not {type(value).__name__}")
     _check_enum(value, key, path)
+    if key in _POSITIVE and value <= 0:
+        raise ConfigError(f"{path}: {key} must be greater than 0, not {value!r}")
     return value
 
 

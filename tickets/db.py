@@ -1,6 +1,8 @@
 """Engine and sessions: SQLite (WAL, busy timeout, foreign keys) by default, PostgreSQL by URL."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any, cast
 
@@ -40,6 +42,7 @@ def make_engine(url: str, **options: Any) -> Engine:
     parsed = check_url(url)
     if parsed.drivername == "sqlite":
         _sqlite_folder(parsed.database or "", url)
+        _private_files(parsed.database or "")
         engine = create_engine(parsed, connect_args={"timeout": 30, "isolation_level": None}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
@@ -77,6 +80,28 @@ def _sqlite_folder(database: str, url: str) -> None:
         raise ConfigError(f"database.url: the folder {folder} of the SQLite database does not exist; "
                           "create it, or correct the path")
     folder.mkdir(parents=True, exist_ok=True)
+
+
+def _private_files(database: str) -> None:
+    """The database file readable by its owner alone (0600), created so before SQLite opens it.
+
+    SQLite gives the -wal and -shm files it creates the database file's permissions; files left
+    readable by a version before this one are narrowed too. Customer data must not be readable
+    by every account on the machine, whatever the umask.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    for path in (database, f"{database}-wal", f"{database}-shm"):
+        try:
+            mode = os.stat(path).st_mode
+            if mode & 0o077:
+                os.chmod(path, stat.S_IMODE(mode) & 0o700)
+        except FileNotFoundError:
+            continue
 
 
 def session_factory(engine: Engine, readonly: bool = False,

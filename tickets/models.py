@@ -345,6 +345,9 @@ class AuditEvent(Base):
     """Append-only: rows are inserted, never updated or deleted (Privacy Policy, trace every access)."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_actor_action", "actor", "action"),  # sign-in: has this account come from here before
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(index=True)
@@ -390,6 +393,30 @@ class Presence(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     activity: Mapped[str] = mapped_column(String(16), default="viewing")
     seen_at: Mapped[dt.datetime]
+
+
+class ConsoleSession(Base):
+    """A signed-in console session. The browser's cookie holds a random token; only its SHA-256 is
+    kept here, so a copy of the database signs nobody in. Deleting the rows of a user ends every
+    session of that user at once (sign-out, new password, deactivation)."""
+
+    __tablename__ = "console_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime]
+    seen_at: Mapped[dt.datetime]
+
+
+class SignInCount(Base):
+    """Sign-in attempts counted per key (an address, an account at an address, an account from
+    unfamiliar addresses) in a window starting at the first attempt (`web.sign_in_limit`)."""
+
+    __tablename__ = "sign_in_counts"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    window_start: Mapped[dt.datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ReportState(Base):

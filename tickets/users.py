@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tickets.console_sessions import end_all
 from tickets.errors import Conflict, InputError, NotFound
 from tickets.models import Role, User
 
@@ -30,6 +31,12 @@ def verify_password(user: User, password: str) -> bool:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return True
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password, and every console session of the account ends (a stolen cookie too)."""
+    user.password_hash = hash_password(password)
+    end_all(session, user.id)
 
 
 def new_password() -> str:
@@ -69,7 +76,9 @@ def other_active_admins(session: Session, user: User) -> int:
 
 
 def deactivate(session: Session, user: User) -> None:
-    """The account may no longer sign in; its tickets, notes and audit trail stay."""
+    """The account may no longer sign in, and its open console sessions end; its tickets, notes and
+    audit trail stay."""
     if user.role == Role.ADMIN.value and user.active and not other_active_admins(session, user):
         raise Conflict(f"{user.email} is the last active admin")
     user.active = False
+    end_all(session, user.id)

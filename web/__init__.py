@@ -18,6 +18,7 @@ from templates import FOLDER as TEMPLATES
 from tickets.config import Config
 from tickets.errors import Conflict, HelpdeskError, InputError, NotFound, PermissionDenied
 from web.context import close_db
+from web.inputs import RowIdConverter
 from web.security import add_security_headers, secret_key
 
 MAX_FORM_BYTES = 2 * 1024 * 1024
@@ -47,11 +48,12 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
 
     services = services or Services.build(config)
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added: ids past the columns are 404
     app.extensions["helpdesk"] = services
     app.config.update(
         SECRET_KEY=secret_key(config), SESSION_COOKIE_NAME="helpdesk_session", SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes), SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
     CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):

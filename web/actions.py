@@ -15,6 +15,7 @@ from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Direction, Message, Ticket, User
 from web.canned import check_for
 from web.context import client_address, config, db, me, now
+from web.inputs import row_id
 from web.loaders import normalise_reference, ticket_or_404
 from web.ticket_page import newest_inbound_id
 from web.tickets import HeldReply, render_ticket
@@ -59,7 +60,7 @@ def reply(reference: str) -> Response:
     if check and request.form.get("confirmed") != "1":
         flash(f"Not sent: confirm first ({check}).", "error")
         return render_ticket(ticket, text, status=400)
-    seen = request.form.get("seen", type=int) or 0
+    seen = request.form.get("seen", type=row_id) or 0
     newest = newest_inbound_id(db(), ticket.id)
     if newest > seen:
         newer = list(db().scalars(select(Message).where(Message.ticket_id == ticket.id, Message.id > seen,
@@ -97,7 +98,7 @@ def assignee_for(ticket: Ticket, user_id: int | None) -> User | None:
 @bp.post("/tickets/<reference>/assign")
 def assign(reference: str) -> Response:
     ticket = ticket_or_404(reference)
-    user = assignee_for(ticket, request.form.get("assignee", type=int))
+    user = assignee_for(ticket, request.form.get("assignee", type=row_id))
     operations.assign(db(), ticket, user, me(), now())
     return _back(ticket, f"Assigned to {user.name or user.email}." if user else "Unassigned.")
 

@@ -11,11 +11,13 @@ from werkzeug.wrappers import Response
 
 from tickets.access import require_admin
 from tickets.audit import ROLE_CHANGE
+from tickets.console_sessions import end_all
 from tickets.errors import ConfigError, Conflict, HelpdeskError, InputError, NotFound
 from tickets.models import MailboxState, Outbox, Quarantine, Role, User
 from tickets.users import ROLES, add_user, new_password, other_active_admins
 from web import audit
 from web.context import config, db, me, now
+from web.inputs import row_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -51,7 +53,7 @@ def dashboard() -> str:
 
 @bp.get("/users")
 def users() -> str:
-    after = request.args.get("after", type=int) or 0
+    after = request.args.get("after", type=row_id) or 0
     rows = list(db().scalars(select(User).where(User.id > after).order_by(User.id).limit(USERS_PAGE + 1)))
     return render_template("web/admin/users.html", users=rows[:USERS_PAGE], roles=ROLES, queues=list(config().queues),
                            next_after=rows[USERS_PAGE - 1].id if len(rows) > USERS_PAGE else None)
@@ -80,7 +82,7 @@ def create_user() -> Response:
 
 @bp.post("/users/<int:user_id>")
 def update_user(user_id: int) -> Response:
-    """Change role, queues and whether the account may sign in."""
+    """Change role, queues and whether the account may sign in (deactivating ends its sessions)."""
     user = db().get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
@@ -93,6 +95,8 @@ def update_user(user_id: int) -> Response:
     before = {"role": user.role, "queues": user.queue_list, "active": user.active}
     user.role, user.queues, user.active = role, ",".join(_queues(request.form.getlist("queues"))), active
     after = {"role": user.role, "queues": user.queue_list, "active": user.active}
+    if before["active"] and not active:
+        end_all(db(), user.id)  # a deactivated account's open consoles close at once
     if after != before:
         audit.record(db(), ROLE_CHANGE, user.email, before=before, after=after)
     db().commit()

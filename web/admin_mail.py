@@ -18,6 +18,7 @@ from tickets.models import Outbox, Quarantine, Ticket
 from web import audit
 from web.admin import bp
 from web.context import db, me, now, services
+from web.inputs import row_id
 
 PAGE = 50
 QUARANTINE_STATUSES = ("held", "retried", "dismissed")
@@ -34,7 +35,7 @@ def _status(allowed: tuple[str, ...]) -> str:
 
 @bp.get("/quarantine")
 def quarantine() -> str:
-    status, before = _status(QUARANTINE_STATUSES), request.args.get("before", type=int)
+    status, before = _status(QUARANTINE_STATUSES), request.args.get("before", type=row_id)
     query = select(Quarantine).where(Quarantine.status == status).order_by(Quarantine.id.desc()).limit(PAGE + 1)
     rows = list(db().scalars(query.where(Quarantine.id < before) if before else query))
     return render_template("web/admin/quarantine.html", rows=rows[:PAGE], status=status, statuses=QUARANTINE_STATUSES,
@@ -92,7 +93,7 @@ def dismiss_quarantined(row_id: int) -> Response:
 
 @bp.get("/outbox")
 def outbox() -> str:
-    status, before = _status(OUTBOX_STATUSES), request.args.get("before", type=int)
+    status, before = _status(OUTBOX_STATUSES), request.args.get("before", type=row_id)
     query = select(Outbox).where(Outbox.status == status).order_by(Outbox.id.desc()).limit(PAGE + 1)
     rows = list(db().scalars(query.where(Outbox.id < before) if before else query))
     ticket_ids = {r.ticket_id for r in rows if r.ticket_id}

@@ -1,33 +1,42 @@
 """Sign-in and sign-out, and the gate every other request passes.
 
 Passwords are checked with Argon2id (`tickets.users.verify_password`). Sign-in attempts are
-limited per client address and per account, counted from the audit log's failed sign-ins
+counted per client address and per account before any password is checked (`web.sign_in_limit`),
 in the database rather than in process memory, so the limit holds across console workers and
 restarts, and every attempt is traced as the privacy policy asks. An unknown account costs the
 same hashing time as a known one, so timing does not tell which accounts exist.
+
+Sessions live on the server (`tickets.console_sessions`): the signed cookie carries a random
+token naming a row, and signing out deletes every row of the user, so a cookie captured before
+cannot be replayed. `[web] session_idle_minutes` and `session_minutes` bound each session.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
-from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 from werkzeug.wrappers import Response as BaseResponse
 
+from tickets import console_sessions
 from tickets.audit import SIGN_IN, SIGN_IN_FAILED
-from tickets.models import AuditEvent, User
+from tickets.models import User
 from tickets.users import hash_password, verify_password
-from web import audit
-from web.context import client_address, config, db, now, services
+from web import audit, sign_in_limit
+from web.context import READ_METHODS, client_address, config, db, now, services
 
 bp = Blueprint("auth", __name__)
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "health.healthz", "health.readyz", "static"})
 LOOPBACK = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
-WINDOW = dt.timedelta(minutes=15)
 SIGN_OUT = "sign_out"
+# What the audit log may keep of a failed attempt's email field: an address, never other typing
+# (a password put in the wrong field must not be stored).
+WELL_FORMED_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 @lru_cache(maxsize=1)
@@ -37,10 +46,19 @@ def _decoy() -> User:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an absolute or scheme-relative URL (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path of this console: never an absolute or scheme-relative URL, nor anything a browser
+    could read as one once it drops tabs and newlines or turns backslashes into slashes (no open
+    redirect); no control characters, which a Location header cannot carry."""
+    if (not target or not target.startswith("/") or target.startswith("//") or UNSAFE_IN_NEXT.search(target)
+            or urlsplit(target).netloc or len(target) > 2000):
         return url_for("queues.overview")
     return target
+
+
+def _lifetimes() -> console_sessions.Lifetimes:
+    web = config().web
+    return console_sessions.Lifetimes(idle=dt.timedelta(minutes=web.session_idle_minutes),
+                                      lifetime=dt.timedelta(minutes=web.session_minutes))
 
 
 @bp.before_app_request
@@ -48,28 +66,22 @@ def load_user() -> BaseResponse | None:
     """Set `g.user` from the session; send anonymous requests to the sign-in page."""
     if request.endpoint == "static":
         return None
-    user_id = session.get("uid")
-    user = db().get(User, user_id) if isinstance(user_id, int) else None
-    if user is not None and user.active:
-        g.user = user
-    elif user_id is not None:
-        session.clear()
+    token = session.get("sid")
+    found = console_sessions.live_user(db(), token, now(), _lifetimes()) if isinstance(token, str) else None
+    if found is not None and isinstance(token, str):
+        g.user, due = found
+        if due and request.method not in READ_METHODS:
+            console_sessions.touch(db(), token, now())  # committed with the view's own change
+        elif due:
+            with services().sessions.begin() as writer:
+                console_sessions.touch(writer, token, now())
+    elif token is not None:
+        session.clear()  # an ended session: its cookie is dropped
     if g.get("user") is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return Response("sign in first\n", status=401, mimetype="text/plain")
     return None
-
-
-def too_many_attempts(reader: Session, email: str, address: str, now: dt.datetime) -> bool:
-    """True when this address or this account failed the allowed number of times in 15 minutes."""
-    limit = config().web.login_attempts_per_15_minutes
-    by_address, by_account = reader.execute(
-        select(func.coalesce(func.sum(case((AuditEvent.address == address, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((AuditEvent.actor == email, 1), else_=0)), 0))
-        .where(AuditEvent.action == SIGN_IN_FAILED, AuditEvent.at >= now - WINDOW,
-               or_(AuditEvent.address == address, AuditEvent.actor == email))).one()
-    return by_address >= limit or by_account >= limit
 
 
 def is_loopback(host: str) -> bool:
@@ -115,28 +127,37 @@ def login() -> BaseResponse | tuple[str, int]:
     if request.method == "GET":
         return _page()
     email = request.form.get("email", "").strip().lower()[:320]
+    keys = sign_in_limit.counter_keys(db(), email, client_address())
+    attempts = sign_in_limit.reserve(db(), keys, now())
+    db().commit()  # counted before the password is checked, and no write lock held while it is
+    if attempts > config().web.login_attempts_per_15_minutes:
+        return _page("Too many failed sign-ins. Wait 15 minutes and try again.", 429, email)
     with services().readonly() as reader:
-        if too_many_attempts(reader, email, client_address(), now()):
-            return _page("Too many failed sign-ins. Wait 15 minutes and try again.", 429, email)
         user = reader.scalar(select(User).where(User.email == email)) if email else None
         stored_hash = user.password_hash if user else ""
         matched = verify_password(user or _decoy(), request.form.get("password", ""))
     if user is None or not matched or not user.active:
-        audit.record(db(), SIGN_IN_FAILED, email, actor=email)
+        named = email if WELL_FORMED_ADDRESS.fullmatch(email) else ""
+        audit.record(db(), SIGN_IN_FAILED, named, actor=named, well_formed=bool(named))
         db().commit()
         return _page("Wrong email or password.", 401, email)
     if user.password_hash != stored_hash:
         db().execute(update(User).where(User.id == user.id).values(password_hash=user.password_hash))
+    sign_in_limit.give_back(db(), keys)
+    console_sessions.drop_expired(db(), now(), _lifetimes())
+    token = console_sessions.open_session(db(), user.id, now())
     audit.record(db(), SIGN_IN, user.email, actor=user.email)
     db().commit()
     session.clear()
     session.permanent = True
-    session["uid"] = user.id
+    session["sid"] = token
     return redirect(safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")
 def logout() -> BaseResponse:
+    """Ends every session of the user, on this browser and any other (a captured cookie too)."""
+    console_sessions.end_all(db(), g.user.id)
     audit.record(db(), SIGN_OUT, g.user.email)
     db().commit()
     session.clear()

@@ -24,6 +24,7 @@ from sla.state import STATES, severity_at
 from tickets.errors import InputError
 from tickets.models import Customer, SlaClock, Ticket, User
 from tickets.operations import OPEN_STATUSES
+from web.inputs import row_id
 
 PAGE_SIZE = 50
 SLA_STATES = STATES
@@ -45,7 +46,7 @@ class Cursor:
         stamp, _, ident = text.partition(".")
         try:
             deadline = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.UTC)
-            return cls(deadline, int(ident))
+            return cls(deadline, row_id(ident))
         except (ValueError, OverflowError, OSError):
             raise InputError(f"not a page position: {text!r}") from None
 

@@ -23,6 +23,7 @@ from tickets.models import Status, Ticket, User
 from tickets.operations import ALL_STATUSES, OPEN_STATUSES
 from web.actions import STATUS_LABELS, assignee_for
 from web.context import config, db, me, now
+from web.inputs import id_named, row_id
 from web.listing import (
     PAGE_SIZE,
     SLA_STATES,
@@ -50,15 +51,14 @@ def list_filter(args: MultiDict[str, str]) -> ListFilter:
     if status not in ("active", "all", *ALL_STATUSES):
         raise InputError(f"unknown status {status!r}")
     assignee = args.get("assignee", "")
-    if assignee not in ("", "me", "none") and not assignee.isdigit():
-        raise InputError(f"unknown assignee {assignee!r}")
+    named = {"": None, "me": user.id, "none": 0}
     sla = args.get("sla", "")
     if sla not in ("", *SLA_STATES):
         raise InputError(f"unknown SLA state {sla!r}")
     return ListFilter(
         queues=(queue,) if queue else tuple(visible_queues(user, config())),
         statuses=OPEN_STATUSES if status == "active" else ALL_STATUSES if status == "all" else (status,),
-        assignee={"": None, "me": user.id, "none": 0}.get(assignee, int(assignee) if assignee.isdigit() else None),
+        assignee=named[assignee] if assignee in named else id_named(assignee, "assignee"),
         sla=sla, now=now())
 
 
@@ -126,7 +126,7 @@ def refused(error: Exception) -> BaseResponse | tuple[str, int]:
 @bp.post("/tickets/bulk")
 def bulk() -> BaseResponse:
     """Assign, close or re-route the selected tickets: all of them, or none."""
-    ids = request.form.getlist("ticket", type=int)[:PAGE_SIZE]
+    ids = request.form.getlist("ticket", type=row_id)[:PAGE_SIZE]
     if not ids:
         raise InputError("select at least one ticket")
     tickets = list(db().scalars(select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id)))
@@ -135,7 +135,8 @@ def bulk() -> BaseResponse:
     action, moment = request.form.get("action", ""), now()
     for ticket in tickets:
         if action == "assign":
-            operations.assign(db(), ticket, assignee_for(ticket, request.form.get("to_user", type=int)), me(), moment)
+            assignee = assignee_for(ticket, request.form.get("to_user", type=row_id))
+            operations.assign(db(), ticket, assignee, me(), moment)
         elif action == "close":
             refunds.check_finish(db(), ticket, Status.CLOSED.value, confirmed=False)
             operations.set_status(db(), ticket, Status.CLOSED.value, moment, me())

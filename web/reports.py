@@ -22,6 +22,7 @@ from tickets.access import sees_all_queues
 from tickets.errors import InputError, PermissionDenied
 from tickets.models import User
 from web.context import config, db, me, now, services
+from web.inputs import id_named
 
 bp = Blueprint("reports", __name__)
 
@@ -47,11 +48,7 @@ def _date(args: MultiDict[str, str], key: str, default: dt.date) -> dt.date:
 
 def _agent(args: MultiDict[str, str]) -> int | None:
     text = args.get("agent", "").strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InputError(f"agent must be a user id, not {text!r}")
-    return int(text)
+    return id_named(text, "agent") if text else None
 
 
 def requested_report(args: MultiDict[str, str]) -> Report:

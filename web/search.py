@@ -16,6 +16,7 @@ from tickets.search import search_tickets
 from web import audit
 from web.actions import STATUS_LABELS
 from web.context import config, db, me
+from web.inputs import row_id
 from web.sanitize import reference_pattern
 
 bp = Blueprint("search", __name__)
@@ -32,7 +33,7 @@ def search() -> Response | str:
         if ticket is not None and can_view(user, ticket):
             return redirect(url_for("tickets.show", reference=ticket.reference))
     queues = None if sees_all_queues(user) else visible_queues(user, config())
-    page = search_tickets(db(), text, queues, before=request.args.get("before", type=int))
+    page = search_tickets(db(), text, queues, before=request.args.get("before", type=row_id))
     # Policy 003 traces "all queries": who searched, from where, and which tickets it showed. The
     # words are not kept: they often name a customer, and the audit log cannot forget.
     audit.record_read(SEARCH, "tickets", terms=len(text.split()), results=[t.reference for t in page.tickets])

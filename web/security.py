@@ -2,7 +2,9 @@
 
 Every response gets a strict Content-Security-Policy (no inline script, nothing remote), refuses
 to be framed, and forbids MIME sniffing (docs/policies.md). A view that needs a different policy
-(the sandboxed mail frame, downloads) sets its own headers first; these are only defaults.
+(the sandboxed mail frame, downloads) sets its own headers first; these are only defaults, except
+`Cache-Control: no-store` on every page for a signed-in user: nothing with customer data in it
+(ticket pages, lists, search, mail, attachments, report exports) is kept in a cache.
 """
 from __future__ import annotations
 
@@ -61,5 +63,5 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if g.get("user") is not None:
-        headers.setdefault("Cache-Control", "no-store")
+        headers["Cache-Control"] = "no-store"  # customer data: never kept by the browser or a proxy, downloads too
     return response

@@ -20,6 +20,7 @@ from tickets.models import AttachmentFile, Message, Ticket
 from web import audit
 from web.canned import canned_replies, check_for, render_canned
 from web.context import config, db, me, now, services
+from web.inputs import row_id
 from web.loaders import ticket_or_404
 from web.sanitize import reference_pattern, safe_mail_html
 from web.ticket_page import ticket_page
@@ -51,7 +52,7 @@ def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None =
     page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
     chosen = request.values.get("canned", "") if reply_text else ""
     html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
-                           canned=canned_replies(), images=request.args.get("images", type=int),
+                           canned=canned_replies(), images=request.args.get("images", type=row_id),
                            chosen=chosen, canned_check=check_for(chosen, config()))
     return make_response(html, status)
 

@@ -27,8 +27,9 @@ def test_ticket_access_follows_the_ticket_queue() -> None:
     ticket = Ticket(reference="HD-5", queue="refunds")
     assert can_view(staff("agent", "refunds"), ticket) and not can_view(staff("agent", "returns"), ticket)
     assert can_view(staff("manager"), Ticket(reference="HD-6", queue="retired.queue"))
-    with pytest.raises(PermissionDenied, match="HD-5 is in queue refunds"):
+    with pytest.raises(PermissionDenied, match="HD-5 is not in a queue") as refusal:
         require_ticket_access(staff("agent", "returns"), ticket)
+    assert "refunds" not in str(refusal.value)  # the refusal does not tell where the ticket is
     with pytest.raises(PermissionDenied):
         require_ticket_access(staff("agent", "refunds", active=False), ticket)
 

@@ -8,6 +8,7 @@ import webseed
 from flask import Flask, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from webclient import Console
 from webseed import Desk, Staff
 from werkzeug.routing import Rule
 
@@ -86,8 +87,8 @@ def test_every_route_refuses_roles_that_may_not_use_it(role: str, app: Flask, wr
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             with client.session_transaction() as session:
                 session.clear()
-                if user is not None:
-                    session["uid"] = user.id
+            if user is not None:
+                Console(client).sign_in(user)  # afresh: a sign-out before ended the last session
             response = client.open(url, method=method)
             expected_allowed = POLICY[rule.endpoint] in ALLOWED[role]
             refused = _refused(response, method, user is not None)
@@ -118,8 +119,7 @@ def test_every_post_without_a_csrf_token_fails(app: Flask, writer: sessionmaker[
     posts = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
     assert len(posts) >= 15
     for rule in posts:
-        with client.session_transaction() as session:
-            session["uid"] = staff.admin.id
+        Console(client).sign_in(staff.admin)
         url = _build(app, rule, args)
         response = client.post(url, data={"text": "sneaky", "email": "x@y.z", "status": "closed", "into": "HD-2"})
         assert response.status_code == 400, f"POST {url} without a token: {response.status_code}"

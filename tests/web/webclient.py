@@ -9,6 +9,7 @@ from typing import Any
 import webseed
 from flask.testing import FlaskClient
 
+from tickets.console_sessions import open_session
 from tickets.models import User
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,8 +25,12 @@ class Console:
         self.client = client
 
     def sign_in(self, user: User) -> Console:
+        """A server-side session for `user`, as a password sign-in opens one, and its cookie."""
+        services = self.client.application.extensions["helpdesk"]
+        with services.sessions.begin() as writer:
+            token = open_session(writer, user.id, services.clock.now())
         with self.client.session_transaction() as session:
-            session["uid"] = user.id
+            session["sid"] = token
         return self
 
     def get(self, url: str, **kwargs: Any) -> Any:
