@@ -135,6 +135,21 @@ def _public_reply(run: _Run, event: events.PublicReply) -> None:
     run.stop_kinds("reply")
 
 
+def _reply_undone(run: _Run, event: events.ReplyUndone) -> None:
+    """The reply never left: the reply clock it stopped runs on from its start, as if never stopped."""
+    if run.of_kind("reply"):
+        return
+    clock = run.session.scalar(select(SlaClock).where(SlaClock.ticket_id == run.ticket.id, SlaClock.kind == "reply",
+                                                      SlaClock.stopped_at.is_not(None))
+                               .order_by(SlaClock.stopped_at.desc(), SlaClock.id.desc()).limit(1))
+    if clock is None or clock.due_at is None or clock.warn_at is None:
+        return
+    clock.running, clock.stopped_at = True, None
+    clock.state = "breached" if clock.due_at <= run.at else "at_risk" if clock.warn_at <= run.at else "ok"
+    run.clocks.append(clock)
+    run.note(clock, "resumed")
+
+
 def _status(run: _Run, event: events.StatusChanged) -> None:
     """Solving stops every clock but the refund (the money is owed whatever the ticket's state);
     reopening starts a new resolution clock; waiting on the customer pauses it."""
@@ -194,7 +209,7 @@ def _merged(run: _Run, event: events.Merged) -> None:
 
 
 _HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
-    events.PublicReply: _public_reply,
+    events.PublicReply: _public_reply, events.ReplyUndone: _reply_undone,
     events.StatusChanged: _status, events.Rerouted: _rerouted, events.QueueConfirmed: _queue_confirmed,
     events.ReturnInspected: _return_inspected, events.RefundCompleted: _refund_completed, events.Merged: _merged,
 }

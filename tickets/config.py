@@ -170,6 +170,9 @@ class WebConfig:
     secure_cookies: bool = True
     login_attempts_per_15_minutes: int = 10
     public_url: str = ""
+    reply_undo_seconds: int = 10
+    reply_max_characters: int = 1_000_000
+    reply_attachments_max_bytes: int = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,16 @@ def digest_time(config: Config) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+_NOT_NEGATIVE = ("reply_undo_seconds", "reply_max_characters", "reply_attachments_max_bytes")
+
+
+def check_web(config: Config) -> None:
+    """The reply box's limits are counts: a negative one is a ConfigError naming the key."""
+    for key in _NOT_NEGATIVE:
+        if getattr(config.web, key) < 0:
+            raise ConfigError(f"{config.source}: web.{key} must be 0 or more, not {getattr(config.web, key)}")
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -363,6 +376,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
         config = dataclasses.replace(_build(Config, raw, "", str(chosen)), source=str(chosen))
         digest_time(config)
+        check_web(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     MERGED_FROM = "merged_from"
     DELIVERY_FAILED = "delivery_failed"
     DELIVERY_RETRIED = "delivery_retried"
+    REPLY_UNDONE = "reply_undone"
     SLA = "sla"
 
 
@@ -58,6 +59,15 @@ class CustomerMessage:
 @dataclass(frozen=True)
 class PublicReply:
     kind: ClassVar[EventKind] = EventKind.PUBLIC_REPLY
+    message_id: str
+    status_before: str = ""  # what an undo puts back
+
+
+@dataclass(frozen=True)
+class ReplyUndone:
+    """The agent took a reply back inside its undo window: it never left, so the reply clock runs again."""
+
+    kind: ClassVar[EventKind] = EventKind.REPLY_UNDONE
     message_id: str
 
 
@@ -143,7 +153,8 @@ class ClockChanged:
 
 
 Payload = (Created | CustomerMessage | PublicReply | NoteAdded | Assigned | StatusChanged | Rerouted | QueueConfirmed
-           | ReturnInspected | RefundCompleted | Merged | MergedFrom | DeliveryFailed | DeliveryRetried | ClockChanged)
+           | ReturnInspected | RefundCompleted | Merged | MergedFrom | DeliveryFailed | DeliveryRetried | ClockChanged
+           | ReplyUndone)
 Listener = Callable[[Session, Ticket, Payload, dt.datetime], None]
 LISTENERS_KEY = "ticket_listeners"
 

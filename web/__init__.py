@@ -39,6 +39,7 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         health,
         presence,
         queues,
+        reply,
         reports,
         search,
         tickets,
@@ -52,8 +53,11 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes),
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
+    app.before_request(reply.allow_large_replies)  # before the CSRF check reads the form
+    app.register_error_handler(413, reply.too_large)
     CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
+    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, reply.bp, presence.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports.bp)
     filters.register(app, config, services.calendar)

@@ -12,11 +12,9 @@ from werkzeug.wrappers import Response
 from tickets import operations, subject_rights
 from tickets.access import can_view, require_ticket_access
 from tickets.errors import Conflict, InputError
-from tickets.models import Customer, Direction, Message, Ticket, User
+from tickets.models import Customer, Ticket, User
 from web.context import client_address, config, db, me, now
 from web.loaders import normalise_reference, ticket_or_404
-from web.ticket_page import newest_inbound_id
-from web.tickets import HeldReply, render_ticket
 
 bp = Blueprint("actions", __name__)
 
@@ -43,30 +41,6 @@ def _text(field: str, what: str) -> str:
     if not text:
         raise InputError(f"the {what} is empty")
     return text
-
-
-@bp.post("/tickets/<reference>/reply")
-def reply(reference: str) -> Response:
-    """Queue the reply, unless the customer wrote again since the agent opened the ticket.
-
-    The form carries the newest customer message the agent saw; a newer one holds the reply and
-    shows it. The held form carries the new newest id, so sending again confirms.
-    """
-    ticket = ticket_or_404(reference)
-    text = _text("text", "reply")
-    seen = request.form.get("seen", type=int) or 0
-    newest = newest_inbound_id(db(), ticket.id)
-    if newest > seen:
-        newer = list(db().scalars(select(Message).where(Message.ticket_id == ticket.id, Message.id > seen,
-                                                        Message.direction == Direction.INBOUND.value)
-                                  .order_by(Message.id)))
-        return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
-    moment = now()
-    operations.reply(db(), config(), ticket, me(), text, moment)
-    then = request.form.get("then", "")
-    if then in STATUS_LABELS:
-        operations.set_status(db(), ticket, then, moment, me())
-    return _back(ticket, "Reply queued for delivery.")
 
 
 @bp.post("/tickets/<reference>/note")

@@ -21,6 +21,7 @@ from web import audit
 from web.canned import canned_replies, render_canned
 from web.context import config, db, me, now, services
 from web.loaders import ticket_or_404
+from web.reply_box import list_query, reply_box
 from web.sanitize import reference_pattern, safe_mail_html
 from web.ticket_page import ticket_page
 
@@ -48,7 +49,10 @@ class HeldReply:
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
     page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
-    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
+    query = request.form.get("list") or request.args.get("list") or list_query(request.referrer or "",
+                                                                                url_for("queues.ticket_list"))
+    box = reply_box(db(), ticket, me(), config().web, now(), query)
+    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held, box=box,
                            canned=canned_replies(), images=request.args.get("images", type=int),
                            chosen=request.args.get("canned", ""))
     return make_response(html, status)
