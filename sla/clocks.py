@@ -136,18 +136,20 @@ def _public_reply(run: _Run, event: events.PublicReply) -> None:
 
 
 def _reply_undone(run: _Run, event: events.ReplyUndone) -> None:
-    """The reply never left: the reply clock it stopped runs on from its start, as if never stopped."""
-    if run.of_kind("reply"):
-        return
-    clock = run.session.scalar(select(SlaClock).where(SlaClock.ticket_id == run.ticket.id, SlaClock.kind == "reply",
-                                                      SlaClock.stopped_at.is_not(None))
-                               .order_by(SlaClock.stopped_at.desc(), SlaClock.id.desc()).limit(1))
-    if clock is None or clock.due_at is None or clock.warn_at is None:
-        return
-    clock.running, clock.stopped_at = True, None
-    clock.state = "breached" if clock.due_at <= run.at else "at_risk" if clock.warn_at <= run.at else "ok"
-    run.clocks.append(clock)
-    run.note(clock, "resumed")
+    """The reply never left: the clocks it stopped (the reply clock; every clock, had it solved the
+    ticket) run on from their start, as if never stopped."""
+    sent = dt.datetime.fromisoformat(event.sent_at)
+    running = {clock.kind for clock in run.clocks}
+    stopped = run.session.scalars(select(SlaClock).where(SlaClock.ticket_id == run.ticket.id,
+                                                         SlaClock.stopped_at == sent).order_by(SlaClock.id))
+    for clock in stopped:
+        if clock.kind in running or clock.due_at is None or clock.warn_at is None:
+            continue
+        clock.running, clock.stopped_at = True, None
+        clock.state = "breached" if clock.due_at <= run.at else "at_risk" if clock.warn_at <= run.at else "ok"
+        running.add(clock.kind)
+        run.clocks.append(clock)
+        run.note(clock, "resumed")
 
 
 def _status(run: _Run, event: events.StatusChanged) -> None:

@@ -65,10 +65,12 @@ class PublicReply:
 
 @dataclass(frozen=True)
 class ReplyUndone:
-    """The agent took a reply back inside its undo window: it never left, so the reply clock runs again."""
+    """The agent took a reply back inside its undo window: it never left, so the clocks it stopped
+    (at `sent_at`, ISO 8601) run again."""
 
     kind: ClassVar[EventKind] = EventKind.REPLY_UNDONE
     message_id: str
+    sent_at: str
 
 
 @dataclass(frozen=True)

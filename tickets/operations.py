@@ -218,7 +218,8 @@ def undo_reply(session: Session, ticket: Ticket, message_id: int, actor: User | 
                                              Message.direction == Direction.OUTBOUND.value,
                                              Message.auto.is_(False)).order_by(Message.created_at).limit(1))
     ticket.updated_at = now
-    events.record(session, ticket, events.ReplyUndone(message.message_id), now, _id(actor))
+    undone = events.ReplyUndone(message.message_id, message.created_at.isoformat())
+    events.record(session, ticket, undone, now, _id(actor))
     if before in ALL_STATUSES:
         set_status(session, ticket, before, now, actor)
     return text

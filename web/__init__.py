@@ -37,6 +37,7 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         auth,
         filters,
         health,
+        merging,
         presence,
         queues,
         reply,
@@ -56,8 +57,8 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
     app.before_request(reply.allow_large_replies)  # before the CSRF check reads the form
     app.register_error_handler(413, reply.too_large)
     CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, reply.bp, presence.bp,
-                      admin.bp):
+    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, reply.bp, merging.bp,
+                      presence.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports.bp)
     filters.register(app, config, services.calendar)

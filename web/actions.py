@@ -6,15 +6,15 @@ back to the ticket page with its one-line reason; nothing is half done.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tickets import operations, subject_rights
-from tickets.access import can_view, require_ticket_access
+from tickets.access import can_view
 from tickets.errors import Conflict, InputError
 from tickets.models import Customer, Ticket, User
 from web.context import client_address, config, db, me, now
-from web.loaders import normalise_reference, ticket_or_404
+from web.loaders import ticket_or_404
+from web.merging import merge_plan, merge_target
 
 bp = Blueprint("actions", __name__)
 
@@ -116,13 +116,13 @@ def inspected(reference: str) -> Response:
 
 @bp.post("/tickets/<reference>/merge")
 def merge(reference: str) -> Response:
-    """Merge this ticket into the one named; the agent must be able to open both."""
+    """Merge this ticket into the one named; the agent must be able to open both, and must say so
+    when the two tickets are different customers'."""
     ticket = ticket_or_404(reference)
-    wanted = normalise_reference(request.form.get("into", ""))
-    target = db().scalar(select(Ticket).where(Ticket.reference == wanted))
-    if target is None:
-        raise InputError(f"no ticket {wanted or '(none given)'} to merge into")
-    require_ticket_access(me(), target)
+    plan = merge_plan(ticket, merge_target(ticket, request.form.get("into", "")))
+    if plan.customers_differ and not request.form.get("customers_differ"):
+        raise Conflict(plan.question.replace("\n\n", " ") + " Tick \"merge even so\" to go ahead.")
+    target = plan.target
     operations.merge(db(), ticket, target, me(), now())
     db().commit()
     flash(f"{ticket.reference} merged into {target.reference}.", "ok")
