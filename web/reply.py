@@ -52,10 +52,12 @@ def too_large(error: RequestEntityTooLarge) -> Response:
     The browser checks first; what was typed is in the draft saved as the agent typed."""
     web = config().web
     match = re.fullmatch(r"/tickets/([^/]+)/(reply|draft)", request.path)
-    text = (f"The reply was too large to accept: at most {web.reply_max_characters:,} characters and "
-            f"{web.reply_attachments_max_bytes // (1024 * 1024)} MB of files. Nothing was sent.")
-    flash(text, "error")
-    return redirect(url_for("tickets.show", reference=match.group(1)) if match else url_for("queues.overview"))
+    if match is None:
+        flash("The form was too large to accept; nothing was changed.", "error")
+        return redirect(url_for("queues.overview"))
+    flash(f"The reply was too large to accept: at most {web.reply_max_characters:,} characters and "
+          f"{web.reply_attachments_max_bytes // (1024 * 1024)} MB of files. Nothing was sent.", "error")
+    return redirect(url_for("tickets.show", reference=match.group(1)))
 
 
 @bp.errorhandler(Conflict)

@@ -68,10 +68,14 @@ def test_a_reply_with_a_file_and_a_cc_reaches_the_mail_server_with_both(
     assert (label.get_filename(), label.get_content()) == ("return-label.pdf", b"%PDF-1.4 label")
 
 
-def test_undo_inside_the_window_puts_the_text_back(page: Any, desk: Desk, staff: Staff,
-                                                   reader: sessionmaker[Session]) -> None:
+def test_too_long_a_reply_is_stopped_in_the_browser_and_undo_puts_the_text_back(
+        page: Any, desk: Desk, staff: Staff, reader: sessionmaker[Session], web_config: Config) -> None:
     sign_in_page(page, staff.agent)
     page.goto(f"/tickets/{desk.tracking.reference}")
+    page.get_by_label("Reply", exact=True).fill("x" * (web_config.web.reply_max_characters + 1))
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator("#reply-limit")).to_contain_text("The reply is 1 character too long")
+    assert page.url.endswith(f"/tickets/{desk.tracking.reference}")
     page.get_by_label("Reply", exact=True).fill("Oops, the wrong customer.")
     page.get_by_role("button", name="Send", exact=True).click()
     page.get_by_role("button", name="Undo").click()

@@ -62,7 +62,8 @@
   /* ---- limits, checked before anything is sent ---- */
   function check() {
     var over = reply.value.length - maxCharacters;
-    var message = over > 0 ? "The reply is " + over.toLocaleString() + " characters too long (at most " +
+    var message = over > 0 ? "The reply is " + over.toLocaleString() + (over === 1 ? " character" : " characters") +
+      " too long (at most " +
       maxCharacters.toLocaleString() + ")." : "";
     reply.setCustomValidity(message);
     limit.classList.toggle("error", over > 0);
