@@ -119,26 +119,29 @@ def _crlf(raw: bytes) -> bytes:
     return _BARE_LF.sub(b"\r\n", raw)
 
 
-def _envelope(client: smtplib.SMTP, row: Outbox) -> tuple[str, list[str]] | Result:
-    """The RCPT TO address and MAIL FROM options for `row`, or why it cannot be sent here."""
-    if row.rcpt.isascii() and row.mail_from.isascii():
-        return row.rcpt, []
+def _envelope(client: smtplib.SMTP, row: Outbox) -> tuple[list[str], list[str]] | Result:
+    """The RCPT TO addresses (To, then Cc and Bcc) and MAIL FROM options for `row`, or why it
+    cannot be sent here."""
+    rcpts = [row.rcpt, *(row.more_rcpts or [])]
+    if all(a.isascii() for a in (*rcpts, row.mail_from)):
+        return rcpts, []
     if client.has_extn("smtputf8"):
-        return row.rcpt, ["SMTPUTF8"]
-    rcpt = ascii_domain(row.rcpt)
-    if rcpt.isascii() and row.mail_from.isascii() and row.raw.isascii():
-        return rcpt, []
-    return Result(False, 553, f"553 5.6.7 {row.rcpt}: an address that is not ASCII needs SMTPUTF8 (RFC 6531), "
-                              f"which the SMTP server does not offer")
+        return rcpts, ["SMTPUTF8"]
+    converted = [ascii_domain(a) for a in rcpts]
+    wide = next((a for a, c in zip(rcpts, converted) if not c.isascii()), "")
+    if not wide and row.mail_from.isascii() and row.raw.isascii():
+        return converted, []
+    return Result(False, 553, f"553 5.6.7 {wide or row.rcpt}: an address that is not ASCII needs SMTPUTF8 "
+                              f"(RFC 6531), which the SMTP server does not offer")
 
 
 def _send(client: smtplib.SMTP, row: Outbox) -> Result:
     envelope = _envelope(client, row)
     if isinstance(envelope, Result):
         return envelope
-    rcpt, options = envelope
+    rcpts, options = envelope
     try:
-        client.sendmail(row.mail_from, [rcpt], _crlf(row.raw), mail_options=options)
+        client.sendmail(row.mail_from, rcpts, _crlf(row.raw), mail_options=options)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         return Result(False, code, _line(code, text))

@@ -135,6 +135,23 @@ def _public_reply(run: _Run, event: events.PublicReply) -> None:
     run.stop_kinds("reply")
 
 
+def _reply_undone(run: _Run, event: events.ReplyUndone) -> None:
+    """The reply never left: the clocks it stopped (the reply clock; every clock, had it solved the
+    ticket) run on from their start, as if never stopped."""
+    sent = dt.datetime.fromisoformat(event.sent_at)
+    running = {clock.kind for clock in run.clocks}
+    stopped = run.session.scalars(select(SlaClock).where(SlaClock.ticket_id == run.ticket.id,
+                                                         SlaClock.stopped_at == sent).order_by(SlaClock.id))
+    for clock in stopped:
+        if clock.kind in running or clock.due_at is None or clock.warn_at is None:
+            continue
+        clock.running, clock.stopped_at = True, None
+        clock.state = "breached" if clock.due_at <= run.at else "at_risk" if clock.warn_at <= run.at else "ok"
+        running.add(clock.kind)
+        run.clocks.append(clock)
+        run.note(clock, "resumed")
+
+
 def _status(run: _Run, event: events.StatusChanged) -> None:
     """Solving stops every clock but the refund (the money is owed whatever the ticket's state);
     reopening starts a new resolution clock; waiting on the customer pauses it."""
@@ -194,7 +211,7 @@ def _merged(run: _Run, event: events.Merged) -> None:
 
 
 _HANDLERS: dict[type, Callable[[_Run, Any], None]] = {
-    events.PublicReply: _public_reply,
+    events.PublicReply: _public_reply, events.ReplyUndone: _reply_undone,
     events.StatusChanged: _status, events.Rerouted: _rerouted, events.QueueConfirmed: _queue_confirmed,
     events.ReturnInspected: _return_inspected, events.RefundCompleted: _refund_completed, events.Merged: _merged,
 }

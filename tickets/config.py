@@ -195,6 +195,9 @@ class WebConfig:
     secure_cookies: bool = True
     login_attempts_per_15_minutes: int = 10
     public_url: str = ""
+    reply_undo_seconds: int = 10
+    reply_max_characters: int = 1_000_000
+    reply_attachments_max_bytes: int = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,6 @@ class Config:
     reports: ReportsConfig = field(default_factory=ReportsConfig)
     leases: LeaseConfig = field(default_factory=LeaseConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
-    shop: ShopConfig = field(default_factory=ShopConfig)
     source: str = "built-in defaults"
 
     def mailbox(self, name: str) -> MailboxConfig:
@@ -411,6 +413,16 @@ def _check_not_negative(config: Config) -> None:
             raise ConfigError(f"{config.source}: {key} must be 0 or more, not {value}")
 
 
+_NOT_NEGATIVE = ("reply_undo_seconds", "reply_max_characters", "reply_attachments_max_bytes")
+
+
+def check_web(config: Config) -> None:
+    """The reply box's limits are counts: a negative one is a ConfigError naming the key."""
+    for key in _NOT_NEGATIVE:
+        if getattr(config.web, key) < 0:
+            raise ConfigError(f"{config.source}: web.{key} must be 0 or more, not {getattr(config.web, key)}")
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Config:
     """The config from `path`, else $HELPDESK_CONFIG, else ./config.toml, else the defaults.
 
@@ -432,6 +444,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         at_risk_digest_time(config)
         check_queue_mailboxes(config)
         _check_not_negative(config)
+        check_web(config)
     url = os.environ.get("HELPDESK_DATABASE_URL")
     if url:
         config = dataclasses.replace(config, database=DatabaseConfig(url=url))

@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     MERGED_FROM = "merged_from"
     DELIVERY_FAILED = "delivery_failed"
     DELIVERY_RETRIED = "delivery_retried"
+    REPLY_UNDONE = "reply_undone"
     SLA = "sla"
 
 
@@ -59,6 +60,17 @@ class CustomerMessage:
 class PublicReply:
     kind: ClassVar[EventKind] = EventKind.PUBLIC_REPLY
     message_id: str
+    status_before: str = ""  # what an undo puts back
+
+
+@dataclass(frozen=True)
+class ReplyUndone:
+    """The agent took a reply back inside its undo window: it never left, so the clocks it stopped
+    (at `sent_at`, ISO 8601) run again."""
+
+    kind: ClassVar[EventKind] = EventKind.REPLY_UNDONE
+    message_id: str
+    sent_at: str
 
 
 @dataclass(frozen=True)
@@ -143,7 +155,8 @@ class ClockChanged:
 
 
 Payload = (Created | CustomerMessage | PublicReply | NoteAdded | Assigned | StatusChanged | Rerouted | QueueConfirmed
-           | ReturnInspected | RefundCompleted | Merged | MergedFrom | DeliveryFailed | DeliveryRetried | ClockChanged)
+           | ReturnInspected | RefundCompleted | Merged | MergedFrom | DeliveryFailed | DeliveryRetried | ClockChanged
+           | ReplyUndone)
 Listener = Callable[[Session, Ticket, Payload, dt.datetime], None]
 LISTENERS_KEY = "ticket_listeners"
 

@@ -287,6 +287,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(16))
     mail_from: Mapped[str] = mapped_column(String(320))
     rcpt: Mapped[str] = mapped_column(String(320))
+    more_rcpts: Mapped[list[str]] = mapped_column(JSON, default=list)  # Cc and Bcc: the envelope's other addresses
     raw: Mapped[bytes] = mapped_column(EncryptedBytes)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -417,6 +418,20 @@ class SignInCount(Base):
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     window_start: Mapped[dt.datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReplyDraft(Base):
+    """What an agent has typed in a ticket's reply box and not sent: on the server, so it survives
+    navigation, a closed tab and another computer. Sealed like the messages it becomes."""
+
+    __tablename__ = "reply_drafts"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(EncryptedText, default="")
+    cc: Mapped[str] = mapped_column(EncryptedText, default="")
+    bcc: Mapped[str] = mapped_column(EncryptedText, default="")
+    saved_at: Mapped[dt.datetime]
 
 
 class ReportState(Base):

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tickets import events
@@ -30,13 +31,29 @@ from tickets.models import (
     Status,
     ThreadKey,
     Ticket,
+    TicketEvent,
     User,
 )
-from tickets.outbox import Outgoing, queue_mail, reply_subject, thread_headers
+from tickets.outbox import Outgoing, OutgoingFile, queue_mail, reply_subject, thread_headers
 from tickets.storage import FileStore
 
 OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 ALL_STATUSES = tuple(s.value for s in Status)
+RECIPIENT = "recipient"  # a participant copied (Cc) on every reply: the other customer of a merge
+
+
+@dataclass(frozen=True)
+class ReplyOptions:
+    """What goes with a reply besides its text.
+
+    `status` is set after sending ('' leaves it); `hold_seconds` keeps the mail in the outbox that
+    long, the agent's window to undo it."""
+
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    files: tuple[OutgoingFile, ...] = ()
+    status: str = ""
+    hold_seconds: int = 0
 
 
 def _id(user: User | None) -> int | None:
@@ -134,26 +151,82 @@ def mark_bounced(session: Session, message_ids: Sequence[str], reason: str) -> i
     return affected_rows(result) or 0
 
 
+def recipients(session: Session, ticket: Ticket) -> list[str]:
+    """Addresses copied on every reply to the ticket (the customer of a ticket merged into it)."""
+    return list(session.scalars(select(Participant.email).where(Participant.ticket_id == ticket.id,
+                                                                Participant.role == RECIPIENT)
+                                .order_by(Participant.id)))
+
+
 def reply(session: Session, config: Config, ticket: Ticket, author: User | None, text: str,
-          now: dt.datetime) -> Message:
-    """An agent's public reply, from the queue's mailbox: stored on the thread and queued for delivery in
-    one transaction."""
+          now: dt.datetime, options: ReplyOptions = ReplyOptions(), store: FileStore | None = None) -> Message:
+    """An agent's public reply, from the queue's mailbox: stored on the thread and queued for delivery
+    in one transaction.
+
+    The ticket's standing recipients are copied; its files are stored sealed in `store`; an
+    unassigned ticket becomes the replying agent's."""
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     if customer is None or customer.erased_at is not None:
         raise Conflict(f"{ticket.reference} has no customer address to reply to")
+    if options.files and store is None:
+        raise Conflict("no file store to keep the reply's attachments in")
+    named = {customer.email, *options.cc, *options.bcc}
+    cc = (*options.cc, *(a for a in recipients(session, ticket) if a not in named))
     in_reply_to, references = thread_headers(session, ticket)
     from_name, from_address = config.sender(ticket.queue)
     out = Outgoing(kind="reply", mail_from=from_address, from_name=from_name, to=customer.email,
                    to_name=customer.name, subject=reply_subject(ticket.subject, ticket.reference or ""), text=text,
-                   in_reply_to=in_reply_to, references=references)
-    row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None)
+                   in_reply_to=in_reply_to, references=references, cc=cc, bcc=options.bcc, files=options.files)
+    row = queue_mail(session, config, out, now, ticket=ticket, author_id=author.id if author else None,
+                     hold_seconds=options.hold_seconds)
     message = row.message
     assert message is not None
+    for item in options.files:
+        message.attachments.append(AttachmentFile(
+            filename=item.filename, content_type=item.content_type, size=len(item.data),
+            sha256=store.put(item.data) if store else "", inline=False, content_id="", skipped=""))
     ThreadIndex(session).remember(ticket.id, message.message_id, [])
     ticket.first_reply_at = ticket.first_reply_at or now
     ticket.updated_at = now
-    events.record(session, ticket, events.PublicReply(message.message_id), now, _id(author))
+    if author is not None and ticket.assignee_id is None:
+        assign(session, ticket, author, author, now)
+    events.record(session, ticket, events.PublicReply(message.message_id, ticket.status), now, _id(author))
+    if options.status:
+        set_status(session, ticket, options.status, now, author)
     return message
+
+
+def undo_reply(session: Session, ticket: Ticket, message_id: int, actor: User | None, now: dt.datetime) -> str:
+    """Take back a reply still inside its undo window: its mail never leaves, it leaves the thread,
+    the reply clock runs again and the status it changed is put back. Returns its text."""
+    message = session.scalar(select(Message).where(Message.id == message_id, Message.ticket_id == ticket.id,
+                                                   Message.direction == Direction.OUTBOUND.value))
+    if message is None:
+        raise Conflict(f"no reply {message_id} on {ticket.reference} to undo")
+    taken = session.execute(delete(Outbox).where(Outbox.message_id == message.id, Outbox.status == "pending",
+                                                 Outbox.next_attempt_at > now))
+    if not affected_rows(taken):
+        raise Conflict("too late to undo: the reply has been handed to the mail server")
+    sent = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                                    TicketEvent.kind == events.EventKind.PUBLIC_REPLY.value)
+                          .order_by(TicketEvent.id.desc()).limit(1))
+    before = sent.data.get("status_before", "") if sent and sent.data.get("message_id") == message.message_id else ""
+    text = message.text
+    session.execute(delete(ThreadKey).where(ThreadKey.message_id == message.message_id))
+    for item in message.attachments:
+        session.delete(item)
+    session.delete(message)
+    if ticket.first_reply_at == message.created_at:
+        ticket.first_reply_at = session.scalar(
+            select(Message.created_at).where(Message.ticket_id == ticket.id, Message.id != message.id,
+                                             Message.direction == Direction.OUTBOUND.value,
+                                             Message.auto.is_(False)).order_by(Message.created_at).limit(1))
+    ticket.updated_at = now
+    undone = events.ReplyUndone(message.message_id, message.created_at.isoformat())
+    events.record(session, ticket, undone, now, _id(actor))
+    if before in ALL_STATUSES:
+        set_status(session, ticket, before, now, actor)
+    return text
 
 
 def add_note(session: Session, ticket: Ticket, author: User | None, text: str, now: dt.datetime) -> Message:
@@ -250,11 +323,28 @@ def merge(session: Session, source: Ticket, target: Ticket, actor: User | None, 
             session.add(Participant(ticket_id=target.id, email=participant.email, role=participant.role))
     extra = [n for n in source.order_numbers.split() if n not in target.order_numbers.split()]
     target.order_numbers = " ".join(target.order_numbers.split() + extra)
+    _keep_other_customer(session, source, target)
     source.merged_into_id = target.id
     target.updated_at = now
     set_status(session, source, Status.CLOSED.value, now, actor)
     events.record(session, source, events.Merged(target.reference or ""), now, _id(actor))
     events.record(session, target, events.MergedFrom(source.reference or ""), now, _id(actor))
+
+
+def _keep_other_customer(session: Session, source: Ticket, target: Ticket) -> None:
+    """A merged-away ticket's customer, if not the target's own, is copied on the target's replies."""
+    if source.customer_id is None or source.customer_id == target.customer_id:
+        return
+    email = session.scalar(select(Customer.email).where(Customer.id == source.customer_id,
+                                                        Customer.erased_at.is_(None)))
+    if not email:
+        return
+    session.flush()
+    known = session.scalar(select(Participant).where(Participant.ticket_id == target.id, Participant.email == email))
+    if known is None:
+        session.add(Participant(ticket_id=target.id, email=email, role=RECIPIENT))
+    else:
+        known.role = RECIPIENT
 
 
 def retryable(row: Outbox, now: dt.datetime) -> bool:

@@ -18,7 +18,9 @@ import html
 import re
 import secrets
 from dataclasses import dataclass
+from email import charset as charsets
 from email.header import Header
+from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import Compat32
@@ -49,7 +51,7 @@ class _SmtpCompat(Compat32):
         return super().fold_binary(name, value)
 
 
-_ADDRESS_HEADERS = frozenset({"To", "From"})
+_ADDRESS_HEADERS = frozenset({"To", "From", "Cc"})
 SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 ERASURE_KIND = "erasure"  # an erasure's confirmation to the customer: emptied once delivered
@@ -101,8 +103,17 @@ def text_to_html(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    """A file attached to an outgoing mail, as the agent uploaded it."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """A mail to queue: who, what, and how it threads."""
+    """A mail to queue: who (Bcc only on the envelope), what, and how it threads."""
 
     kind: str
     mail_from: str
@@ -113,6 +124,37 @@ class Outgoing:
     from_name: str = ""
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    bcc: tuple[str, ...] = ()
+    files: tuple[OutgoingFile, ...] = ()
+
+
+# Quoted-printable keeps mostly-ASCII text near its own size; base64 costs a third more whatever the
+# text, so it wins only when over a sixth of the bytes are not ASCII (each costs three in QP).
+_QP = charsets.Charset("utf-8")
+_QP.body_encoding = charsets.QP
+_BASE64 = charsets.Charset("utf-8")
+_ASCII = bytes(range(0x80))
+# A reply longer than this goes as plain text alone: its HTML twin would double the mail for nothing.
+HTML_TWIN_MAX_CHARS = 100_000
+
+
+def text_part(text: str, subtype: str) -> MIMEText:
+    """A UTF-8 text part in the transfer encoding that inflates it least (RFC 2045 section 6)."""
+    data = text.encode("utf-8")
+    foreign = len(data.translate(None, _ASCII))
+    # MIMEText takes a Charset as well as a name (email.mime docs); the stubs type it as str only.
+    return MIMEText(text, subtype, _QP if foreign * 6 < len(data) else _BASE64)  # type: ignore[arg-type]
+
+
+def file_part(item: OutgoingFile) -> MIMEApplication:
+    """An attachment as a base64 MIME part, its name folded onto one line."""
+    maintype, _, subtype = item.content_type.partition("/")
+    part = MIMEApplication(item.data, subtype or "octet-stream")
+    if maintype != "application":
+        part.replace_header("Content-Type", item.content_type if subtype else "application/octet-stream")
+    part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", one_line(item.filename) or "file"))
+    return part
 
 
 def _domain(address: str) -> str:
@@ -157,11 +199,23 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     `EmailMessage`, which matters because every new ticket composes an acknowledgement inside
     the ingestion transaction.
     """
-    # Our own boundary: the parts are base64, which never holds "=_", so the generator need not
+    # Our own boundary: the parts are base64 or quoted-printable, which never hold "=_", so the generator need not
     # compile a regular expression per mail to prove that a random boundary is absent from them.
-    msg = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
+    body: MIMEText | MIMEMultipart = text_part(out.text, "plain")
+    if len(out.text) <= HTML_TWIN_MAX_CHARS:
+        body = MIMEMultipart("alternative", boundary=f"=_{secrets.token_hex(16)}")
+        body.attach(text_part(out.text, "plain"))
+        body.attach(text_part(text_to_html(out.text), "html"))
+    msg = body
+    if out.files:
+        msg = MIMEMultipart("mixed", boundary=f"=_{secrets.token_hex(16)}")
+        msg.attach(body)
+        for item in out.files:
+            msg.attach(file_part(item))
     msg["From"] = address_header(out.from_name, out.mail_from)
     msg["To"] = address_header(out.to_name, out.to)
+    if out.cc:
+        msg["Cc"] = ", ".join(address_header("", address) for address in out.cc)
     # compat32 takes a Header as a value (email.header docs); the stubs type MIMEMultipart's as str only.
     msg["Subject"] = _encoded(one_line(out.subject), "Subject")  # type: ignore[assignment]
     msg["Date"] = format_datetime(now)
@@ -175,29 +229,36 @@ def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, by
     if out.kind in AUTO_KINDS:
         msg["Auto-Submitted"] = "auto-replied" if out.kind == "ack" else "auto-generated"
     msg["X-Loop"] = loop_address
-    msg.attach(MIMEText(out.text, "plain", "utf-8"))
-    msg.attach(MIMEText(text_to_html(out.text), "html", "utf-8"))
     return message_id, msg.as_bytes(policy=SMTP_COMPAT)
 
 
 def queue_mail(session: Session, config: Config, out: Outgoing, now: dt.datetime, ticket: Ticket | None = None,
-               author_id: int | None = None, on_thread: bool = True) -> Outbox:
-    """Compose `out` and queue it; on a ticket's thread it is also stored as an outbound message."""
+               author_id: int | None = None, on_thread: bool = True, hold_seconds: int = 0) -> Outbox:
+    """Compose `out` and queue it; on a ticket's thread it is also stored as an outbound message.
+
+    A held mail (an agent's reply in its undo window) is not due before `hold_seconds` have passed."""
     mailbox = config.mailboxes.get(ticket.mailbox) if ticket else None
     message_id, raw = compose(out, now, mailbox.address if mailbox else out.mail_from)
     stored = None
     if ticket is not None and on_thread:  # every column set, as on inbound mail: one INSERT writes them all
         stored = Message(ticket_id=ticket.id, direction=Direction.OUTBOUND.value, message_id=message_id,
                          in_reply_to=out.in_reply_to, references=" ".join(out.references), mailbox=ticket.mailbox,
-                         sender=out.mail_from, sender_name="", recipients={"to": [out.to]},
+                         sender=out.mail_from, sender_name="", recipients=_recipients(out),
                          subject=one_line(out.subject), text=out.text, new_text=out.text, quoted_text="", signature="",
                          html="", headers=[], raw_sha256="", auto=out.kind in AUTO_KINDS, auto_reason="",
                          author_id=author_id, delivery="queued", received_at=now, created_at=now)
         session.add(stored)
     row = Outbox(message=stored, ticket_id=ticket.id if ticket else None, kind=out.kind, mail_from=out.mail_from,
-                 rcpt=out.to.lower(), raw=raw, next_attempt_at=now, created_at=now)
+                 rcpt=out.to.lower(), more_rcpts=[a.lower() for a in (*out.cc, *out.bcc)], raw=raw,
+                 next_attempt_at=now + dt.timedelta(seconds=hold_seconds), created_at=now)
     session.add(row)
     return row
+
+
+def _recipients(out: Outgoing) -> dict[str, list[str]]:
+    """Who the stored message went to, as the ticket page shows it; Bcc is kept for agents only."""
+    found = {"to": [out.to], "cc": list(out.cc), "bcc": list(out.bcc)}
+    return {key: value for key, value in found.items() if value}
 
 
 def queue_notification(session: Session, config: Config, to: str, subject: str, body: str,

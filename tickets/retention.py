@@ -37,6 +37,7 @@ from tickets.models import (
     Outbox,
     Participant,
     Quarantine,
+    ReplyDraft,
     RouteCorrection,
     Status,
     Ticket,
@@ -117,6 +118,7 @@ def anonymise(session: Session, store: FileStore, ticket_ids: Sequence[int], now
         counts.messages += len(message_ids)
         counts.files_deleted += blank_messages(session, store, message_ids)
         session.execute(delete(Participant).where(Participant.ticket_id.in_(chunk)))
+        session.execute(delete(ReplyDraft).where(ReplyDraft.ticket_id.in_(chunk)))
         forget_mail(session, Outbox.ticket_id.in_(chunk))
         session.execute(update(RouteCorrection).where(RouteCorrection.ticket_id.in_(chunk)).values(subject="", text=""))
         session.execute(update(Ticket).where(Ticket.id.in_(chunk)).values(

@@ -39,8 +39,10 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         auth,
         filters,
         health,
+        merging,
         presence,
         queues,
+        reply,
         reports,
         search,
         tickets,
@@ -55,8 +57,11 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes), SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
+    app.before_request(reply.allow_large_replies)  # before the CSRF check reads the form
+    app.register_error_handler(413, reply.too_large)
     CSRFProtect(app)
-    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
+    for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, reply.bp, merging.bp,
+                      presence.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports.bp)
     filters.register(app, config, services.calendar)

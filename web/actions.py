@@ -6,19 +6,16 @@ back to the ticket page with its one-line reason; nothing is half done.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tickets import operations, refunds, subject_rights
-from tickets.access import can_view, require_ticket_access
+from tickets.access import can_view
 from tickets.errors import Conflict, InputError
-from tickets.models import Customer, Direction, Message, Ticket, User
-from web.canned import check_for
+from tickets.models import Customer, Ticket, User
 from web.context import client_address, config, db, me, now
 from web.inputs import row_id
-from web.loaders import normalise_reference, ticket_or_404
-from web.ticket_page import newest_inbound_id
-from web.tickets import HeldReply, render_ticket
+from web.loaders import ticket_or_404
+from web.merging import merge_plan, merge_target
 
 bp = Blueprint("actions", __name__)
 
@@ -45,35 +42,6 @@ def _text(field: str, what: str) -> str:
     if not text:
         raise InputError(f"the {what} is empty")
     return text
-
-
-@bp.post("/tickets/<reference>/reply")
-def reply(reference: str) -> Response:
-    """Queue the reply, unless the customer wrote again since the agent opened the ticket.
-
-    The form carries the newest customer message the agent saw; a newer one holds the reply and
-    shows it. The held form carries the new newest id, so sending again confirms.
-    """
-    ticket = ticket_or_404(reference)
-    text = _text("text", "reply")
-    check = check_for(request.form.get("canned", ""), config())
-    if check and request.form.get("confirmed") != "1":
-        flash(f"Not sent: confirm first ({check}).", "error")
-        return render_ticket(ticket, text, status=400)
-    seen = request.form.get("seen", type=row_id) or 0
-    newest = newest_inbound_id(db(), ticket.id)
-    if newest > seen:
-        newer = list(db().scalars(select(Message).where(Message.ticket_id == ticket.id, Message.id > seen,
-                                                        Message.direction == Direction.INBOUND.value)
-                                  .order_by(Message.id)))
-        return render_ticket(ticket, text, HeldReply(text, newer, newest), status=409)
-    moment = now()
-    then = request.form.get("then", "")
-    refunds.check_finish(db(), ticket, then, _refund_stays_owed())
-    operations.reply(db(), config(), ticket, me(), text, moment)
-    if then in STATUS_LABELS:
-        operations.set_status(db(), ticket, then, moment, me())
-    return _back(ticket, "Reply queued for delivery.")
 
 
 @bp.post("/tickets/<reference>/note")
@@ -164,13 +132,13 @@ def refund_paid(reference: str) -> Response:
 
 @bp.post("/tickets/<reference>/merge")
 def merge(reference: str) -> Response:
-    """Merge this ticket into the one named; the agent must be able to open both."""
+    """Merge this ticket into the one named; the agent must be able to open both, and must say so
+    when the two tickets are different customers'."""
     ticket = ticket_or_404(reference)
-    wanted = normalise_reference(request.form.get("into", ""))
-    target = db().scalar(select(Ticket).where(Ticket.reference == wanted))
-    if target is None:
-        raise InputError(f"no ticket {wanted or '(none given)'} to merge into")
-    require_ticket_access(me(), target)
+    plan = merge_plan(ticket, merge_target(ticket, request.form.get("into", "")))
+    if plan.customers_differ and not request.form.get("customers_differ"):
+        raise Conflict(plan.question.replace("\n\n", " ") + " Tick \"merge even so\" to go ahead.")
+    target = plan.target
     operations.merge(db(), ticket, target, me(), now())
     db().commit()
     flash(f"{ticket.reference} merged into {target.reference}.", "ok")

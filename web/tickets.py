@@ -22,6 +22,7 @@ from web.canned import canned_replies, check_for, render_canned
 from web.context import config, db, me, now, services
 from web.inputs import row_id
 from web.loaders import ticket_or_404
+from web.reply_box import list_query, reply_box
 from web.sanitize import reference_pattern, safe_mail_html
 from web.ticket_page import ticket_page
 
@@ -51,7 +52,10 @@ def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None =
     """The ticket page; a canned reply chosen (or being sent) brings what the agent must confirm."""
     page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
     chosen = request.values.get("canned", "") if reply_text else ""
-    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
+    query = request.form.get("list") or request.args.get("list") or list_query(request.referrer or "",
+                                                                                url_for("queues.ticket_list"))
+    box = reply_box(db(), ticket, me(), config().web, now(), query)
+    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held, box=box,
                            canned=canned_replies(), images=request.args.get("images", type=row_id),
                            chosen=chosen, canned_check=check_for(chosen, config()))
     return make_response(html, status)

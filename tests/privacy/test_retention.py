@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from services import Services
 from services.scheduler import RETENTION_JOB, make_scheduler
-from tickets import audit, crypto, operations, retention
+from tickets import audit, crypto, drafts, operations, retention
 from tickets.clock import FrozenClock
 from tickets.config import Config
-from tickets.models import AuditEvent, Customer, Message, SlaClock, Status, Ticket
+from tickets.models import AuditEvent, Customer, Message, ReplyDraft, SlaClock, Status, Ticket, User
 from tickets.search import search_tickets
 
 SHARED = b"the same warranty card, sent twice\n" * 20
@@ -54,6 +54,11 @@ def test_retention_anonymises_exactly_the_tickets_past_the_period(
     queues = dict(session.execute(select(Ticket.queue, func.count()).group_by(Ticket.queue)).all())
     clocks = session.execute(select(SlaClock.id, SlaClock.ticket_id, SlaClock.state, SlaClock.stopped_at)
                              .order_by(SlaClock.id)).all()
+    agent = User(email="sam@aeropressmall.com", created_at=now)
+    session.add(agent)
+    session.flush()
+    for key in "AB":  # an agent's unsent words to a customer go with the ticket
+        drafts.save(session, made[key].id, agent.id, drafts.DraftText(f"Dear {key} Person, about your"), now)
     dry = retention.run(session, config, now, dry_run=True)
     assert (dry["tickets"], dry["messages"]) == (2, 2) and all(texts(session, made[k]) != [""] for k in "ABCD")
     result = retention.run(session, config, now, actor="cli:test")
@@ -66,6 +71,7 @@ def test_retention_anonymises_exactly_the_tickets_past_the_period(
         assert ticket.status == Status.CLOSED.value and ticket.closed_at == now - dt.timedelta(days=61)
         assert texts(session, ticket) == [""]
     assert all("About" in texts(session, made[k])[0] for k in "BC")
+    assert session.scalars(select(ReplyDraft.ticket_id)).all() == [made["B"].id]
     assert not store.exists(raw_a) and store.get(_attachment_sha(session, made["B"])) == SHARED
     assert dict(session.execute(select(Ticket.queue, func.count()).group_by(Ticket.queue)).all()) == queues
     assert session.execute(select(SlaClock.id, SlaClock.ticket_id, SlaClock.state, SlaClock.stopped_at)

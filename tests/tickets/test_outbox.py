@@ -11,7 +11,7 @@ from email.policy import compat32
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tickets.outbox import SMTP_COMPAT, Outgoing, compose
+from tickets.outbox import SMTP_COMPAT, Outgoing, OutgoingFile, compose
 
 NOW = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
 STOCK = compat32.clone(linesep="\r\n")
@@ -58,8 +58,39 @@ def test_names_and_subjects_outside_ascii_arrive_intact() -> None:
     assert mail["To"].addresses[0].display_name == "Jürgen Müller"
     assert mail["Subject"] == "Re: Wo ist meine Bestellung? Grüße [#HD-42]"
     plain, html = mail.iter_parts()
-    assert plain.get_content() == "Hallo Jürgen,\n\n--=_ kein Trenner\n\nGrüße"
+    assert plain.get_content().replace("\r\n", "\n") == "Hallo Jürgen,\n\n--=_ kein Trenner\n\nGrüße"
     assert "<p>Grüße</p>" in html.get_content()
+
+
+def test_a_long_reply_is_mailed_near_its_own_size() -> None:
+    # 1 MB of English goes quoted-printable as plain text alone (no HTML twin doubling it): not 2.6 MB.
+    text = ("Please find the steps to descale your AeroPress below, one per line. " * 14 + "\n") * 1000
+    _message_id, raw = compose(Outgoing(kind="reply", mail_from="support@aeropressmall.com", to="jane@example.com",
+                                        subject="Re: descaling [#HD-42]", text=text), NOW, "support@aeropressmall.com")
+    assert len(text) > 960_000 and len(raw) < len(text) * 1.05
+    mail = email.message_from_bytes(raw, policy=policy.default)
+    assert mail["Content-Transfer-Encoding"] == "quoted-printable"
+    assert mail.get_content().replace("\r\n", "\n") == text  # type: ignore[attr-defined]
+
+
+def test_text_mostly_outside_ascii_goes_base64_and_short_replies_keep_their_html_twin() -> None:
+    # Quoted-printable would triple Cyrillic; base64 adds a third.
+    mail = composed(text="Здравствуйте, ваш заказ отправлен сегодня. " * 50)
+    plain, html = mail.iter_parts()
+    assert plain["Content-Transfer-Encoding"] == "base64" and html.get_content_type() == "text/html"
+    assert plain.get_content().startswith("Здравствуйте")
+
+
+def test_files_go_as_mime_parts_cc_in_the_headers_and_bcc_nowhere() -> None:
+    mail = composed(cc=("anna@example.com",), bcc=("boss@aeropressmall.com",),
+                    files=(OutgoingFile("return label.pdf", "application/pdf", b"%PDF-1.4 label"),
+                           OutgoingFile("photo.jpg", "image/jpeg", b"\xff\xd8\xff jpeg")))
+    assert mail.get_content_type() == "multipart/mixed"
+    assert mail["Cc"] == "anna@example.com" and "boss@" not in mail.as_string()
+    body, label, photo = mail.iter_parts()
+    assert body.get_content_type() == "multipart/alternative"
+    assert (label.get_filename(), label.get_content()) == ("return label.pdf", b"%PDF-1.4 label")
+    assert (photo.get_content_type(), photo.get_content()) == ("image/jpeg", b"\xff\xd8\xff jpeg")
 
 
 @given(name=st.text(max_size=30), local=st.text(min_size=1, max_size=20), domain=st.text(min_size=1, max_size=20))

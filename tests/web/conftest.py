@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import webseed
 from flask import Flask
+from smtpsink import Sink, serving
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import CHROMIUM, CHROMIUM_ARGS, Console
 from webseed import Desk, Staff
@@ -134,3 +135,11 @@ def page(browser: Any, live_url: str) -> Iterator[Any]:
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    """An SMTP server on loopback that keeps what it receives, and its port."""
+    handler = Sink()
+    with serving(handler) as port:
+        yield handler, port

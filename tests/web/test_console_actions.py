@@ -26,7 +26,7 @@ def test_reply_is_stored_and_queued_with_threading_headers(console: Console, rea
     console.sign_in(staff.agent)
     seen = newest_seen(console, desk.tracking.reference)
     response = console.post(f"/tickets/{desk.tracking.reference}/reply",
-                            {"text": "Your parcel is in Memphis.", "seen": seen, "then": "pending"})
+                            {"text": "Your parcel is in Memphis.", "seen": seen, "then": "waiting"})
     assert response.status_code == 302
     with reader() as s:
         row = s.scalar(select(Outbox).where(Outbox.ticket_id == desk.tracking.id))

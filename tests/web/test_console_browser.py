@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import webseed
-from smtpsink import Sink, serving
+from smtpsink import Sink
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from webclient import sign_in_page
@@ -36,13 +36,6 @@ HOSTILE_HTML = """
 """
 
 
-@pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    handler = Sink()
-    with serving(handler) as port:
-        yield handler, port
-
-
 def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
         page: Any, desk: Desk, staff: Staff, writer: sessionmaker[Session], reader: sessionmaker[Session],
         web_config: Config, sink: tuple[Sink, int], frozen_clock: FrozenClock) -> None:
@@ -55,7 +48,7 @@ def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
     reply = page.get_by_label("Reply", exact=True)
     expect(reply).to_have_value(re.compile("Verification result"))
     reply.fill(reply.input_value().replace("- Tracking number:", "- Tracking number: 1Z999AA10123456784"))
-    page.get_by_role("button", name="Send").click()
+    page.get_by_role("button", name="Send", exact=True).click()
     expect(page.get_by_text("Reply queued for delivery.")).to_be_visible()
     with reader() as s:
         row = s.scalar(select(Outbox).where(Outbox.ticket_id == desk.tracking.id))
@@ -64,7 +57,9 @@ def test_agent_answers_with_a_canned_reply_that_reaches_the_customer_threaded(
         assert row.status == "pending" and row.rcpt == "emily@example.com"
     handler, port = sink
     smtp = dataclasses.replace(web_config, smtp=SmtpConfig(host="127.0.0.1", port=port, tls="none"))
-    assert deliver_due(writer, smtp, frozen_clock.now())["sent"] == 1
+    assert deliver_due(writer, smtp, frozen_clock.now())["sent"] == 0  # inside the undo window
+    undo_over = frozen_clock.now() + dt.timedelta(seconds=smtp.web.reply_undo_seconds)
+    assert deliver_due(writer, smtp, undo_over)["sent"] == 1
     [delivered] = handler.messages()
     assert delivered["In-Reply-To"] == customer and customer in delivered["References"]
     assert f"[#{desk.tracking.reference}]" in delivered["Subject"]
