@@ -62,6 +62,7 @@ def test_reply_30_days_after_closing_opens_a_linked_ticket_with_a_running_clock(
     closed = _closed_ticket(console, config_path, frozen_clock)
     frozen_clock.advance(dt.timedelta(days=30))
     outcome = ingest(config_path, frozen_clock, _reply(frozen_clock))
+    console.sign_in(staff.agent)  # a month on, the agent signs in again
     assert outcome["status"] == "created" and outcome["ticket"] != closed
     follow_up = outcome["ticket"]
     _listed_row(console, follow_up)
@@ -84,6 +85,7 @@ def test_reply_soon_after_closing_reopens_the_ticket(console: Console, reader: s
     closed = _closed_ticket(console, config_path, frozen_clock)
     frozen_clock.advance(dt.timedelta(days=30))
     outcome = ingest(config_path, frozen_clock, _reply(frozen_clock))
+    console.sign_in(staff.agent)  # a month on, the agent signs in again
     assert outcome == {**outcome, "status": "threaded", "ticket": closed}
     assert 'status-open">' in _listed_row(console, closed)
     assert re.search(r"reply\b.*?\bleft\b", console.get(f"/tickets/{closed}").text, re.S | re.I)

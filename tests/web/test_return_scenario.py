@@ -58,11 +58,12 @@ def test_a_return_from_first_mail_to_refund_paid_on_time(console: Console, servi
     seen = re.search(r'name="seen" value="(\d+)"', page).group(1)
     reply = html.unescape(re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1))
     assert "order AP-654321" in reply and "77 Test Street" in reply
-    assert console.post(f"/tickets/{reference}/reply", {"text": reply, "seen": seen, "then": "pending",
+    assert console.post(f"/tickets/{reference}/reply", {"text": reply, "seen": seen, "then": "waiting",
                                                         "canned": "return_authorization",
                                                         "confirmed": "1"}).status_code == 302
     # Tuesday 1 December the parcel arrives and passes inspection: the refund clock runs.
     frozen_clock.set(dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC))
+    console.sign_in(staff.agent)  # a week on, the agent signs in again
     console.post(f"/tickets/{reference}/inspected", {"result": "pass"})
     page = console.get(f"/tickets/{reference}").text
     assert "Refund paid" in page and "Refund owed" in page
@@ -73,7 +74,7 @@ def test_a_return_from_first_mail_to_refund_paid_on_time(console: Console, servi
         assert s.scalar(select(Ticket.status).where(Ticket.reference == reference)) == "pending"
     # Thursday 3 December, two working days later, the refund is paid; now the ticket may be solved.
     frozen_clock.set(dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC))
-    paid = console.post(f"/tickets/{reference}/refund-paid")
+    paid = console.sign_in(staff.agent).post(f"/tickets/{reference}/refund-paid")
     assert "Refund marked paid on time." in console.get(paid.location).text
     assert _refund(reader, reference).state == "met"
     console.post(f"/tickets/{reference}/status", {"status": "solved"})
