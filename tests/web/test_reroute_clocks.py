@@ -27,8 +27,8 @@ def test_rerouting_into_and_out_of_complaints_retargets_and_never_meets(
         console: Console, reader: sessionmaker[Session], web_config: Config, staff: Staff, tmp_path: Path,
         frozen_clock: FrozenClock) -> None:
     # An order-tracking mail received Tuesday 24th 10:00 (New York) is moved to complaints: its reply clock is
-    # due three working days from receipt and a resolution clock starts from receipt; moved back, the reply is
-    # due two working days from receipt again and the resolution clock is cancelled, not met.
+    # due three working days from receipt and a resolution clock starts from receipt;
+    # moved back, the reply is due two working days from receipt again and the resolution clock is cancelled.
     reference = ingest(write_config(tmp_path, web_config), frozen_clock, make_mail(date=frozen_clock.now()))["ticket"]
     assert _clocks(reader, reference) == {"reply": ("ok", True, "26 15:00")}
     console.sign_in(staff.admin)
