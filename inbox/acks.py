@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sla.calendar import WorkingCalendar
-from sla.policy import promise_text
+from sla.policy import LANGUAGES, promise_text
 from templates import FOLDER as TEMPLATES
 from tickets.config import Config
 from tickets.mail import ParsedMessage
@@ -59,21 +59,25 @@ class Acknowledger:
         log.debug("%s acknowledged on %s", parsed.message_id, ticket.reference)
 
     def render(self, ticket: Ticket, parsed: ParsedMessage, now: dt.datetime) -> str:
-        """The queue's template (`mail/ack/<queue>.txt`), else the default one; a deadline already
-        past at `now` is not promised.
+        """The queue's template (`mail/ack/<queue>.txt`), else the default one; mail in German, French
+        or Spanish gets that language's template (`mail/ack/<language>/default.txt`). A deadline
+        already past at `now` is not promised.
 
         A ticket the router was unsure of gets the default template, which says nothing about any
         one queue, and the promise every queue of its mailbox keeps: an agent has yet to place it.
         """
-        names: list[str | jinja2.Template] = ([DEFAULT_TEMPLATE] if ticket.unsure
+        language = parsed.language if parsed.language in LANGUAGES else "en"
+        names: list[str | jinja2.Template] = ([f"mail/ack/{language}/default.txt"] if language != "en"
+                                              else [DEFAULT_TEMPLATE] if ticket.unsure
                                               else [f"mail/ack/{ticket.queue}.txt", DEFAULT_TEMPLATE])
         template = self.env.get_or_select_template(names)
         queue = self.config.queue(ticket.queue)
         return template.render(
             reference=ticket.reference, subject=parsed.subject, name=parsed.sender.name if parsed.sender else "",
             queue=ticket.queue, queue_title=queue.title or ticket.queue,
+            complaint=queue.triage_working_days > 0 and not ticket.unsure,
             promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received,
-                                 unsure_at=ticket.mailbox if ticket.unsure else "", now=now),
+                                 unsure_at=ticket.mailbox if ticket.unsure else "", now=now, language=language),
             mailbox=self.config.sender(ticket.queue)[1])
 
     def _wanted(self, ticket: Ticket, parsed: ParsedMessage, sender: str, now: dt.datetime) -> bool:

@@ -16,8 +16,10 @@ import bisect
 import datetime as dt
 import functools
 import math
+import os
 import re
 import threading
+import zoneinfo
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -270,6 +272,28 @@ def _day_hours(cfg: CalendarConfig) -> float:
     return cfg.day_length_hours
 
 
+NO_HOLIDAYS = "none"  # `holiday_country = "none"`: no public holidays, only the listed dates
+
+
+@functools.cache
+def country_of_zone(timezone: str) -> str:
+    """The ISO country code the tz database gives `timezone` (its zone.tab), or '' when it names none.
+
+    An empty `holiday_country` means the country of the calendar's time zone: the default calendar
+    (New York) keeps the United States' public holidays without further setup.
+    """
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(os.path.join(folder, "zone.tab"), encoding="utf-8") as table:
+                for line in table:
+                    fields = line.split("\t")
+                    if not line.startswith("#") and len(fields) >= 3 and fields[2].strip() == timezone:
+                        return fields[0]
+        except OSError:
+            continue
+    return ""
+
+
 def _holidays(cfg: CalendarConfig) -> Callable[[dt.date], bool]:
     """A predicate for holidays: the country's public holidays (observed days too) and the listed dates."""
     extra = set()
@@ -280,11 +304,14 @@ def _holidays(cfg: CalendarConfig) -> Callable[[dt.date], bool]:
             raise ConfigError(f"calendar.holidays[{i}] must be an ISO date like 2026-12-24, not {text!r}") from None
     if cfg.holiday_subdivision and not cfg.holiday_country:
         raise ConfigError("calendar.holiday_subdivision needs calendar.holiday_country")
-    if not cfg.holiday_country:
+    country = cfg.holiday_country or country_of_zone(cfg.timezone)
+    if country in ("", NO_HOLIDAYS):
         return extra.__contains__
     try:
-        national = holidays_lib.country_holidays(cfg.holiday_country)
+        national = holidays_lib.country_holidays(country)
     except NotImplementedError:
+        if not cfg.holiday_country:  # the time zone's country, which the holidays package does not know
+            return extra.__contains__
         raise ConfigError(f"calendar.holiday_country: {cfg.holiday_country!r} is not a country code "
                           f"known to the holidays package") from None
     if cfg.holiday_subdivision:

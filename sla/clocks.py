@@ -109,6 +109,14 @@ class _Run:
         self.clocks.remove(clock)
         self.note(clock, "stopped")
 
+    def cancel(self, clock: SlaClock) -> None:
+        """End a clock whose promise no longer applies (the ticket moved to a queue without it): neither
+        met nor missed, so no report counts it as kept."""
+        self._count_pause(clock)
+        clock.state, clock.running, clock.stopped_at = "cancelled", False, self.at
+        self.clocks.remove(clock)
+        self.note(clock, "cancelled")
+
     def stop_kinds(self, *kinds: str) -> None:
         for clock in self.of_kind(*kinds):
             self.stop(clock)
@@ -169,18 +177,22 @@ def _status(run: _Run, event: events.StatusChanged) -> None:
 
 
 def _rerouted(run: _Run, event: events.Rerouted) -> None:
-    """Re-routing keeps each clock's start and applies the new queue's targets.
+    """Re-routing keeps each clock's start and applies the new queue's targets; it meets nothing.
 
-    An agent's re-route classifies the ticket, which is what the triage clock waits for. Clocks
-    the new queue does not run stop; those it runs and the ticket lacks start from receipt.
+    An agent's re-route into a queue that triages classifies the ticket, which is what its triage
+    clock waits for (met or missed by its deadline). Clocks the new queue does not run are
+    cancelled, neither met nor missed; those it runs and the ticket lacks start from receipt.
     """
     ticket = run.ticket
     if not run.clocked:
-        run.stop_kinds(*KINDS)
+        for clock in list(run.clocks):
+            run.cancel(clock)
         return
     for clock in list(run.clocks):
         wanted = ticket_target(run.config, ticket, clock.kind)
-        if wanted is None or (clock.kind == "triage" and ticket.queue_confirmed):
+        if wanted is None:
+            run.cancel(clock)
+        elif clock.kind == "triage" and ticket.queue_confirmed:
             run.stop(clock)
         else:
             run.retarget(clock, wanted)

@@ -14,9 +14,42 @@ from tickets.models import Ticket
 
 NO_CLOCK_QUEUE = "auto"
 KINDS = ("reply", "triage", "resolution", "refund")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+LANGUAGES = ("en", "de", "fr", "es")  # an acknowledgement's languages: English unless the mail is in another
+
+
+@dataclass(frozen=True)
+class Words:
+    """How one language states a promise: weekday and month names, and the sentence's parts."""
+
+    days: tuple[str, ...]
+    months: tuple[str, ...]
+    one_day: str
+    many_days: str
+    sentence: str  # with {span} {weekday} {day} {month} {year} {time} {zone}
+    zone: str  # with {city} {abbreviation}
+
+
+_WORDS = {
+    "en": Words(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December"), "{n} working day", "{n} working days",
+                "within {span}, by {weekday} {day} {month}{year}, {time} {zone}", "{city} time ({abbreviation})"),
+    "de": Words(("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+                ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                 "November", "Dezember"), "{n} Werktag", "{n} Werktagen",
+                "innerhalb von {span}, bis {weekday}, {day}. {month}{year}, {time} Uhr {zone}",
+                "(Ortszeit {city}, {abbreviation})"),
+    "fr": Words(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+                ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre"), "{n} jour ouvré", "{n} jours ouvrés",
+                "sous {span}, d'ici le {weekday} {day} {month}{year} à {time} {zone}",
+                "(heure de {city}, {abbreviation})"),
+    "es": Words(("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+                ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                 "noviembre", "diciembre"), "{n} día laborable", "{n} días laborables",
+                "en un plazo de {span}, antes del {weekday} {day} de {month}{year} a las {time} {zone}",
+                "(hora de {city}, {abbreviation})"),
+}
 
 
 @dataclass(frozen=True)
@@ -82,18 +115,21 @@ def ticket_target(config: Config, ticket: Ticket, kind: str) -> Target | None:
     return promised if promised is not None and promised.days < own.days else own
 
 
-def working_days_text(days: float) -> str:
-    return f"{days:g} working day" + ("" if days == 1 else "s")
+def working_days_text(days: float, language: str = "en") -> str:
+    words = _WORDS.get(language, _WORDS["en"])
+    return (words.one_day if days == 1 else words.many_days).format(n=f"{days:g}")
 
 
 def promise_text(config: Config, calendar: WorkingCalendar, queue: str, received: dt.datetime,
-                 unsure_at: str = "", now: dt.datetime | None = None) -> str:
-    """The acknowledgement's promise, e.g. "within 2 working days, by Thursday 26 November, 10:00".
+                 unsure_at: str = "", now: dt.datetime | None = None, language: str = "en") -> str:
+    """The acknowledgement's promise, e.g. "within 2 working days, by Thursday 26 November, 10:00 New
+    York time (EST)", in `language` (English for any other than LANGUAGES).
 
-    The time is the calendar's local time; the year is named only when it is not the year of
-    receipt. A queue without a reply clock promises nothing (an empty string). For mail the
-    router was unsure of, `unsure_at` names the mailbox it came to, and the promise is the one
-    every queue of that mailbox keeps. A deadline at or before `now` is never promised (an empty string).
+    The time is the calendar's local time, named with its zone (the shop sells worldwide); the year
+    is named only when it is not the year of receipt. A queue without a reply clock promises
+    nothing (an empty string). For mail the router was unsure of, `unsure_at` names the mailbox it
+    came to, and the promise is the one every queue of that mailbox keeps. A deadline at or before
+    `now` is never promised (an empty string).
     """
     reply = shortest_reply(config, unsure_at) if unsure_at else target(config, queue, "reply")
     if reply is None:
@@ -102,6 +138,9 @@ def promise_text(config: Config, calendar: WorkingCalendar, queue: str, received
     if now is not None and deadline <= now:
         return ""
     due = calendar.local(deadline)
-    year = f" {due.year}" if due.year != calendar.local(received).year else ""
-    return (f"within {working_days_text(reply.days)}, by {_DAYS[due.weekday()]} {due.day} "
-            f"{_MONTHS[due.month - 1]}{year}, {due:%H:%M}")
+    words = _WORDS.get(language, _WORDS["en"])
+    city = calendar.tz.key.rpartition("/")[2].replace("_", " ")
+    return words.sentence.format(
+        span=working_days_text(reply.days, language), weekday=words.days[due.weekday()], day=due.day,
+        month=words.months[due.month - 1], year=f" {due.year}" if due.year != calendar.local(received).year else "",
+        time=f"{due:%H:%M}", zone=words.zone.format(city=city, abbreviation=due.tzname()))

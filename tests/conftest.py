@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from cli import main as cli
 from services import Services
+from sla.calendar import NO_HOLIDAYS
 from tickets.clock import FrozenClock
-from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig
+from tickets.config import CalendarConfig, Config, DatabaseConfig, RoutingConfig, StorageConfig
 from tickets.db import make_engine
 from tickets.migrations import upgrade
 
@@ -137,8 +138,13 @@ def router_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def config(db_url: str, tmp_path: Path, router_model: Path) -> Config:
-    """Built-in defaults pointed at the test database, a private storage folder and the session's model."""
-    return dataclasses.replace(Config(), database=DatabaseConfig(url=db_url),
+    """Built-in defaults pointed at the test database, a private storage folder and the session's model.
+
+    Its calendar keeps no public holidays (`holiday_country = "none"`), so the deadlines tests read
+    around the frozen week (Thanksgiving is Thursday 26 November 2026) count plain working days;
+    the default calendar's holidays are proved by tests that load the built-in defaults or a config file."""
+    return dataclasses.replace(Config(), calendar=CalendarConfig(holiday_country=NO_HOLIDAYS),
+                               database=DatabaseConfig(url=db_url),
                                storage=StorageConfig(path=str(tmp_path / "files")),
                                routing=RoutingConfig(model_path=str(router_model)))
 

@@ -141,3 +141,39 @@ def test_rate_limit_holds_within_one_batch(session: Session, make_ingestor: Call
     session.commit()
     assert [o.status for o in outcomes] == ["created"] * 5
     assert len(acks(session)) == 3
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("Guten Tag, ich habe meine Bestellung noch nicht bekommen. Wann wird sie geliefert? Bitte helfen Sie mir, "
+     "danke. Mit freundlichen Grüßen",
+     "Unser Team antwortet Ihnen innerhalb von 2 Werktagen, bis Donnerstag, 26. November, 10:00 Uhr "
+     "(Ortszeit New York, EST)."),
+    ("Bonjour, je n'ai pas encore reçu ma commande. Pouvez-vous me dire quand elle sera livrée ? Merci pour "
+     "votre aide.",
+     "Notre équipe vous répondra sous 2 jours ouvrés, d'ici le jeudi 26 novembre à 10:00 (heure de New York, EST)."),
+    ("Hola, todavía no he recibido mi pedido. ¿Me pueden decir cuándo llegará? Gracias por su ayuda, un saludo.",
+     "Nuestro equipo le responderá en un plazo de 2 días laborables, antes del jueves 26 de noviembre a las 10:00 "
+     "(hora de New York, EST)."),
+])
+def test_acknowledgement_in_the_customers_language_names_the_time_zone(
+        ingest: Ingest, session: Session, config: Config, words: str, expected: str) -> None:
+    # German, French and Spanish mail is acknowledged in its language, the deadline with its time zone.
+    ingest(config, make_mail(subject="AP-123456", body=words + "\n"))
+    [row] = acks(session)
+    assert expected in body(row)
+
+
+def test_complex_complaint_acknowledgement_asks_for_order_number_and_remedy(
+        ingest: Ingest, session: Session, config: Config) -> None:
+    # Policy section 5: the complainant is asked for the order number and the settlement they want, in English
+    # and in their own language.
+    config = dataclasses.replace(config, mailboxes={
+        **config.mailboxes, "support": dataclasses.replace(config.mailboxes["support"],
+                                                           default_queue="complaint.complex")})
+    ingest(config, make_mail(subject="Broken again", body="Second broken AeroPress, this is unacceptable.\n"))
+    ingest(config, make_mail(sender="Jonas <jonas@example.de>", subject="Schon wieder kaputt",
+                             body="Guten Tag, die AeroPress ist schon wieder kaputt. Ich bin sehr enttäuscht und "
+                                  "möchte eine Lösung, bitte.\n"))
+    english, german = (body(row) for row in acks(session))
+    assert "order number" in english and "remedy you would like" in english
+    assert "Bestellnummer" in german and "die Lösung, die Sie sich wünschen" in german

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sla.calendar import WorkingCalendar
+from sla.calendar import WorkingCalendar, country_of_zone
 from tickets.config import WEEKDAYS, CalendarConfig, WeekHours
 from tickets.errors import ConfigError, InputError
 
@@ -34,7 +34,8 @@ class Reference:
         self.tz = ZoneInfo(cfg.timezone)
         self.windows = [_minutes(getattr(cfg.hours, day)) for day in WEEKDAYS]
         self.extra = {dt.date.fromisoformat(d) for d in cfg.holidays}
-        self.national = holidays.country_holidays(cfg.holiday_country) if cfg.holiday_country else {}
+        country = cfg.holiday_country or country_of_zone(cfg.timezone)  # empty: the time zone's country
+        self.national = holidays.country_holidays(country) if country in holidays.list_supported_countries() else {}
         longest = max(end - start for start, end in filter(None, self.windows)) / 60
         self.day_seconds = (cfg.day_length_hours or longest) * 3600
 
@@ -166,7 +167,7 @@ def test_adding_business_time_then_measuring_it_gives_it_back(case: tuple[Calend
 
 
 @pytest.mark.parametrize("received, days, due", [
-    ((2026, 11, 24, 10, 0), 2, (2026, 11, 26, 10, 0)),   # Tuesday 10:00 -> Thursday 10:00
+    ((2026, 11, 24, 10, 0), 2, (2026, 11, 27, 10, 0)),   # Tuesday 10:00 -> Friday 10:00 (Thursday: Thanksgiving)
     ((2026, 11, 27, 17, 0), 1, (2026, 11, 30, 17, 0)),   # Friday 17:00 -> Monday 17:00
     ((2026, 11, 28, 11, 0), 1, (2026, 11, 30, 18, 0)),   # Saturday -> Monday 18:00
     ((2026, 11, 24, 7, 30), 1, (2026, 11, 24, 18, 0)),   # before opening: counted from 09:00

@@ -151,10 +151,11 @@ def test_rerouting_keeps_the_start_and_changes_the_target(open_ticket: Callable[
 
 def test_rerouting_out_of_and_into_complaints(open_ticket: Callable[..., Ticket], act: Callable[..., None],
                                               session: Session, clock_of: Callable[..., SlaClock | None]) -> None:
-    # Leaving complaints stops triage and resolution; entering starts resolution from receipt; a re-route is triage.
+    # Leaving complaints cancels triage and resolution (neither met nor missed); entering starts resolution from
+    # receipt; a re-route within complaints is triage.
     out = open_ticket("complaint.simple")
     act(out, "rerouted", ny(11, 24, 12), new="order.tracking")
-    assert (clock_of(out, "triage").state, clock_of(out, "resolution").state) == ("met", "met")
+    assert (clock_of(out, "triage").state, clock_of(out, "resolution").state) == ("cancelled", "cancelled")
     assert clock_of(out, "reply").due_at == ny(11, 26, 10)
     into = open_ticket("order.tracking")
     act(into, "rerouted", ny(11, 25, 11), new="complaint.complex")

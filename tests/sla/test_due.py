@@ -10,13 +10,13 @@ from sla.due import due_batch, due_for_queue
 from tickets.config import CalendarConfig, Config
 from tickets.errors import InputError
 
-CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday
+CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday, Thanksgiving (26 November) off
 
 
 @pytest.mark.parametrize("queue, received, due", [
-    ("presales.general", "2026-11-24T10:00:00-05:00", "2026-11-26T10:00:00-05:00"),
-    ("presales.general", "2026-11-24T10:00", "2026-11-26T10:00:00-05:00"),          # naive: New York time
-    ("presales.general", "2026-11-24T15:00:00Z", "2026-11-26T10:00:00-05:00"),      # UTC in, local out
+    ("presales.general", "2026-11-24T10:00:00-05:00", "2026-11-27T10:00:00-05:00"),
+    ("presales.general", "2026-11-24T10:00", "2026-11-27T10:00:00-05:00"),          # naive: New York time
+    ("presales.general", "2026-11-24T15:00:00Z", "2026-11-27T10:00:00-05:00"),      # UTC in, local out
     ("presales.complex", "2026-11-28T11:00:00-05:00", "2026-12-02T18:00:00-05:00"),  # Saturday: from Monday 09:00
     ("returns", "2026-10-30T10:00:00-04:00", "2026-11-02T10:00:00-05:00"),          # across the end of DST
 ])
@@ -51,7 +51,7 @@ def test_batch_answers_each_line_in_order() -> None:
              '{"received": "2026-11-28T12:00:00-05:00", "working_days": 0.5}\n',
              '{"received": "2026-11-24T10:00:00-05:00", "working_days": 0}\n']
     assert [json.loads(line) for line in due_batch(CONFIG, lines)] == [
-        {"due": "2026-11-30T17:00:00-05:00"}, {"due": "2026-11-26T10:00:00-05:00"},
+        {"due": "2026-11-30T17:00:00-05:00"}, {"due": "2026-11-27T10:00:00-05:00"},
         {"due": "2026-11-30T13:30:00-05:00"}, {"due": "2026-11-24T10:00:00-05:00"}]
 
 
@@ -68,7 +68,7 @@ def test_batch_answers_each_line_in_order() -> None:
 def test_bad_batch_line_names_its_line_number(bad: str, reason: str) -> None:
     # The answers before a bad line are given; the bad line stops the batch naming its number and the fault.
     answers = due_batch(CONFIG, ['{"received": "2026-11-24T10:00", "working_days": 2}', bad])
-    assert json.loads(next(answers)) == {"due": "2026-11-26T10:00:00-05:00"}
+    assert json.loads(next(answers)) == {"due": "2026-11-27T10:00:00-05:00"}
     with pytest.raises(InputError) as caught:
         next(answers)
     assert str(caught.value).startswith(f"line 2: {reason}")

@@ -9,10 +9,10 @@ import pytest
 
 from sla.calendar import calendar_for
 from sla.policy import Target, promise_text, refund_window, shortest_reply, target, ticket_target
-from tickets.config import Config, MailboxConfig, QueueConfig, SlaConfig
+from tickets.config import CalendarConfig, Config, MailboxConfig, QueueConfig, SlaConfig
 from tickets.models import Ticket
 
-CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday
+CONFIG = Config()  # New York, 09:00-18:00 Monday to Friday, United States public holidays
 NY = ZoneInfo("America/New_York")
 
 
@@ -24,17 +24,39 @@ TUE = dt.datetime(2026, 11, 24, 10, tzinfo=NY)
 
 
 @pytest.mark.parametrize("queue, received, text", [
-    ("presales.general", TUE, "within 2 working days, by Thursday 26 November, 10:00"),
-    ("returns", TUE, "within 1 working day, by Wednesday 25 November, 10:00"),
+    ("presales.general", TUE,  # Thursday 26 November is Thanksgiving
+     "within 2 working days, by Friday 27 November, 10:00 New York time (EST)"),
+    ("returns", TUE, "within 1 working day, by Wednesday 25 November, 10:00 New York time (EST)"),
     ("returns", dt.datetime(2026, 11, 24, 20, tzinfo=dt.UTC),  # 15:00 in New York
-     "within 1 working day, by Wednesday 25 November, 15:00"),
-    ("presales.general", dt.datetime(2026, 12, 30, 10, tzinfo=NY),
-     "within 2 working days, by Friday 1 January 2027, 10:00"),
+     "within 1 working day, by Wednesday 25 November, 15:00 New York time (EST)"),
+    ("presales.general", dt.datetime(2026, 12, 30, 10, tzinfo=NY),  # New Year's Day is no working day
+     "within 2 working days, by Monday 4 January 2027, 10:00 New York time (EST)"),
     ("auto", TUE, ""),
 ])
 def test_promise_in_the_shops_words(queue: str, received: dt.datetime, text: str) -> None:
-    # The acknowledgement promises the reply deadline in local time; the year only when it changes.
+    # The acknowledgement promises the reply deadline in local time, naming the zone; the year only when it
+    # changes; the default calendar skips the United States' public holidays without `holiday_country` set.
     assert promise(CONFIG, queue, received) == text
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "innerhalb von 2 Werktagen, bis Freitag, 27. November, 10:00 Uhr (Ortszeit New York, EST)"),
+    ("fr", "sous 2 jours ouvrés, d'ici le vendredi 27 novembre à 10:00 (heure de New York, EST)"),
+    ("es", "en un plazo de 2 días laborables, antes del viernes 27 de noviembre a las 10:00 (hora de New York, EST)"),
+    ("it", "within 2 working days, by Friday 27 November, 10:00 New York time (EST)"),
+])
+def test_promise_in_the_customers_language(language: str, text: str) -> None:
+    # German, French and Spanish mail is promised its deadline in its own words; any other language in English.
+    assert promise_text(CONFIG, calendar_for(CONFIG), "presales.general", TUE, language=language) == text
+
+
+def test_a_calendar_in_berlin_keeps_german_holidays_and_none_keeps_none() -> None:
+    # The holidays follow the time zone's country unless `holiday_country` names one, or "none".
+    berlin = dataclasses.replace(CONFIG, calendar=CalendarConfig(timezone="Europe/Berlin"))
+    christmas_eve = dt.datetime(2026, 12, 24, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert "Monday 28 December" in promise(berlin, "returns", christmas_eve)  # 25th and 26th are holidays
+    plain = dataclasses.replace(CONFIG, calendar=CalendarConfig(holiday_country="none"))
+    assert "Thursday 26 November" in promise(plain, "presales.general", TUE)
 
 
 def test_promise_follows_the_configured_target() -> None:
@@ -43,7 +65,7 @@ def test_promise_follows_the_configured_target() -> None:
                                                                        reply_working_days=0.5)}
     config = dataclasses.replace(CONFIG, queues=queues)
     assert promise(config, "presales.general", TUE) == \
-        "within 0.5 working days, by Tuesday 24 November, 14:30"
+        "within 0.5 working days, by Tuesday 24 November, 14:30 New York time (EST)"
 
 
 def test_targets_and_at_risk_share_come_from_the_config() -> None:
@@ -67,9 +89,9 @@ def test_refund_window_is_shop_wide_unless_a_queue_sets_its_own() -> None:
 
 
 @pytest.mark.parametrize(("mailbox", "days", "text"), [
-    ("support", 1, "within 1 working day, by Wednesday 25 November, 10:00"),
-    ("press", 2, "within 2 working days, by Thursday 26 November, 10:00"),
-    ("wholesale", 2, "within 2 working days, by Thursday 26 November, 10:00"),
+    ("support", 1, "within 1 working day, by Wednesday 25 November, 10:00 New York time (EST)"),
+    ("press", 2, "within 2 working days, by Friday 27 November, 10:00 New York time (EST)"),
+    ("wholesale", 2, "within 2 working days, by Friday 27 November, 10:00 New York time (EST)"),
 ])
 def test_mail_the_router_was_unsure_of_is_promised_what_every_queue_of_its_mailbox_keeps(
         mailbox: str, days: float, text: str) -> None:

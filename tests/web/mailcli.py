@@ -16,10 +16,12 @@ from tickets.config import Config
 
 
 def write_config(folder: Path, config: Config, extra: str = "") -> Path:
-    """A config file naming the test's database, storage and router model, plus `extra` TOML."""
+    """A config file naming the test's database, storage, router model and holidays (the console's calendar
+    and the command's agree), plus `extra` TOML."""
     path = folder / "config.toml"
     path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n'
-                    f'[routing]\nmodel_path = "{config.routing.model_path}"\n{extra}', encoding="utf-8")
+                    f'[routing]\nmodel_path = "{config.routing.model_path}"\n'
+                    f'[calendar]\nholiday_country = "{config.calendar.holiday_country}"\n{extra}', encoding="utf-8")
     return path
 
 

@@ -72,7 +72,7 @@ def test_daily_digest_lists_each_persons_tickets_at_risk_once_a_day(
     # no sla-check pass); a second run that day mails nobody again; a ticket still in time is not listed.
     config_path = write_config(tmp_path, web_config)
     late = ingest(config_path, frozen_clock, make_mail(date=frozen_clock.now()))["ticket"]
-    frozen_clock.advance(dt.timedelta(days=2))
+    frozen_clock.advance(dt.timedelta(days=3))  # Friday 10:00: a day past its deadline
     fresh = ingest(config_path, frozen_clock, make_mail(sender="li@example.com", date=frozen_clock.now()))["ticket"]
     job = make_scheduler(services).get_job(AT_RISK_JOB)
     assert "hour='8', minute='30'" in str(job.trigger)

@@ -77,4 +77,5 @@ def test_ingest_no_ack_imports_without_mailing_anyone(reader: sessionmaker[Sessi
     loud = ingest(config_path, frozen_clock, make_mail(sender="li@example.com", date=frozen_clock.now()))
     assert quiet["status"] == loud["status"] == "created"
     assert _acks(reader, quiet["ticket"]) == []
-    assert "reply within 2 working days, by Thursday 26 November" in _acks(reader, loud["ticket"])[0]
+    assert "reply within 2 working days, by Thursday 26 November, 10:00 New York time (EST)." in \
+        _acks(reader, loud["ticket"])[0]
