@@ -21,7 +21,7 @@ from services import Services
 from tickets.clock import FrozenClock
 from tickets.config import Config, WebConfig
 from tickets.db import make_engine
-from tickets.models import AuditEvent, User
+from tickets.models import AuditEvent, SignInCount, User
 from web import create_app
 from web.security import KEY_FILE
 
@@ -92,10 +92,12 @@ def failed_sign_ins(reader: sessionmaker[Session]) -> int:
 
 
 def test_too_many_failed_sign_ins_lock_the_address_and_strangers_but_not_the_owner(
-        web_config: Config, app_for: AppFor, staff: Staff, frozen_clock: FrozenClock) -> None:
+        web_config: Config, app_for: AppFor, staff: Staff, frozen_clock: FrozenClock,
+        reader: sessionmaker[Session]) -> None:
     # After the allowed failures from one address, even the right password is refused there, for any
     # account, and from any address the account never signed in from; its owner, at the address they
-    # signed in from before, still gets in. After 15 minutes the address may try again.
+    # signed in from before, still gets in. After 15 minutes the address may try again, and the
+    # counters of the past window are dropped.
     app = limited(web_config, app_for, 2)
     assert login_from(app, "10.0.0.7", staff.agent.email, webseed.PASSWORD) == 302  # the owner's office
     for _ in range(2):
@@ -107,6 +109,8 @@ def test_too_many_failed_sign_ins_lock_the_address_and_strangers_but_not_the_own
     assert login_from(app, "10.0.0.7", staff.agent.email, webseed.PASSWORD) == 302  # successes cost nothing
     frozen_clock.advance(dt.timedelta(minutes=15))
     assert login_from(app, "192.0.2.1", staff.manager.email, webseed.PASSWORD) == 302
+    with reader() as s:
+        assert not [key for key in s.scalars(select(SignInCount.key)) if staff.agent.email in key]
 
 
 def test_parallel_wrong_passwords_get_no_more_password_checks_than_the_limit(
