@@ -68,6 +68,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[calendar.hours]\nmonday = '09:00-17:00'\n", "unknown key calendar.hours.monday"),
     ("[sla]\nat_risk_share = true\n", "sla.at_risk_share must be float"),
     ("[database\n", "not valid TOML"),
+    ("[web]\nsession_idle_minutes = 0\n", "web.session_idle_minutes must be greater than 0"),
+    ("[web]\nlogin_attempts_per_15_minutes = -1\n", "web.login_attempts_per_15_minutes must be greater than 0"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.
