@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import Services
 from templates import FOLDER as TEMPLATES
@@ -54,6 +55,10 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.web.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.web.session_minutes), SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
+    if config.web.trusted_proxies:
+        # The client's address (sign-in limit, audit log) and scheme as the proxies in front saw them.
+        hops = config.web.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, presence.bp, admin.bp):
         app.register_blueprint(blueprint)

@@ -139,6 +139,30 @@ def test_parallel_wrong_passwords_get_no_more_password_checks_than_the_limit(
     assert login_from(app, "10.0.0.7", staff.agent.email, webseed.PASSWORD) == 302  # the owner is not locked out
 
 
+def test_behind_a_trusted_proxy_the_limit_counts_the_forwarded_address(
+        web_config: Config, app_for: AppFor, staff: Staff, reader: sessionmaker[Session]) -> None:
+    # Behind nginx (`trusted_proxies = 1`) every request comes from the proxy: failures are counted, and
+    # audited, by the client address it forwards, so one client's guesses lock out no one else. Without
+    # the setting a forwarded address is not believed: naming a new one each time evades nothing.
+    def via_proxy(app: Flask, forwarded: str, email: str, password: str) -> int:
+        client = app.test_client()
+        client.environ_base.update(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        return login(client, email, password).status_code
+
+    web = dataclasses.replace(web_config.web, login_attempts_per_15_minutes=2)
+    proxied = app_for(dataclasses.replace(web_config, web=dataclasses.replace(web, trusted_proxies=1)))
+    for _ in range(2):
+        assert via_proxy(proxied, "192.0.2.1", staff.manager.email, "guess") == 401
+    assert via_proxy(proxied, "192.0.2.1", staff.manager.email, webseed.PASSWORD) == 429
+    assert via_proxy(proxied, "10.0.0.7", staff.agent.email, webseed.PASSWORD) == 302
+    with reader() as s:
+        assert set(s.scalars(select(AuditEvent.address).where(AuditEvent.action == "sign_in_failed"))) == {"192.0.2.1"}
+    direct = app_for(dataclasses.replace(web_config, web=web))
+    for n in range(2):
+        assert via_proxy(direct, f"203.0.113.{n}", "nobody@aeropressmall.com", "guess") == 401
+    assert via_proxy(direct, "203.0.113.9", staff.admin.email, webseed.PASSWORD) == 429
+
+
 def test_a_failed_sign_in_audits_only_a_well_formed_address(app: Flask, staff: Staff,
                                                              reader: sessionmaker[Session]) -> None:
     # A password typed into the email field is never stored; a mistyped password's account is.
