@@ -198,6 +198,7 @@ class WebConfig:
     reply_undo_seconds: int = 10
     reply_max_characters: int = 1_000_000
     reply_attachments_max_bytes: int = 10 * 1024 * 1024
+    trusted_proxies: int = 0
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,8 @@ _ENUMS = {
 # Numbers that make no sense at zero or below (a session that never lasts, a limit nobody passes).
 _POSITIVE = frozenset({"web.session_minutes", "web.session_idle_minutes", "web.login_attempts_per_15_minutes"})
 
+_COUNTS = frozenset({"web.trusted_proxies"})
+
 # Tables whose entries merge over the built-in defaults instead of replacing them.
 _MERGED_MAPS: dict[str, Callable[[], dict[str, Any]]] = {"mailboxes": _default_mailboxes, "queues": _default_queues}
 
@@ -338,6 +341,8 @@ def _convert(value: Any, kind: Any, key: str, path: str) -> Any:
     _check_enum(value, key, path)
     if key in _POSITIVE and value <= 0:
         raise ConfigError(f"{path}: {key} must be greater than 0, not {value!r}")
+    if key in _COUNTS and value < 0:
+        raise ConfigError(f"{path}: {key} must be 0 or more, not {value!r}")
     return value
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import Services
 from templates import FOLDER as TEMPLATES
@@ -59,6 +60,10 @@ def create_app(config: Config, services: Services | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None, MAX_CONTENT_LENGTH=MAX_FORM_BYTES)
     app.before_request(reply.allow_large_replies)  # before the CSRF check reads the form
     app.register_error_handler(413, reply.too_large)
+    if config.web.trusted_proxies:
+        # The client's address (sign-in limit, audit log) and scheme as the proxies in front saw them.
+        hops = config.web.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     CSRFProtect(app)
     for blueprint in (health.bp, auth.bp, queues.bp, search.bp, tickets.bp, actions.bp, reply.bp, merging.bp,
                       presence.bp, admin.bp):

@@ -122,8 +122,9 @@ def expired_sign_in() -> tuple[str, int] | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> BaseResponse | tuple[str, int]:
-    """Check the password with a read-only session: Argon2 takes a while, and no write lock
-    should be held meanwhile. Only the audit event (and a rehash) is written."""
+    """Count the attempt first and commit it, so parallel attempts see each other; then check the
+    password with a read-only session: Argon2 takes a while, and no write lock should be held
+    meanwhile. Then the audit event, the session row (and a rehash) are written."""
     if request.method == "GET":
         return _page()
     email = request.form.get("email", "").strip().lower()[:320]
@@ -143,7 +144,7 @@ def login() -> BaseResponse | tuple[str, int]:
         return _page("Wrong email or password.", 401, email)
     if user.password_hash != stored_hash:
         db().execute(update(User).where(User.id == user.id).values(password_hash=user.password_hash))
-    sign_in_limit.give_back(db(), keys)
+    sign_in_limit.give_back(db(), keys, now())
     console_sessions.drop_expired(db(), now(), _lifetimes())
     token = console_sessions.open_session(db(), user.id, now())
     audit.record(db(), SIGN_IN, user.email, actor=user.email)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import case, exists, select, update
+from sqlalchemy import case, delete, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,9 @@ def reserve(session: Session, keys: Sequence[str], now: dt.datetime) -> int:
     return highest
 
 
-def give_back(session: Session, keys: Sequence[str]) -> None:
-    """A successful sign-in's attempt does not count against anyone."""
+def give_back(session: Session, keys: Sequence[str], now: dt.datetime) -> None:
+    """A successful sign-in's attempt does not count against anyone; counters whose window has
+    passed are dropped meanwhile, so guesses from many addresses do not fill the table."""
     session.execute(update(SignInCount).where(SignInCount.key.in_([k[:400] for k in keys]), SignInCount.attempts > 0)
                     .values(attempts=SignInCount.attempts - 1))
+    session.execute(delete(SignInCount).where(SignInCount.window_start <= now - WINDOW))

@@ -72,6 +72,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[sla]\ndigest_time = '8h'\n", "sla.digest_time must be a time like"),
     ("[tickets]\nclose_solved_after_days = -1\n", "tickets.close_solved_after_days must be 0 or more, not -1"),
     ("[shop]\nreturn_window_days = -60\n", "shop.return_window_days must be 0 or more, not -60"),
+    ("[web]\nsession_idle_minutes = 0\n", "web.session_idle_minutes must be greater than 0"),
+    ("[web]\nlogin_attempts_per_15_minutes = -1\n", "web.login_attempts_per_15_minutes must be greater than 0"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.
