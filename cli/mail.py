@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from cli.runtime import emit
+from inbox.cardsafe import Unmaskable, mask_raw_safely, parse_masked
 from inbox.files import check_paths, read_paths
 from inbox.ingest import Outcome, RawMail, summarize
-from inbox.parse import ParseError, parse_message, summary
-from tickets.cards import mask_raw
+from inbox.parse import ParseError, summary
 from tickets.config import Config
 from tickets.errors import ConfigError, InputError, TemporaryFailure
 
@@ -64,14 +64,15 @@ def _parse_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parse(args: argparse.Namespace, runtime: Runtime) -> int:
-    """Parse mail files without storing them."""
+    """Parse mail files without storing them; what is printed is masked as what ingest stores."""
     ours, now = runtime.config.our_addresses(), runtime.clock.now()
     failed = 0
     for mail in read_paths(args.files):
         try:
-            parsed = parse_message(mail.data, now=now, our_addresses=ours, envelope_sender=mail.envelope_sender)
+            _kept, parsed = parse_masked(mask_raw_safely(mail.data), now=now, our_addresses=ours,
+                                         envelope_sender=mail.envelope_sender)
             emit(summary(parsed, mail.source))
-        except ParseError as exc:
+        except (ParseError, Unmaskable) as exc:
             failed += 1
             emit({"file": mail.source, "error": str(exc)})
     return 1 if failed else 0
@@ -185,7 +186,7 @@ def route(args: argparse.Namespace, runtime: Runtime) -> int:
     failed = 0
     for mail in read_paths(args.files):
         try:
-            emit(route_line(mail.source, router.decide(parse(mask_raw(mail.data)), args.mailbox)))
+            emit(route_line(mail.source, router.decide(parse(mask_raw_safely(mail.data)), args.mailbox)))
         except ParseError as exc:
             failed += 1
             emit({"file": mail.source, "error": str(exc)})

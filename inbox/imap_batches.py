@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from imapclient import IMAPClient
 
-from inbox.ingest import RawMail
+from inbox.ingest import OVERSIZE_PREFIX, RawMail
 
 FETCH_BYTES = 16 * 1024 * 1024  # mail fetched (and held) at once; a larger mail is fetched alone
 SIZE_QUERY = 500  # UIDs per size query
-OVERSIZE_PREFIX = 64 * 1024  # of an oversize mail's body, kept with its header in the quarantine
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from typing import Protocol
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from inbox.parse import parse_message
+from inbox.cardsafe import Unmaskable, mask_bytes_as_text, mask_raw_safely, parse_masked
 from inbox.threadkeys import find_tags
-from tickets.cards import mask_raw, mask_text
 from tickets.clock import Clock
 from tickets.config import Config
 from tickets.decision import Decision
@@ -41,6 +40,7 @@ from tickets.thread_match import ThreadMatch, find_thread
 
 log = logging.getLogger(__name__)
 
+OVERSIZE_PREFIX = 64 * 1024  # of an oversize mail's body (and header block), kept masked in the quarantine
 STATUSES = ("created", "threaded", "duplicate", "auto", "quarantined")
 
 
@@ -161,20 +161,24 @@ class Ingestor:
     def check_size(self, item: InFlight, _now: dt.datetime) -> None:
         limit, size = self.config.storage.max_message_bytes, item.mail.size or len(item.mail.data)
         if size > limit:
-            kept = f" (kept: its first {len(item.mail.data)} bytes)" if item.mail.size else ""
+            item.masked = oversize_copy(item.mail.data)
+            kept = f" (kept: its header and first {len(item.masked)} bytes, masked)"
             raise ValueError(f"message of {size} bytes is over the {limit}-byte limit{kept}")
 
     def mask(self, item: InFlight, _now: dt.datetime) -> None:
         """No full card number is ever written: the raw copy is masked before anything else."""
-        try:
-            item.masked = mask_raw(item.mail.data)
-        except Exception:  # never keep a card number: fall back to masking the bytes as Latin-1 text
-            log.exception("card masking failed; masking the raw bytes as text")
-            item.masked = mask_text(item.mail.data.decode("latin-1")).encode("latin-1")
+        item.masked = mask_raw_safely(item.mail.data)
 
     def parse(self, item: InFlight, now: dt.datetime) -> None:
-        item.parsed = parse_message(item.masked, now=now, our_addresses=self.ours, received=item.mail.received,
-                                    envelope_sender=item.mail.envelope_sender)
+        """Parse the masked copy; a card the byte masker missed in a decoded form is masked there
+        (inbox.cardsafe), and a mail that cannot be masked with certainty is quarantined masked."""
+        try:
+            item.masked, item.parsed = parse_masked(item.masked, now=now, our_addresses=self.ours,
+                                                    received=item.mail.received,
+                                                    envelope_sender=item.mail.envelope_sender)
+        except Unmaskable as exc:
+            item.masked = exc.masked
+            raise
 
     # The steps in the database, message by message.
 
@@ -354,8 +358,19 @@ class Ingestor:
     def _quarantine(self, session: Session, item: InFlight, step: str, error: str, now: dt.datetime) -> Outcome:
         log.warning("quarantined %s at %s: %s", item.mail.source, step, error)
         session.add(Quarantine(mailbox=item.mailbox, source=item.mail.source, stage=step, error=error[:2000],
-                               raw=item.masked, created_at=now))
+                               raw=item.masked, size=item.mail.size or len(item.mail.data), created_at=now))
         return Outcome(item.mail.source, None, None, "quarantined", error)
+
+
+def oversize_copy(data: bytes) -> bytes:
+    """What is kept of a mail over the size limit: its header block and the first OVERSIZE_PREFIX
+    bytes of its body (each at most that long), masked as structure allows and then as text."""
+    end = data.find(b"\n\n")
+    end = len(data) if end < 0 else end + 2
+    crlf = data.find(b"\r\n\r\n", 0, end)
+    end = crlf + 4 if crlf >= 0 else end
+    kept = data[:min(end, OVERSIZE_PREFIX)] + data[end:end + OVERSIZE_PREFIX]
+    return mask_bytes_as_text(mask_raw_safely(kept))
 
 
 def summarize(outcomes: Iterable[Outcome]) -> dict[str, int]:

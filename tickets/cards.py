@@ -11,8 +11,9 @@ keys and the MIME structure survive masking. Stdlib only: `tickets` imports no o
 from __future__ import annotations
 
 import binascii
+import html as html_module
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # A maximal run of digits with single space/dash separators, not glued to an identifier. It opens
 # with the ASCII set [0-9] (the lookbehinds look past it) so the engine can skip straight to digits.
@@ -89,22 +90,142 @@ def _card_in_groups(groups: list[tuple[int, int]], i: int, digits: str, position
 
 
 def _mask_runs(text: str, pattern: re.Pattern[str]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        run = match.group()
-        hidden = _card_digits(run)
-        if not hidden:
-            return run
-        chars = list(run)
-        for position in hidden:
-            chars[position] = "*"
-        return "".join(chars)
+    return pattern.sub(lambda match: _starred(match.group(), _card_digits(match.group())), text)
 
-    return pattern.sub(replace, text)
+
+def _starred(text: str, hidden: Iterable[int]) -> str:
+    """`text` with the characters at the `hidden` positions replaced by '*'."""
+    chars = list(text)
+    for position in hidden:
+        chars[position] = "*"
+    return "".join(chars)
 
 
 def mask_text(text: str) -> str:
-    """`text` with every payment-card number reduced to its last four digits."""
-    return _mask_runs(text, _RUN)
+    """`text` with every payment-card number reduced to its last four digits, and the security code
+    and expiry date written beside it hidden too.
+
+    For decoded text (subjects, bodies, HTML text, file names, header values, Message-IDs, links):
+    digits of any script (full-width too), groups split by anything a person or a mail client puts
+    between them (spaces, tabs, NBSP, dots, dashes, line breaks, a quote mark). Every hidden
+    character becomes one '*', so the text keeps its length.
+    """
+    hidden = _hidden(text)
+    return _starred(text, hidden) if hidden else text
+
+
+def mask_html(html: str) -> str:
+    """HTML source with every card number in its text content masked, and in its tags (links).
+
+    The text content is what a reader sees: tags read as a space, character references (`&nbsp;`,
+    `&#52;`) as the character they stand for. A hidden digit written as a reference becomes '*'.
+    Only the stretches made of digits, separators and markup are read this way.
+    """
+    if not _may_hold_text_card(html) and "&#" not in html:
+        return html
+    html = _TAG.sub(lambda tag: mask_text(tag.group()), html)
+    return _STRETCH.sub(_mask_stretch, html)
+
+
+def _mask_stretch(found: re.Match[str]) -> str:
+    """One stretch of digits, separators and markup, masked as the text it reads as."""
+    pieces = _PIECE.findall(found.group())
+    seen: list[str] = []
+    for piece in pieces:
+        if piece.startswith("<"):
+            seen.append("" if seen and seen[-1] in ("", " ") else " ")
+        elif piece.startswith("&"):
+            seen.append(html_module.unescape(piece)[:1] or " ")
+        else:
+            seen.append(piece)
+    hidden = _hidden("".join(seen))
+    if not hidden:
+        return found.group()
+    out, offset = [], 0
+    for piece, read in zip(pieces, seen):
+        if piece.startswith("&") and offset in hidden:
+            piece = "*"
+        elif not piece.startswith(("<", "&")):
+            piece = "".join("*" if offset + i in hidden else char for i, char in enumerate(piece))
+        out.append(piece)
+        offset += len(read)
+    return "".join(out)
+
+
+def _hidden(text: str) -> set[int]:
+    """Positions of the characters to hide: card digits but the last four, and the codes beside them."""
+    hidden: set[int] = set()
+    if not _may_hold_text_card(text):
+        return hidden
+    for start, end in _cards(text):
+        digits = [i for i in range(start, end) if text[i].isdecimal()]
+        hidden.update(digits[:-4])
+        hidden.update(_beside(text, end))
+    return hidden
+
+
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_REFERENCE = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+_PIECE = re.compile(r"<[^<>]{0,2000}>|" + _REFERENCE + r"|[^<&]+|[<&]")
+_STRETCH = re.compile(r"(?:\d|&#[0-9]{1,7};?|&#[xX][0-9a-fA-F]{1,6};?)(?:[\d\s.\-\u2010-\u2015]|<[^<>]{0,2000}>|"
+                      + _REFERENCE + r"){12,}")
+
+# Between two digit groups of one number: whitespace of any kind (NBSP, tabs, line breaks), dots,
+# dashes of any kind, invisible joiners, a quote mark at a line start; a few characters at most.
+_GAP = re.compile(r"(?:[\s.\-_\u00ad\u2010-\u2015\u2212\u200b-\u200d\u2060\ufeff\u30fb\uff0d\uff0e]"
+                  r"|(?<=\n)>)" r"{1,8}")
+_DIGITS = re.compile(r"\d+")
+_LONGEST = 19
+# Beside a card: its expiry (12/27, 12-2027) and a three- or four-digit security code.
+_BESIDE = re.compile(r"(?<!\d)(?:\d{1,2}\s?[/\-.]\s?\d{2,4}|\d{3,4})(?!\d)")
+_BESIDE_CHARS = 60
+
+
+def _may_hold_text_card(text: str) -> bool:
+    """False when `text` has fewer than 13 digits: nothing to look at (most texts)."""
+    count = 0
+    for _found in _DIGITS.finditer(text):
+        count += len(_found.group())
+        if count >= 13:
+            return True
+    return False
+
+
+def _cards(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each card number in `text`: 13-19 digits passing Luhn, unbroken or in groups.
+
+    Digit groups joined by a `_GAP` form a run; a card is a window of whole groups in it. A window
+    of one group needs only Luhn; a window of several also starts like a card (2-6). Only the last
+    groups that could still start a card are kept, so a 40 MB run costs no more than a short one.
+    """
+    window: list[tuple[int, int, str]] = []  # (start, end, ascii digits) of the groups still open
+    for found in _DIGITS.finditer(text):
+        start, end = found.span()
+        if window and not _GAP.fullmatch(text, window[-1][1], start):
+            window = []
+        group = found.group()
+        digits = group if group.isascii() else "".join(str(int(char)) for char in group)
+        window.append((start, end, digits))
+        total = 0
+        for index in range(len(window) - 1, -1, -1):
+            total += len(window[index][2])
+            if total > _LONGEST:
+                del window[:index + 1]
+                break
+            joined = "".join(part[2] for part in window[index:])
+            if total >= 13 and (index == len(window) - 1 or joined[0] in _ISSUER_DIGITS) and luhn_valid(joined):
+                yield window[index][0], end
+
+
+def _beside(text: str, end: int) -> Iterator[int]:
+    """Positions of the digits of the first expiry date and the first security code written within
+    a few words after a card ending at `end`."""
+    kinds: set[bool] = set()
+    for found in _BESIDE.finditer(text, end, min(len(text), end + _BESIDE_CHARS)):
+        is_expiry = not found.group().isdecimal()
+        if is_expiry not in kinds:
+            kinds.add(is_expiry)
+            yield from (i for i in range(*found.span()) if text[i].isdecimal())
 
 
 def _may_hold_card(data: bytes) -> bool:

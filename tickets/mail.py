@@ -12,6 +12,13 @@ TRACE_HEADERS = frozenset({"received", "x-received", "dkim-signature", "domainke
                            "arc-seal", "arc-message-signature", "arc-authentication-results", "x-gm-message-state",
                            "x-google-smtp-source"})
 TRACE_PREFIXES = ("x-ms-exchange-", "x-microsoft-antispam")
+SUBJECT_CHARS = 500  # a stored subject; a 10 MB one would make every list page that shows it 10 MB
+HEADER_CHARS = 2000  # a header value in a message record (the raw copy keeps it whole)
+
+
+def stored_subject(subject: str) -> str:
+    """`subject` capped to SUBJECT_CHARS characters, an ellipsis marking the cut."""
+    return subject if len(subject) <= SUBJECT_CHARS else subject[:SUBJECT_CHARS - 1] + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ class ParsedMessage:
         """The headers a message record keeps: all but the route the mail took (Received, with the
         sender's IP address) and the signatures over it, which stay in the raw copy only. They
         are two thirds of a mail's header bytes and nobody reads them from the record."""
-        return [[name, value] for name, value in self.headers
+        return [[name, value[:HEADER_CHARS]] for name, value in self.headers
                 if name.lower() not in TRACE_HEADERS and not name.lower().startswith(TRACE_PREFIXES)]
 
     @property

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -257,7 +258,8 @@ class Quarantine(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[str] = mapped_column(String(32))
     error: Mapped[str] = mapped_column(Text)
-    raw: Mapped[bytes] = mapped_column(EncryptedBytes)
+    raw: Mapped[bytes] = mapped_column(EncryptedBytes)  # masked; only the start of an oversize mail
+    size: Mapped[int | None] = mapped_column(BigInteger)  # of the whole mail as it arrived
     status: Mapped[str] = mapped_column(String(16), default="held", index=True)
     created_at: Mapped[dt.datetime]
 

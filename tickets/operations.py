@@ -19,7 +19,7 @@ from tickets.db import affected_rows
 from tickets.decision import Decision
 from tickets.errors import Conflict
 from tickets.intake import Intake, ThreadIndex
-from tickets.mail import ParsedMessage
+from tickets.mail import ParsedMessage, stored_subject
 from tickets.models import (
     AttachmentFile,
     Customer,
@@ -78,7 +78,8 @@ def open_ticket(intake: Intake, config: Config, parsed: ParsedMessage, mailbox: 
     """A new ticket for `parsed`, with its reference `HD-<id>` (the prefix is configurable)."""
     sender = parsed.sender
     number = intake.numbers.take()
-    ticket = Ticket(id=number, reference=f"{config.tickets.reference_prefix}-{number}", subject=parsed.subject,
+    ticket = Ticket(id=number, reference=f"{config.tickets.reference_prefix}-{number}",
+                    subject=stored_subject(parsed.subject),
                     queue=routed.queue, mailbox=mailbox, auto=parsed.auto, order_numbers=" ".join(routed.order_numbers),
                     routing_reasons=list(routed.reasons), unsure=routed.unsure,
                     linked_ticket_id=linked.id if linked else None, created_at=parsed.received, updated_at=now)
@@ -123,8 +124,8 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         sender=parsed.sender.email.lower() if parsed.sender else "",
         sender_name=parsed.sender.name if parsed.sender else "",
         recipients={"to": [a.email for a in parsed.to], "cc": [a.email for a in parsed.cc]},
-        subject=parsed.subject, text=parsed.text, new_text=parsed.new_text, quoted_text=parsed.quoted_text,
-        signature=parsed.signature, html=parsed.html, headers=parsed.record_headers,
+        subject=stored_subject(parsed.subject), text=parsed.text, new_text=parsed.new_text,
+        quoted_text=parsed.quoted_text, signature=parsed.signature, html=parsed.html, headers=parsed.record_headers,
         raw_sha256=raw_sha256, auto=parsed.auto, auto_reason=parsed.auto_reason, delivery="",
         received_at=parsed.received, created_at=now)
     _store_attachments(message, parsed, store, config.storage.max_attachment_bytes)

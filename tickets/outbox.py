@@ -56,6 +56,7 @@ SMTP_COMPAT = _SmtpCompat(linesep="\r\n")
 AUTO_KINDS = frozenset({"ack", "notification", "digest"})
 ERASURE_KIND = "erasure"  # an erasure's confirmation to the customer: emptied once delivered
 _SPACES = re.compile(r"\s+")
+_UNFOLDABLE = re.compile(r"\S{70}")  # a word that cannot fit a 78-character line after its header name
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|fw|fwd|wg|tr|rv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -188,8 +189,11 @@ def address_header(name: str, address: str) -> str:
 
 def _encoded(value: str, name: str) -> str | Header:
     """A header value: plain ASCII as is, anything else as RFC 2047 encoded words, folded to fit
-    78 characters a line with the header's name in front."""
-    return value if value.isascii() else Header(value, "utf-8", header_name=name)
+    78 characters a line with the header's name in front. So is ASCII with a word too long to fold
+    at a space: 5,000 characters without one would make a line the SMTP server refuses."""
+    if value.isascii() and not _UNFOLDABLE.search(value):
+        return value
+    return Header(value, "utf-8", header_name=name)
 
 
 def compose(out: Outgoing, now: dt.datetime, loop_address: str) -> tuple[str, bytes]:

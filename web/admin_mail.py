@@ -65,7 +65,8 @@ def retry_quarantined(row_id: int) -> Response:
     if row.status != "held":
         raise Conflict(f"quarantined message {row.id} is already {row.status}")
     savepoint = db().begin_nested()
-    mail = RawMail(row.raw, row.source or f"quarantine {row.id}")
+    whole = row.size if row.size and row.size > len(row.raw) else None  # only an oversize mail's start is kept
+    mail = RawMail(row.raw, row.source or f"quarantine {row.id}", size=whole)
     [outcome] = services().ingestor.ingest_batch(db(), [mail], row.mailbox)
     if outcome.status == "quarantined":
         savepoint.rollback()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cli.main import main
+from inbox.ingest import OVERSIZE_PREFIX
 from services import Services
 from tickets.clock import FrozenClock
 from tickets.config import Config
@@ -92,19 +93,39 @@ def test_broken_mail_is_quarantined_raw_and_the_run_goes_on(
     assert len(held) == 1 and held[0].stage == "parse" and held[0].raw == b"" and held[0].error
 
 
-def test_oversized_mail_is_quarantined_with_its_bytes(
+def test_oversized_mail_is_quarantined_as_its_header_and_a_masked_prefix_with_its_size(
         config: Config, tmp_path: Path, run_ingest: RunIngest, session: Session) -> None:
-    # Over the size limit: quarantined at the size stage, bytes kept for an admin.
+    # Over the size limit: quarantined at the size stage as its header and the start of its body, card
+    # numbers masked, its whole size recorded; a retry from the console cannot store the truncated copy.
     path = tmp_path / "c.toml"
     path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n'
-                    "max_message_bytes = 1000\n")
+                    "max_message_bytes = 100000\n")
     big = tmp_path / "big.eml"
-    raw = make_mail(body="x" * 5000)
+    raw = make_mail(subject="Photos 4111 1111 1111 1111", body="card 4111-1111-1111-1111\n" + "x" * 300_000)
     big.write_bytes(raw)
     lines, summary = run_ingest(path, "--mailbox", "support", str(big))
     assert summary["quarantined"] == 1
     held = session.scalar(select(Quarantine))
-    assert held.stage == "size" and held.raw == raw
+    assert held is not None and held.stage == "size" and held.size == len(raw)
+    assert len(held.raw) <= OVERSIZE_PREFIX + 2_000 and b"Photos **** **** **** 1111" in held.raw
+    assert b"card ****-****-****-1111" in held.raw and b"4111" not in held.raw
+
+
+def test_parse_json_prints_no_full_card_number(tmp_path: Path, config: Config, capsys: pytest.CaptureFixture[str],
+                                               frozen_clock: FrozenClock) -> None:
+    # `helpdesk parse --json` shows what ingest would store: a subject folded inside the number, an HTML body
+    # with entities between the groups and an attachment's name come out masked.
+    raw = (b"From: a@example.com\r\nSubject: card 4111 1111\r\n 1111 1111 twice\r\nMIME-Version: 1.0\r\n"
+           b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/html\r\n\r\n'
+           b"<p>4111&nbsp;1111&nbsp;1111<b>&nbsp;1111</b></p>\r\n--b\r\nContent-Type: application/pdf\r\n"
+           b'Content-Disposition: attachment; filename="4111111111111111.pdf"\r\n\r\n%PDF\r\n--b--\r\n')
+    (tmp_path / "card.eml").write_bytes(raw)
+    assert main(["--config", str(write_config(tmp_path, config)), "parse", "--json", str(tmp_path / "card.eml")],
+                frozen_clock) == 0
+    out = capsys.readouterr().out
+    line = json.loads(out)
+    assert line["subject"] == "card **** **** **** 1111 twice" and "**** **** **** 1111" in line["new_text"]
+    assert line["attachments"][0]["filename"].endswith("1111.pdf") and "4111" not in out
 
 
 def test_maildir_and_mbox_are_read(config: Config, tmp_path: Path, run_ingest: RunIngest) -> None:

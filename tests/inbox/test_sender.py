@@ -260,3 +260,22 @@ def make_dsn(returned: bytes, rcpt: str) -> bytes:
         f"<{rcpt}>: host mx.example.com said: 550 5.1.1 User unknown\r\n\r\n{report}"
         f"--{boundary}\r\nContent-Type: text/rfc822-headers\r\n\r\n{headers}\r\n\r\n--{boundary}--\r\n"
     ).encode("ascii")
+
+
+def test_a_reply_to_a_subject_without_spaces_is_folded_and_delivered(config: Config, services: Services,
+                                                                      session: Session, sink: tuple[Sink, int]) -> None:
+    # 5,000 characters without a space once made every mail on the ticket fail with "500 Line too long":
+    # the stored subject is capped and the reply's Subject folded into lines the server accepts.
+    handler, port = sink
+    config = smtp_to(config, port)
+    raw = make_mail(message_id=CUSTOMER_ID, subject="Order" + "x" * 5000)
+    [outcome] = Ingestor(config, services.store, services.clock).ingest_batch(session, [RawMail(raw, "t", NOW)],
+                                                                              "support")
+    ticket = session.scalar(select(Ticket).where(Ticket.reference == outcome.ticket))
+    assert ticket is not None
+    operations.reply(session, config, ticket, None, "Refunded.", NOW)
+    session.commit()
+    assert deliver_due(services.sessions, config, NOW) == {"claimed": 1, "sent": 1, "retry": 0, "failed": 0}
+    [mail] = handler.messages()
+    assert mail["Subject"].startswith("Re: Orderxxx") and mail["Subject"].endswith(f"[#{ticket.reference}]")
+    assert max(len(line) for line in (handler.received[0].original_content or b"").splitlines()) <= 78

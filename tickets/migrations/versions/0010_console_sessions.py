@@ -9,13 +9,13 @@ checked, so parallel attempts cannot overrun it. The audit index answers "has th
 in from this address before" (an owner is not locked out by strangers' failures).
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
