@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "privacy": ("cli.privacy", "data subject rights: export, erase or correct what we hold about an email address"),
     "retention": ("cli.privacy", "anonymise closed tickets older than privacy.retention_days (default 60)"),
     "audit": ("cli.privacy", "the audit log: sign-ins, views, exports, erasures, retention runs, oldest first"),
+    "suggestions": ("cli.suggestions", "suggested answers: rebuild the index of solved tickets and their replies"),
     "keys": ("cli.privacy", "encryption keys: generate a new one, or re-encrypt everything with the newest"),
 }
 

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 OUTBOX_JOB = "outbox-send"
 RETRAIN_JOB = "router-retrain"
 RETENTION_JOB = "privacy-retention"
+SUGGESTIONS_JOB = "suggestions-index"
 
 
 def make_scheduler(services: Services) -> BackgroundScheduler:
@@ -42,7 +43,17 @@ def make_scheduler(services: Services) -> BackgroundScheduler:
     add_job(scheduler, RETENTION_JOB, lambda: run_retention(services), trigger="cron", hour=3, minute=17)
     schedule_digest(scheduler, config, services.calendar, sessions, clock)
     figures_job.schedule(scheduler, config, sessions, clock)
+    add_job(scheduler, SUGGESTIONS_JOB, lambda: rebuild_suggestions(services),
+            minutes=config.routing.suggestions_rebuild_minutes, next_run_time=clock.now())
     return scheduler
+
+
+def rebuild_suggestions(services: Services) -> dict[str, int]:
+    """The suggested answers' index, fitted again from the solved tickets (read-only)."""
+    with services.readonly() as session:
+        result = services.suggestions.rebuild(session)
+    log.info("suggestions index rebuilt: %s", result)
+    return result
 
 
 def run_retention(services: Services) -> None:

@@ -22,6 +22,7 @@ from web.canned import canned_replies, render_canned
 from web.context import config, db, me, now, services
 from web.loaders import ticket_or_404
 from web.sanitize import reference_pattern, safe_mail_html
+from web.suggestions import suggested_answers
 from web.ticket_page import ticket_page
 
 bp = Blueprint("tickets", __name__)
@@ -48,7 +49,8 @@ class HeldReply:
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
     page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
-    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
+    suggested = suggested_answers(db(), services().suggestions, page, me())
+    html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held, suggested=suggested,
                            canned=canned_replies(), images=request.args.get("images", type=int),
                            chosen=request.args.get("canned", ""))
     return make_response(html, status)
