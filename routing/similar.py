@@ -39,6 +39,9 @@ from tickets.models import Customer, Direction, Message, Status, Ticket
 
 FORMAT_VERSION = 1
 TEXT_CHARS = 4000      # a ticket's words beyond this say little more about what it is about
+# In a large queue a word or pair in one solved ticket only is mostly noise, and a large vocabulary
+# slows loading the index; in a small queue it may be the one word that matters.
+MIN_DF, LARGE_QUEUE = 2, 1000
 MIN_SCORE = 0.05       # below this cosine two tickets share a stray word, not a problem
 FOLDER = "suggestions"
 CHUNK = 5000
@@ -78,16 +81,17 @@ def ticket_text(subject: str, bodies: list[str]) -> str:
     return " ".join([subject, *bodies])[:TEXT_CHARS]
 
 
-def _vectorizer() -> TfidfVectorizer:
+def _vectorizer(documents: int) -> TfidfVectorizer:
     return TfidfVectorizer(token_pattern=WORD_PATTERN, lowercase=True, strip_accents="unicode",
-                           stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True, max_df=0.5,
+                           stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True,
+                           min_df=MIN_DF if documents >= LARGE_QUEUE else 1, max_df=0.5,
                            dtype=np.float32)
 
 
 def solved_sources(session: Session) -> dict[str, list[tuple[int, int, str]]]:
     """Per queue: (ticket id, id of the last agent reply before it was solved, its text), read in
     two statements: the tickets with their solving reply, then their first customer messages."""
-    solved_at = func.coalesce(Ticket.solved_at, Ticket.closed_at)
+    solved_at = func.coalesce(Ticket.solved_at, Ticket.closed_at, Ticket.updated_at)
     reply = (select(Message.id).where(Message.ticket_id == Ticket.id, Message.direction == Direction.OUTBOUND.value,
                                       Message.author_id.is_not(None), Message.received_at <= solved_at)
              .order_by(Message.received_at.desc(), Message.id.desc()).limit(1).correlate(Ticket).scalar_subquery())
@@ -114,12 +118,12 @@ def solved_sources(session: Session) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def fit(sources: list[tuple[int, int, str]]) -> QueueIndex:
-    vectorizer = _vectorizer()
+    vectorizer = _vectorizer(len(sources))
     texts = [text for _, _, text in sources]
     try:
         rows = csr_matrix(vectorizer.fit_transform(texts))
-    except ValueError:  # no word survives (too few or too alike tickets): try again keeping common words
-        vectorizer.set_params(max_df=1.0)
+    except ValueError:  # no word survives (too few or too alike tickets): try again keeping every word
+        vectorizer.set_params(min_df=1, max_df=1.0)
         rows = csr_matrix(vectorizer.fit_transform(texts))
     return QueueIndex(vectorizer, rows, np.array([s[0] for s in sources], dtype=np.int64),
                       np.array([s[1] for s in sources], dtype=np.int64))
