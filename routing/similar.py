@@ -18,6 +18,7 @@ queue, still solved, not anonymised since), so a stale index never shows what it
 from __future__ import annotations
 
 import io
+import logging
 import os
 import tempfile
 from collections import defaultdict
@@ -36,6 +37,8 @@ from routing.stopwords import STOP_WORDS
 from routing.textnorm import WORD_PATTERN
 from tickets import crypto
 from tickets.models import Customer, Direction, Message, Status, Ticket
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 TEXT_CHARS = 4000      # a ticket's words beyond this say little more about what it is about
@@ -174,8 +177,13 @@ class SuggestionIndex:
         cached = self._loaded.get(queue)
         if cached and cached[0] == stamp:
             return cached[1]
-        payload = joblib.load(io.BytesIO(self.keyring.open(path.read_bytes())))  # sealed by us: authenticated
-        if payload.get("format") != FORMAT_VERSION or payload.get("sklearn") != sklearn.__version__:
+        try:  # sealed by us, so authenticated: unpickling it runs nothing a stranger wrote
+            payload = joblib.load(io.BytesIO(self.keyring.open(path.read_bytes())))
+        except Exception as exc:  # another key, a torn copy: no suggestions until the next rebuild
+            log.warning("suggestions index %s unusable (%s): rebuild it", path.name, type(exc).__name__)
+            return None
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION \
+                or payload.get("sklearn") != sklearn.__version__:
             return None
         self._loaded[queue] = (stamp, payload["index"])
         return payload["index"]
