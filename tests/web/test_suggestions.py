@@ -2,6 +2,7 @@
 solved each, from the index `helpdesk suggestions rebuild` (and the scheduler) fits."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -16,8 +17,11 @@ from webclient import Console, sign_in_page
 from webseed import Staff
 
 from cli.main import main
+from services import Services, check_config
+from services.scheduler import SUGGESTIONS_JOB, make_scheduler
 from tickets.clock import FrozenClock
 from tickets.config import Config
+from tickets.errors import ConfigError
 from tickets.models import Ticket
 
 CUSTOMS_REPLY = ("Hi Olivia,\n\nparcels held by customs are released once the duty is paid; for order AP-111111 "
@@ -154,3 +158,23 @@ def test_insert_puts_the_suggested_reply_into_the_reply_box_at_the_cursor(
     first.get_by_role("button", name="Insert reply").click()
     personal = CUSTOMS_REPLY.replace("Olivia", "Emily").replace("AP-111111", "AP-123456")
     assert reply.input_value() == f"Thanks for writing.\n\n{personal}Regards"
+
+
+def test_the_scheduler_rebuilds_the_index_every_configured_interval(
+        console: Console, writer: sessionmaker[Session], web_config: Config, staff: Staff, services: Services) -> None:
+    # The suggestions-index job runs at start and every [routing] suggestions_rebuild_minutes; a run makes
+    # the solved tickets suggestible.
+    references = solved_history(console, writer, web_config, staff)
+    ticket = new_customs_question(writer, web_config)
+    job = make_scheduler(services).get_job(SUGGESTIONS_JOB)
+    assert job.trigger.interval == dt.timedelta(minutes=web_config.routing.suggestions_rebuild_minutes)
+    job.func()
+    assert references["Parcel stuck in customs"] in suggestions_of(console.get(f"/tickets/{ticket.reference}").text)
+
+
+def test_a_rebuild_interval_of_zero_is_refused_naming_the_key(web_config: Config) -> None:
+    # A zero interval would make the scheduler spin: the config check refuses it before anything runs.
+    bad = dataclasses.replace(web_config, routing=dataclasses.replace(web_config.routing,
+                                                                      suggestions_rebuild_minutes=0.0))
+    with pytest.raises(ConfigError, match="routing.suggestions_rebuild_minutes"):
+        check_config(bad)
