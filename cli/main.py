@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "privacy": ("cli.privacy", "data subject rights: export, erase or correct what we hold about an email address"),
     "retention": ("cli.privacy", "anonymise every ticket past privacy.retention_days (60), whatever its status"),
     "audit": ("cli.privacy", "the audit log: sign-ins, views, exports, erasures, retention runs, oldest first"),
+    "suggestions": ("cli.suggestions", "suggested answers: rebuild the index of solved tickets and their replies"),
     "keys": ("cli.privacy", "encryption keys: generate a new one, or re-encrypt everything with the newest"),
 }
 

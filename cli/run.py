@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import socket
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from cli import demo
-from cli.runner import ROLES, Running, start, wait_for_signal
+from cli.runner import ROLES, Running, start, start_workers, wait_for_signal
 from services import Services
 from tickets.config import WebConfig
 from tickets.models import Role, User
@@ -80,14 +81,27 @@ def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:
     sink = demo.start_sink(sink_folder, demo.free_port())
     services = Services.build(demo.demo_config(runtime.config, imap.port, sink.port, args.port), runtime.clock)
     _ensure_demo_user(services)
-    running = start(services, "127.0.0.1", args.port, configure_app=lambda app: demo_mail.register(app, sink_folder))
+    running = start(services, "127.0.0.1", args.port, configure_app=lambda app: demo_mail.register(app, sink_folder),
+                    role="web")
     running.stoppers.append(services.close)
+    threading.Thread(target=_history_then_workers, args=(running, services), name="demo-history", daemon=True).start()
     runtime.tune_collector()
     running.stoppers += [imap.stop, sink.stop]
     email, password = demo.DEMO_LOGIN
     _announce(running, services.config.web, f"  (sign in as {email} / {password}; Ctrl-C stops)")
     wait_for_signal(running)
     return 0
+
+
+def _history_then_workers(running: Running, services: Services) -> None:
+    """On a first start, six weeks of history (cli/demo_history.py), then the pollers and the scheduler:
+    the console answers at once and shows the history as it fills."""
+    from cli import demo_history
+
+    if demo_history.needed(services):
+        demo_history.replay_history(services)  # the scheduler's first jobs then index it for suggestions
+    if not running.stop_event.is_set():
+        start_workers(running, services)
 
 
 COMMANDS = {"run": (_run_arguments, run), "demo": (_demo_arguments, demo_command)}

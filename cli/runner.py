@@ -84,7 +84,7 @@ def start(services: Services, host: str, port: int, configure_app: Callable[[Fla
     if role in ("all", "web"):
         _start_console(running, services, host, port, configure_app)
     if role in ("all", "workers"):
-        _start_workers(running, services)
+        start_workers(running, services)
     return running
 
 
@@ -101,7 +101,7 @@ def _start_console(running: Running, services: Services, host: str, port: int,
     running.threads[-1].start()
 
 
-def _start_workers(running: Running, services: Services) -> None:
+def start_workers(running: Running, services: Services) -> None:
     """Pollers and the scheduler, each working only while this process holds its lease."""
     config, sessions, clock = services.config, services.sessions, services.clock
     ingestor = services.ingestor  # the router loads here, while the console already serves

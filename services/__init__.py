@@ -32,6 +32,7 @@ from tickets import crypto, notify, row_ids, search_feed
 from tickets.clock import Clock, SystemClock
 from tickets.config import Config
 from tickets.db import check_connection, make_engine, session_factory
+from tickets.errors import ConfigError
 from tickets.events import TicketListeners
 from tickets.mail import ParsedMessage
 from tickets.migrations import upgrade_if_needed
@@ -39,6 +40,7 @@ from tickets.storage import FileStore
 
 if TYPE_CHECKING:
     from routing.classify import Router
+    from routing.similar import SuggestionIndex
 
 
 @dataclass
@@ -104,6 +106,13 @@ class Services:
             self.ingestor.router = self.router
 
     @cached_property
+    def suggestions(self) -> SuggestionIndex:
+        """The suggested answers' index of solved tickets (scikit-learn loads here, on first use)."""
+        from routing.similar import SuggestionIndex
+
+        return SuggestionIndex(self.config.storage.path, self.keyring)
+
+    @cached_property
     def ingestor(self) -> Ingestor:
         """The ingestion pipeline with every step wired: router, SLA clocks, acknowledgements."""
         return Ingestor(self.config, self.store, self.clock, router=self.router, clocks=self.clocks,
@@ -121,6 +130,9 @@ def check_config(config: Config) -> None:
 
     calendar_for(config)
     compile_rules(config)
+    if config.routing.suggestions_rebuild_minutes <= 0:
+        raise ConfigError(f"{config.source}: routing.suggestions_rebuild_minutes must be above 0, "
+                          f"not {config.routing.suggestions_rebuild_minutes}")
 
 
 def attach_listeners(sessions: sessionmaker[Session]) -> None:

@@ -23,6 +23,7 @@ OUTBOX_JOB = "outbox-send"
 RETRAIN_JOB = "router-retrain"
 RETENTION_JOB = "privacy-retention"
 CLOSE_JOB = "tickets-close"
+SUGGESTIONS_JOB = "suggestions-index"
 
 
 def make_scheduler(services: Services) -> BackgroundScheduler:
@@ -48,7 +49,17 @@ def make_scheduler(services: Services) -> BackgroundScheduler:
     schedule_digest(scheduler, config, services.calendar, sessions, clock)
     schedule_at_risk_digest(scheduler, config, services.calendar, sessions, clock)
     figures_job.schedule(scheduler, config, sessions, clock)
+    add_job(scheduler, SUGGESTIONS_JOB, lambda: rebuild_suggestions(services),
+            minutes=config.routing.suggestions_rebuild_minutes, next_run_time=clock.now())
     return scheduler
+
+
+def rebuild_suggestions(services: Services) -> dict[str, int]:
+    """The suggested answers' index, fitted again from the solved tickets (read-only)."""
+    with services.readonly() as session:
+        result = services.suggestions.rebuild(session)
+    log.info("suggestions index rebuilt: %s", result)
+    return result
 
 
 def run_retention(services: Services) -> None:

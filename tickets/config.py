@@ -182,6 +182,7 @@ class RoutingConfig:
     order_prefix: str = "AP"
     order_digits: tuple[int, ...] = (5, 6)
     rules: tuple[RoutingRule, ...] = ()
+    suggestions_rebuild_minutes: float = 30.0
 
 
 @dataclass(frozen=True)

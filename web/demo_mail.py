@@ -4,6 +4,7 @@ from __future__ import annotations
 import email
 import mailbox
 from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, render_template
@@ -12,6 +13,7 @@ from tickets.access import require_admin
 from web.context import me
 
 PAGE = 100
+_HEADERS = BytesParser(policy=policy.default)
 
 
 def register(app: Flask, folder: Path) -> None:
@@ -19,10 +21,16 @@ def register(app: Flask, folder: Path) -> None:
     bp = Blueprint("demo_mail", __name__, url_prefix="/admin/demo-mail")
     bp.before_request(lambda: require_admin(me()))
 
-    def caught() -> list[tuple[str, email.message.EmailMessage]]:
-        box = mailbox.Maildir(folder, factory=None, create=True)
+    box = mailbox.Maildir(folder, factory=None, create=True)
+    listed: dict[str, dict[str, str]] = {}  # a caught mail never changes: its list line is read once
+
+    def caught() -> list[tuple[str, dict[str, str]]]:
         keys = sorted(box.keys())[-PAGE:]  # Maildir names start with the delivery time
-        return [(key, email.message_from_bytes(box.get_bytes(key), policy=policy.default)) for key in reversed(keys)]
+        for key in keys:
+            if key not in listed:
+                headers = _HEADERS.parsebytes(box.get_bytes(key), headersonly=True)
+                listed[key] = {name: str(headers[name] or "") for name in ("Date", "To", "Subject")}
+        return [(key, listed[key]) for key in reversed(keys)]
 
     @bp.get("/")
     def index() -> str:
@@ -31,9 +39,9 @@ def register(app: Flask, folder: Path) -> None:
     @bp.get("/<key>")
     def show(key: str) -> str:
         mails = caught()
-        chosen = next((msg for k, msg in mails if k == key), None)
-        if chosen is None:
+        if key not in {k for k, _ in mails}:
             abort(404)
+        chosen = email.message_from_bytes(box.get_bytes(key), policy=policy.default)
         body = chosen.get_body(("plain",))
         return render_template("web/admin/demo_mail.html", mails=mails, chosen=chosen,
                                body=body.get_content() if body else "")

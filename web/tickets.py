@@ -24,6 +24,7 @@ from web.inputs import row_id
 from web.loaders import ticket_or_404
 from web.reply_box import list_query, reply_box
 from web.sanitize import reference_pattern, safe_mail_html
+from web.suggestions import suggested_answers
 from web.ticket_page import ticket_page
 
 bp = Blueprint("tickets", __name__)
@@ -55,7 +56,9 @@ def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None =
     query = request.form.get("list") or request.args.get("list") or list_query(request.referrer or "",
                                                                                 url_for("queues.ticket_list"))
     box = reply_box(db(), ticket, me(), config().web, now(), query)
+    suggested = suggested_answers(db(), services().suggestions, page, me())
     html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held, box=box,
+                           suggested=suggested,
                            canned=canned_replies(), images=request.args.get("images", type=row_id),
                            chosen=chosen, canned_check=check_for(chosen, config()))
     return make_response(html, status)

@@ -1,17 +1,24 @@
 """`helpdesk demo`'s parts: the in-process IMAP server with the seeded mailboxes, and the sent-mail page."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from imapclient import IMAPClient
+from sqlalchemy import func, select
 from webclient import Console
 from webseed import Staff
 
-from cli import demo
+from cli import demo, demo_history
+from services import Services
+from tickets.clock import FrozenClock
+from tickets.config import Config
+from tickets.models import Message, SlaClock, Ticket
 from web import demo_mail
 
 
@@ -52,3 +59,34 @@ def test_sent_mail_page_shows_what_the_sink_caught_to_admins_only(app: Flask, co
     assert "We are on it." in console.get(link).text
     assert 'href="/admin/demo-mail/">Demo: sent mail</a>' in console.get("/admin/").text
     assert console.sign_in(staff.agent).get("/admin/demo-mail/").status_code == 403
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_demo_history_replays_weeks_of_mail_answers_and_deadlines_through_the_product(
+        web_config: Config, frozen_clock: FrozenClock, tmp_path: Path) -> None:
+    # A first start replays the weeks before now: mail arriving in working hours through the pipeline, customers
+    # who write again, agents' replies delivered to the sink, solved and closed tickets, unanswered ones at risk or
+    # breached, automatic mail closed at once; a second start replays nothing.
+    sink = demo.start_sink(tmp_path / "sent", demo.free_port())
+    services = Services.build(demo.demo_config(web_config, 1, sink.port, 8080), frozen_clock)
+    try:
+        assert demo_history.needed(services)
+        demo_history.replay_history(services, days=12)
+        with services.readonly() as s:
+            tickets = list(s.scalars(select(Ticket)))
+            first = min(t.created_at for t in tickets)
+            hours = {t.created_at.astimezone(services.calendar.tz).hour for t in tickets}
+            repeat = s.scalar(select(func.count()).select_from(
+                select(Ticket.customer_id).group_by(Ticket.customer_id).having(func.count() > 1).subquery()))
+            running = set(s.scalars(select(SlaClock.state).where(SlaClock.running.is_(True))))
+            replies = s.scalar(select(func.count()).select_from(Message).where(Message.author_id.is_not(None)))
+            statuses = {t.status for t in tickets}
+        assert frozen_clock.now() - first > dt.timedelta(days=10) and len(hours) > 4
+        assert repeat >= 1 and replies >= 10 and {"solved", "closed", "new"} <= statuses
+        assert running & {"at_risk", "breached"}
+        assert all(t.status == "closed" for t in tickets if t.auto) and any(t.auto for t in tickets)
+        assert len(list((tmp_path / "sent" / "new").iterdir())) >= replies
+        assert not demo_history.needed(services)
+    finally:
+        services.close()
+        sink.stop()
