@@ -25,10 +25,12 @@ POLICY = {
     "tickets.show": "ticket", "tickets.message_html": "ticket", "tickets.attachment": "ticket",
     "presence.heartbeat": "ticket",
     **{f"actions.{name}": "ticket" for name in ("reply", "note", "assign", "claim", "status", "reroute",
-                                                 "confirm_queue", "inspected", "merge", "correct_customer")},
+                                                 "confirm_queue", "inspected", "refund_paid", "merge",
+                                                 "correct_customer")},
     **{f"admin.{name}": "admin" for name in ("dashboard", "users", "create_user", "update_user", "mailboxes",
                                              "quarantine", "quarantined", "retry_quarantined",
-                                             "dismiss_quarantined", "outbox", "retry_outbox")},
+                                             "dismiss_quarantined", "outbox", "retry_outbox", "privacy",
+                                             "privacy_export", "privacy_erase")},
     **{f"reports.{name}": "manager" for name in ("page", "as_csv", "as_json")},
 }
 ALLOWED = {  # role -> the levels it reaches (the outsider works wholesale; the ticket is in order.tracking)
