@@ -113,3 +113,18 @@ def test_a_late_refund_is_marked_paid_from_the_command_line(  # type: ignore[no-
     with reader() as s:
         [event] = s.scalars(select(AuditEvent).where(AuditEvent.action == "refund_paid")).all()
         assert event.actor.startswith("cli") and event.detail["outcome"] == "missed"
+
+
+def test_a_ticket_owing_a_refund_is_closed_in_bulk_only_by_saying_it_stays_owed(
+        console: Console, services: Services, staff: Staff, reader: sessionmaker[Session]) -> None:
+    # Bulk close refuses the lot; the ticket page's "refund still owed" form solves it with the clock running.
+    reference = _ingest(services, make_mail(subject="Return request", body="I want to return order AP-333333."))
+    console.sign_in(staff.agent).post(f"/tickets/{reference}/inspected", {"result": "pass"})
+    with reader() as s:
+        ticket_id = s.scalar(select(Ticket.id).where(Ticket.reference == reference))
+    refused = console.post("/tickets/bulk", {"ticket": [ticket_id], "action": "close"})
+    assert "still owes the customer a refund" in console.get(refused.location).text
+    console.post(f"/tickets/{reference}/status", {"status": "solved", "refund_owed": "1"})
+    with reader() as s:
+        assert s.get(Ticket, ticket_id).status == "solved"
+    assert _refund(reader, reference).running
