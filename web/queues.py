@@ -24,11 +24,14 @@ from tickets.operations import ALL_STATUSES, OPEN_STATUSES
 from web.actions import STATUS_LABELS, assignee_for
 from web.context import config, db, me, now
 from web.listing import (
+    DEFAULT_SORT,
     PAGE_SIZE,
     SLA_STATES,
+    SORTS,
     Cursor,
     ListFilter,
     listed_tickets,
+    previews,
     queue_counts,
     ticket_page,
     worst_states,
@@ -36,7 +39,8 @@ from web.listing import (
 
 bp = Blueprint("queues", __name__)
 
-FILTER_KEYS = ("queue", "status", "assignee", "sla")
+FILTER_KEYS = ("queue", "status", "assignee", "sla", "sort")
+SORTABLE = ("ticket", "waiting", "due")  # the columns whose heading sorts the list
 STAFF_LIST = 500
 
 
@@ -67,6 +71,26 @@ def filter_query(args: MultiDict[str, str]) -> str:
     return urlencode({k: args[k] for k in FILTER_KEYS if args.get(k)})
 
 
+def list_sort(args: MultiDict[str, str]) -> str:
+    wanted = args.get("sort", "") or DEFAULT_SORT
+    if wanted not in SORTS:
+        raise InputError(f"unknown sort {wanted!r}: choose one of {', '.join(SORTS)}")
+    return wanted
+
+
+def sort_links(args: MultiDict[str, str], current: str) -> dict[str, tuple[str, str]]:
+    """Each sortable column's heading link (the first page, same filters) and its aria-sort value.
+
+    A heading sorts ascending first; the heading of the current ascending sort reverses it."""
+    kept = {k: args[k] for k in FILTER_KEYS if args.get(k) and k != "sort"}
+    links = {}
+    for column in SORTABLE:
+        state = "ascending" if current == column else "descending" if current == "-" + column else "none"
+        target = "-" + column if state == "ascending" else column
+        links[column] = (url_for("queues.ticket_list") + "?" + urlencode({**kept, "sort": target}), state)
+    return links
+
+
 def _unplaced(queues: list[str], unsure: bool) -> Select[Any]:
     """Open tickets in these queues that no agent has placed: the router's unsure ones, or the others."""
     return select(Ticket.id).where(Ticket.unsure.is_(unsure), Ticket.queue_confirmed.is_(False),
@@ -95,19 +119,22 @@ def triage() -> str:
         query = _unplaced(among, unsure).order_by(Ticket.next_deadline.is_(None), Ticket.next_deadline, Ticket.id)
         ids = list(db().scalars(query.limit(PAGE_SIZE))) if among else []
         found = listed_tickets(db(), ids)
-        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids)))
+        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids), previews(db(), ids)))
     return render_template("web/queues/triage.html", unsure=sections[0], complaints=sections[1])
 
 
 @bp.get("/tickets")
 def ticket_list() -> str:
     wanted = list_filter(request.args)
+    sort = list_sort(request.args)
     after = Cursor.decode(request.args["after"]) if request.args.get("after") else None
-    page = ticket_page(db(), wanted, after)
+    page = ticket_page(db(), wanted, after, sort=SORTS[sort])
     staff = db().execute(select(User.id, User.name, User.email).where(User.active.is_(True))  # rows, not objects
                          .order_by(User.name).limit(STAFF_LIST)).all()
     query = filter_query(request.args)
     return render_template("web/queues/list.html", page=page, args=request.args, query=query, staff=staff,
+                           previews=previews(db(), [t.id for t in page.tickets]),
+                           sorts=sort_links(request.args, sort),
                            queues=visible_queues(me(), config()), statuses=ALL_STATUSES, labels=STATUS_LABELS,
                            sla_states=SLA_STATES, first_page=not after)
 

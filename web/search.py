@@ -13,6 +13,7 @@ from tickets.models import Ticket
 from tickets.search import search_tickets
 from web.actions import STATUS_LABELS
 from web.context import config, db, me
+from web.listing import previews
 from web.sanitize import reference_pattern
 
 bp = Blueprint("search", __name__)
@@ -31,4 +32,5 @@ def search() -> Response | str:
     queues = None if sees_all_queues(user) else visible_queues(user, config())
     page = search_tickets(db(), text, queues, before=request.args.get("before", type=int))
     return render_template("web/search/results.html", q=text, page=page, labels=STATUS_LABELS,
+                           previews=previews(db(), [t.id for t in page.tickets]),
                            first_page=not request.args.get("before"))

@@ -116,15 +116,15 @@ def test_manager_reads_the_charts_and_downloads_the_csv_the_page_shows(page: Any
     page.goto(f"/reports?{QUERY}")
     expect(page.locator("svg.chart")).to_have_count(3)
     expect(page.locator("svg.chart-weeks rect")).not_to_have_count(0)
-    shown = {row.locator("th .muted").inner_text(): [cell.inner_text() for cell in row.locator("td").all()[:3]]
+    shown = {row.locator("th").inner_text(): [cell.inner_text() for cell in row.locator("td").all()[:3]]
              for row in page.locator("table.report-queues tbody tr").all()}
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
     saved = tmp_path / "report.csv"
     download_info.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert {row["queue"]: [row["received"], row["replied_on_time"], row["replied_late"]] for row in rows} == shown
-    assert shown["presales.general"] == ["2", "2", "0"]
+    assert {row["title"]: [row["received"], row["replied_on_time"], row["replied_late"]] for row in rows} == shown
+    assert shown["Pre-sales questions"] == ["2", "2", "0"]
     page.get_by_role("link", name=history["waiting"].reference).click()
     expect(page).to_have_url(re.compile(f"/tickets/{history['waiting'].reference}$"))
 
