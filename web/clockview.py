@@ -23,6 +23,11 @@ class ClockView:
     left: str
 
 
+def wall_clock(calendar: WorkingCalendar, moment: dt.datetime | None) -> str:
+    """A moment on the shop's wall clock (the calendar's timezone), e.g. 'Tue 24 Nov 2026 10:00'."""
+    return calendar.local(moment).strftime("%a %d %b %Y %H:%M") if moment else ""
+
+
 def business_duration(seconds: float, day_seconds: float) -> str:
     """'1 working day 3 h 20 min', '45 min': whole working days, then hours and minutes."""
     seconds = abs(seconds)

@@ -10,8 +10,9 @@ from sla.calendar import WorkingCalendar
 from tickets.access import is_admin, sees_all_queues
 from tickets.config import Config
 from web.actions import STATUS_LABELS
-from web.clockview import due_phrase, waiting_phrase
+from web.clockview import due_phrase, waiting_phrase, wall_clock
 from web.context import now
+from web.plain_words import clock_name, event_label
 from web.sanitize import link_references, reference_pattern
 
 
@@ -23,8 +24,7 @@ def register(app: Flask, config: Config, calendar: WorkingCalendar) -> None:
 
     @app.template_filter("when")
     def when(moment: dt.datetime | None) -> str:
-        """A moment on the shop's wall clock (the calendar's timezone), e.g. 'Tue 24 Nov 2026 10:00'."""
-        return calendar.local(moment).strftime("%a %d %b %Y %H:%M") if moment else ""
+        return wall_clock(calendar, moment)
 
     def relative(moment: dt.datetime, phrase: str) -> Markup:
         """A relative phrase, the absolute moment on hover and in `datetime`."""
@@ -40,6 +40,9 @@ def register(app: Flask, config: Config, calendar: WorkingCalendar) -> None:
     def waiting(moment: dt.datetime | None) -> Markup:
         """'waiting 2 d': business time since the customer's newest message, the date and time on hover."""
         return relative(moment, waiting_phrase(calendar, now(), moment)) if moment else Markup("")
+
+    app.add_template_filter(clock_name, "clock_name")
+    app.add_template_filter(event_label, "event_label")
 
     @app.template_filter("subject")
     def subject(text: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 
 from flask import Blueprint, Response, make_response, render_template, request, send_file, url_for
@@ -19,6 +20,7 @@ from tickets.errors import NotFound
 from tickets.models import AttachmentFile, Message, Ticket
 from web import audit
 from web.canned import canned_replies, render_canned
+from web.clockview import wall_clock
 from web.context import config, db, me, now, services
 from web.loaders import ticket_or_404
 from web.sanitize import reference_pattern, safe_mail_html
@@ -47,7 +49,8 @@ class HeldReply:
 
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
-    page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
+    calendar = services().calendar
+    page = ticket_page(db(), ticket, me(), config(), calendar, now(), partial(wall_clock, calendar))
     html = render_template("web/tickets/show.html", page=page, reply_text=reply_text, held=held,
                            canned=canned_replies(), images=request.args.get("images", type=int),
                            chosen=request.args.get("canned", ""))
