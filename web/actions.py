@@ -37,6 +37,11 @@ def refused(error: Exception) -> Response:
     return redirect(url_for("tickets.show", reference=reference))
 
 
+def _title(queue: str) -> str:
+    """The queue's name as people say it ("Complaints", not `complaint.simple`)."""
+    return config().queue(queue).title or queue
+
+
 def _text(field: str, what: str) -> str:
     text = request.form.get(field, "").replace("\r\n", "\n").strip()
     if not text:
@@ -99,16 +104,16 @@ def reroute(reference: str) -> Response:
     operations.reroute(db(), config(), ticket, request.form.get("queue", ""), me(), now())
     if not can_view(me(), ticket):
         db().commit()
-        flash(f"{ticket.reference} moved to {ticket.queue}.", "ok")
+        flash(f"{ticket.reference} moved to {_title(ticket.queue)}.", "ok")
         return redirect(url_for("queues.overview"))
-    return _back(ticket, f"Moved to {ticket.queue}.")
+    return _back(ticket, f"Moved to {_title(ticket.queue)}.")
 
 
 @bp.post("/tickets/<reference>/confirm-queue")
 def confirm_queue(reference: str) -> Response:
     ticket = ticket_or_404(reference)
     operations.confirm_queue(db(), ticket, me(), now())
-    return _back(ticket, f"Queue {ticket.queue} confirmed.")
+    return _back(ticket, f"Queue {_title(ticket.queue)} confirmed.")
 
 
 @bp.post("/tickets/<reference>/inspected")

@@ -24,6 +24,11 @@ class ClockView:
     left: str
 
 
+def wall_clock(calendar: WorkingCalendar, moment: dt.datetime | None) -> str:
+    """A moment on the shop's wall clock (the calendar's timezone), e.g. 'Tue 24 Nov 2026 10:00'."""
+    return calendar.local(moment).strftime("%a %d %b %Y %H:%M") if moment else ""
+
+
 def business_duration(seconds: float, day_seconds: float) -> str:
     """'1 working day 3 h 20 min', '45 min': whole working days, then hours and minutes."""
     seconds = abs(seconds)
@@ -33,6 +38,31 @@ def business_duration(seconds: float, day_seconds: float) -> str:
     parts += [f"{hours} h"] if hours else []
     parts += [f"{minutes} min"] if minutes or not parts else []
     return " ".join(parts)
+
+
+def compact_duration(seconds: float, day_seconds: float) -> str:
+    """'3 h 20 m', '1 d 2 h', '45 m': the two largest units of working time, for a list's narrow column."""
+    seconds = abs(seconds)
+    days, rest = divmod(int(seconds), int(day_seconds))
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} m" if minutes else f"{hours} h"
+    return f"{minutes} m"
+
+
+def due_phrase(calendar: WorkingCalendar, now: dt.datetime, due: dt.datetime) -> str:
+    """'due in 3 h 20 m' or 'breached 1 d ago', in business time."""
+    seconds = calendar.business_seconds_between(now, due)
+    span = compact_duration(seconds, calendar.working_day_seconds)
+    return f"due in {span}" if seconds >= 0 else f"breached {span} ago"
+
+
+def waiting_phrase(calendar: WorkingCalendar, now: dt.datetime, since: dt.datetime) -> str:
+    """'waiting 2 d': the business time since the customer's newest message."""
+    seconds = max(calendar.business_seconds_between(since, now), 0)
+    return f"waiting {compact_duration(seconds, calendar.working_day_seconds)}"
 
 
 def time_left(calendar: WorkingCalendar, now: dt.datetime, due: dt.datetime) -> str:

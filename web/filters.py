@@ -10,6 +10,9 @@ from sla.calendar import WorkingCalendar
 from tickets.access import is_admin, sees_all_queues
 from tickets.config import Config
 from web.actions import STATUS_LABELS
+from web.clockview import due_phrase, waiting_phrase, wall_clock
+from web.context import now
+from web.plain_words import clock_name, event_label
 from web.sanitize import link_references, reference_pattern
 
 
@@ -21,8 +24,29 @@ def register(app: Flask, config: Config, calendar: WorkingCalendar) -> None:
 
     @app.template_filter("when")
     def when(moment: dt.datetime | None) -> str:
-        """A moment on the shop's wall clock (the calendar's timezone), e.g. 'Tue 24 Nov 2026 10:00'."""
-        return calendar.local(moment).strftime("%a %d %b %Y %H:%M") if moment else ""
+        return wall_clock(calendar, moment)
+
+    def relative(moment: dt.datetime, phrase: str) -> Markup:
+        """A relative phrase, the absolute moment on hover and in `datetime`."""
+        return Markup('<time class="rel" datetime="{}" title="{}">{}</time>').format(
+            moment.isoformat(), when(moment), phrase)
+
+    @app.template_filter("due")
+    def due(moment: dt.datetime | None) -> Markup:
+        """'due in 3 h 20 m' / 'breached 1 d ago' in business time, the date and time on hover."""
+        return relative(moment, due_phrase(calendar, now(), moment)) if moment else Markup("")
+
+    @app.template_filter("waiting")
+    def waiting(moment: dt.datetime | None) -> Markup:
+        """'waiting 2 d': business time since the customer's newest message, the date and time on hover."""
+        return relative(moment, waiting_phrase(calendar, now(), moment)) if moment else Markup("")
+
+    app.add_template_filter(clock_name, "clock_name")
+    app.add_template_filter(event_label, "event_label")
+
+    @app.template_filter("subject")
+    def subject(text: str | None) -> str:
+        return text if text and text.strip() else "(no subject)"
 
     @app.template_filter("refs")
     def refs(text: str | None) -> Markup:

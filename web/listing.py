@@ -1,7 +1,8 @@
 """The queries behind the queue overview and the ticket lists.
 
-A list is sorted by next deadline (tickets without one last), then id, and paginated by keyset:
-the page after a ticket starts right after its (deadline, id), so no page ever counts or skips
+A list is sorted by next deadline (tickets without one last), then id, or by another `Sort` the
+list's `sort=` asks for (the newest customer message, the ticket number), and paginated by keyset:
+the page after a ticket starts right after its (sort value, id), so no page ever counts or skips
 rows with OFFSET. Each (queue, status) pair is read in the order of the index
 `ix_tickets_queue_status_deadline` (queue, status, next_deadline, id) with its own LIMIT, all the
 pairs in one statement (UNION ALL: one round trip however many queues a list spans), and the few
@@ -17,12 +18,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, exists, func, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, exists, func, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from sla.state import STATES, severity_at
 from tickets.errors import InputError
-from tickets.models import Customer, SlaClock, Ticket, User
+from tickets.models import Customer, Direction, Message, SlaClock, Ticket, User
 from tickets.operations import OPEN_STATUSES
 from web.inputs import row_id
 
@@ -30,23 +31,44 @@ PAGE_SIZE = 50
 SLA_STATES = STATES
 
 
+PREVIEW_CHARS = 140
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A list order: by a nullable moment of the ticket (rows without one last), then id; or by id alone."""
+
+    column: str | None
+    descending: bool = False
+
+    def key(self) -> ColumnElement[dt.datetime] | None:
+        return None if self.column is None else getattr(Ticket, self.column)
+
+
+# The `sort=` values a list accepts; a leading '-' reverses. "waiting" puts the longest-waiting first.
+SORTS = {"due": Sort("next_deadline"), "-due": Sort("next_deadline", True),
+         "waiting": Sort("last_customer_message_at"), "-waiting": Sort("last_customer_message_at", True),
+         "ticket": Sort(None), "-ticket": Sort(None, True)}
+DEFAULT_SORT = "due"
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ends: its last ticket's deadline (None in the no-deadline tail) and id."""
+    """Where a page ends: its last ticket's sort value (None in the tail ordered by id alone) and id."""
 
-    deadline: dt.datetime | None
+    value: dt.datetime | None
     id: int
 
     def encode(self) -> str:
-        stamp = "-" if self.deadline is None else str(round(self.deadline.timestamp() * 1_000_000))
+        stamp = "-" if self.value is None else str(round(self.value.timestamp() * 1_000_000))
         return f"{stamp}.{self.id}"
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
         stamp, _, ident = text.partition(".")
         try:
-            deadline = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.UTC)
-            return cls(deadline, row_id(ident))
+            value = None if stamp == "-" else dt.datetime.fromtimestamp(int(stamp) / 1_000_000, dt.UTC)
+            return cls(value, row_id(ident))
         except (ValueError, OverflowError, OSError):
             raise InputError(f"not a page position: {text!r}") from None
 
@@ -82,6 +104,7 @@ class ListedTicket:
     status: str
     next_deadline: dt.datetime | None
     merged_into_id: int | None
+    last_customer_message_at: dt.datetime | None
     customer: Person | None
     assignee: Person | None
     to_triage: bool = False  # the router was unsure and no agent has placed it yet
@@ -105,41 +128,51 @@ def _filtered(query: Select, wanted: ListFilter) -> Select:
     return query
 
 
-def _slice(wanted: ListFilter, after: Cursor | None, dated: bool, limit: int, queue: str, status: str) -> Select:
-    """One (queue, status) slice in index order after the cursor, with its own LIMIT."""
-    query = _filtered(select(Ticket.id, Ticket.next_deadline).where(Ticket.queue == queue, Ticket.status == status),
-                      wanted)
-    if dated:
-        query = query.where(Ticket.next_deadline.is_not(None)).order_by(Ticket.next_deadline, Ticket.id)
+def _slice(wanted: ListFilter, sort: Sort, after: Cursor | None, valued: bool, limit: int, queue: str,
+           status: str) -> Select:
+    """One (queue, status) slice in sort order after the cursor, with its own LIMIT: the rows with a
+    sort value (`valued`), or the tail without one (every row, when the sort is by id alone)."""
+    column = sort.key()
+    query = _filtered(select(Ticket.id, Ticket.id if column is None else column)
+                      .where(Ticket.queue == queue, Ticket.status == status), wanted)
+    ident = Ticket.id.desc() if sort.descending else Ticket.id
+    if valued and column is not None:
+        query = query.where(column.is_not(None)).order_by(column.desc() if sort.descending else column, ident)
         if after is not None:
-            query = query.where(tuple_(Ticket.next_deadline, Ticket.id) > tuple_(after.deadline, after.id))
+            key, mark = tuple_(column, Ticket.id), tuple_(after.value, after.id)
+            query = query.where(key < mark if sort.descending else key > mark)
     else:
-        query = query.where(Ticket.next_deadline.is_(None)).order_by(Ticket.id)
+        if column is not None:
+            query = query.where(column.is_(None))
+        query = query.order_by(ident)
         if after is not None:
-            query = query.where(Ticket.id > after.id)
+            query = query.where(Ticket.id < after.id if sort.descending else Ticket.id > after.id)
     return query.limit(limit)
 
 
-def _merged(session: Session, wanted: ListFilter, after: Cursor | None, dated: bool, limit: int) -> list[Cursor]:
+def _merged(session: Session, wanted: ListFilter, sort: Sort, after: Cursor | None, valued: bool,
+            limit: int) -> list[Cursor]:
     """The first `limit` keys over every slice. Each slice is a subquery (SQLite allows a LIMIT in a
     UNION ALL only there); at most `limit` rows a slice come back, sorted here."""
-    slices = [_slice(wanted, after, dated, limit, q, s).subquery().select()
+    slices = [_slice(wanted, sort, after, valued, limit, q, s).subquery().select()
               for q in wanted.queues for s in wanted.statuses]
     if not slices:
         return []
     rows = session.execute(slices[0] if len(slices) == 1 else union_all(*slices)).all()
-    order = (lambda row: (row[1], row[0])) if dated else (lambda row: row[0])
-    return [Cursor(deadline, ident) for ident, deadline in sorted(rows, key=order)[:limit]]
+    order = (lambda row: (row[1], row[0])) if valued else (lambda row: row[0])
+    return [Cursor(value if valued else None, ident)
+            for ident, value in sorted(rows, key=order, reverse=sort.descending)[:limit]]
 
 
-def ticket_page(session: Session, wanted: ListFilter, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page:
-    """The `size` tickets after `after` in deadline order, with their worst running SLA state."""
+def ticket_page(session: Session, wanted: ListFilter, after: Cursor | None = None, size: int = PAGE_SIZE,
+                sort: Sort = SORTS[DEFAULT_SORT]) -> Page:
+    """The `size` tickets after `after` in `sort` order, with their worst running SLA state."""
     keys: list[Cursor] = []
-    if after is None or after.deadline is not None:
-        keys = _merged(session, wanted, after, True, size + 1)
+    if sort.column is not None and (after is None or after.value is not None):
+        keys = _merged(session, wanted, sort, after, True, size + 1)
     if len(keys) <= size:
-        tail_after = after if after is not None and after.deadline is None else None
-        keys += _merged(session, wanted, tail_after, False, size + 1 - len(keys))
+        tail_after = after if after is not None and after.value is None else None
+        keys += _merged(session, wanted, sort, tail_after, False, size + 1 - len(keys))
     more = len(keys) > size
     keys = keys[:size]
     ids = [k.id for k in keys]
@@ -152,12 +185,36 @@ def listed_tickets(session: Session, ticket_ids: Sequence[int]) -> dict[int, Lis
     """The rows for these tickets by id, in one query with their customer's address and assignee."""
     rows = session.execute(
         select(Ticket.id, Ticket.reference, Ticket.subject, Ticket.queue, Ticket.status, Ticket.next_deadline,
-               Ticket.merged_into_id, Customer.email, User.email, User.name, Ticket.unsure, Ticket.queue_confirmed)
+               Ticket.merged_into_id, Ticket.last_customer_message_at, Customer.email, User.email, User.name,
+               Ticket.unsure, Ticket.queue_confirmed)
         .outerjoin(Customer, Customer.id == Ticket.customer_id).outerjoin(User, User.id == Ticket.assignee_id)
         .where(Ticket.id.in_(list(ticket_ids))))
-    return {row[0]: ListedTicket(*row[:7], customer=Person(row[7]) if row[7] is not None else None,
-                                 assignee=Person(row[8], row[9]) if row[8] is not None else None,
-                                 to_triage=bool(row[10]) and not row[11]) for row in rows}
+    return {row[0]: ListedTicket(*row[:8], customer=Person(row[8]) if row[8] is not None else None,
+                                 assignee=Person(row[9], row[10]) if row[9] is not None else None,
+                                 to_triage=bool(row[11]) and not row[12]) for row in rows}
+
+
+def one_line(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """Text on one line, cut at a word near `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] if " " in flat[:limit] else flat[:limit]
+    return cut + "…"
+
+
+def previews(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
+    """Each ticket's newest customer words on one line: the new text (quoted history and signature
+    already split off at ingest) of its newest human inbound message. Only that one short field is
+    opened per ticket, never the whole body."""
+    if not ticket_ids:
+        return {}
+    newest = (select(func.max(Message.id)).where(Message.ticket_id.in_(list(ticket_ids)),
+                                                  Message.direction == Direction.INBOUND.value,
+                                                  Message.auto.is_(False))
+              .group_by(Message.ticket_id).scalar_subquery())
+    rows = session.execute(select(Message.ticket_id, Message.new_text).where(Message.id.in_(newest)))
+    return {ticket_id: one_line(text) for ticket_id, text in rows if text and text.strip()}
 
 
 def worst_states(session: Session, ticket_ids: Sequence[int], now: dt.datetime) -> dict[int, str]:

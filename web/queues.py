@@ -25,11 +25,14 @@ from web.actions import STATUS_LABELS, assignee_for
 from web.context import config, db, me, now
 from web.inputs import id_named, row_id
 from web.listing import (
+    DEFAULT_SORT,
     PAGE_SIZE,
     SLA_STATES,
+    SORTS,
     Cursor,
     ListFilter,
     listed_tickets,
+    previews,
     queue_counts,
     ticket_page,
     worst_states,
@@ -37,7 +40,8 @@ from web.listing import (
 
 bp = Blueprint("queues", __name__)
 
-FILTER_KEYS = ("queue", "status", "assignee", "sla")
+FILTER_KEYS = ("queue", "status", "assignee", "sla", "sort")
+SORTABLE = ("ticket", "waiting", "due")  # the columns whose heading sorts the list
 STAFF_LIST = 500
 
 
@@ -65,6 +69,26 @@ def list_filter(args: MultiDict[str, str]) -> ListFilter:
 def filter_query(args: MultiDict[str, str]) -> str:
     """Only the filter keys of a query string, re-encoded: safe to send back as a redirect."""
     return urlencode({k: args[k] for k in FILTER_KEYS if args.get(k)})
+
+
+def list_sort(args: MultiDict[str, str]) -> str:
+    wanted = args.get("sort", "") or DEFAULT_SORT
+    if wanted not in SORTS:
+        raise InputError(f"unknown sort {wanted!r}: choose one of {', '.join(SORTS)}")
+    return wanted
+
+
+def sort_links(args: MultiDict[str, str], current: str) -> dict[str, tuple[str, str]]:
+    """Each sortable column's heading link (the first page, same filters) and its aria-sort value.
+
+    A heading sorts ascending first; the heading of the current ascending sort reverses it."""
+    kept = {k: args[k] for k in FILTER_KEYS if args.get(k) and k != "sort"}
+    links = {}
+    for column in SORTABLE:
+        state = "ascending" if current == column else "descending" if current == "-" + column else "none"
+        target = "-" + column if state == "ascending" else column
+        links[column] = (url_for("queues.ticket_list") + "?" + urlencode({**kept, "sort": target}), state)
+    return links
 
 
 def _unplaced(queues: list[str], unsure: bool) -> Select[Any]:
@@ -95,19 +119,22 @@ def triage() -> str:
         query = _unplaced(among, unsure).order_by(Ticket.next_deadline.is_(None), Ticket.next_deadline, Ticket.id)
         ids = list(db().scalars(query.limit(PAGE_SIZE))) if among else []
         found = listed_tickets(db(), ids)
-        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids, now())))
+        sections.append(([found[i] for i in ids if i in found], worst_states(db(), ids, now()), previews(db(), ids)))
     return render_template("web/queues/triage.html", unsure=sections[0], complaints=sections[1])
 
 
 @bp.get("/tickets")
 def ticket_list() -> str:
     wanted = list_filter(request.args)
+    sort = list_sort(request.args)
     after = Cursor.decode(request.args["after"]) if request.args.get("after") else None
-    page = ticket_page(db(), wanted, after)
+    page = ticket_page(db(), wanted, after, sort=SORTS[sort])
     staff = db().execute(select(User.id, User.name, User.email).where(User.active.is_(True))  # rows, not objects
                          .order_by(User.name).limit(STAFF_LIST)).all()
     query = filter_query(request.args)
     return render_template("web/queues/list.html", page=page, args=request.args, query=query, staff=staff,
+                           previews=previews(db(), [t.id for t in page.tickets]),
+                           sorts=sort_links(request.args, sort),
                            queues=visible_queues(me(), config()), statuses=ALL_STATUSES, labels=STATUS_LABELS,
                            sla_states=SLA_STATES, first_page=not after)
 

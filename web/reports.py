@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from sla.policy import NO_CLOCK_QUEUE
 from sla.reports import charts
-from sla.reports.export import report_csv, report_json
+from sla.reports.export import report_json, report_tables_csv
 from sla.reports.report import BACKLOG_LABELS, Report, build_report
 from tickets.access import sees_all_queues
 from tickets.errors import InputError, PermissionDenied
@@ -76,19 +76,28 @@ def _download(body: str, mimetype: str, report: Report, suffix: str) -> Response
 
 
 @bp.get("/reports")
-def page() -> str:
-    report = requested_report(request.args)
+def page() -> tuple[str, int]:
+    """The report; arguments it cannot use (a malformed date, a period ending before it starts) are a
+    message beside the form, which keeps what was typed so it can be corrected."""
     staff = db().scalars(select(User).where(User.active.is_(True)).order_by(User.name).limit(STAFF_LIST)).all()
+    queues = [q for q in config().queues if q != NO_CLOCK_QUEUE]
+    try:
+        report = requested_report(request.args)
+    except InputError as error:
+        return render_template("web/reports/index.html", report=None, error=str(error), args=request.args,
+                               staff=staff, queues=queues), 400
     return render_template(
-        "web/reports/index.html", report=report, query=_query(report), staff=staff,
-        queues=[q for q in config().queues if q != NO_CLOCK_QUEUE], age_labels=BACKLOG_LABELS,
-        charts=[charts.compliance_by_week(report), charts.first_reply_by_queue(report), charts.backlog_by_age(report)])
+        "web/reports/index.html", report=report, query=_query(report), staff=staff, queues=queues,
+        age_labels=BACKLOG_LABELS, args={"from": report.start, "to": report.end, "queue": report.queue or "",
+                                         "agent": str(report.agent_id or "")},
+        charts=[charts.compliance_by_week(report), charts.first_reply_by_queue(report),
+                charts.backlog_by_age(report)]), 200
 
 
 @bp.get("/reports.csv")
 def as_csv() -> Response:
     report = requested_report(request.args)
-    return _download(report_csv(report), "text/csv", report, "csv")
+    return _download(report_tables_csv(report), "text/csv", report, "csv")
 
 
 @bp.get("/reports.json")

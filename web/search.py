@@ -17,6 +17,7 @@ from web import audit
 from web.actions import STATUS_LABELS
 from web.context import config, db, me
 from web.inputs import row_id
+from web.listing import previews
 from web.sanitize import reference_pattern
 
 bp = Blueprint("search", __name__)
@@ -38,4 +39,5 @@ def search() -> Response | str:
     # words are not kept: they often name a customer, and the audit log cannot forget.
     audit.record_read(SEARCH, "tickets", terms=len(text.split()), results=[t.reference for t in page.tickets])
     return render_template("web/search/results.html", q=text, page=page, labels=STATUS_LABELS,
+                           previews=previews(db(), [t.id for t in page.tickets]),
                            first_page=not request.args.get("before"))

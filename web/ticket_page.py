@@ -2,7 +2,8 @@
 
 The page reads: the ticket and its customer, the whole thread (inbound, outbound and notes) with
 attachments, the SLA clocks, the customer's other tickets in queues the agent may open, the
-recent history, the people it can be assigned to, and who else has it open.
+recent history, the people it can be assigned to, who else has it open, and which actions apply
+(`web.actions_panel`); the router's reasons and the clocks' history in plain words (`web.plain_words`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from sla.calendar import WorkingCalendar
 from tickets.access import can_view_queue, sees_all_queues, visible_queues
 from tickets.config import Config
 from tickets.models import Customer, Direction, Message, SlaClock, Ticket, TicketEvent, User
+from web.actions_panel import ActionsPanel, actions_panel
 from web.clockview import ClockView, clock_views
+from web.plain_words import clock_event, newest_of_each_kind, routing_reason
 from web.presence import Seen, others
 from web.sanitize import clean_html, has_remote_images
 
@@ -55,6 +58,9 @@ class TicketPage:
     presence: list[Seen]
     merged_into: Ticket | None
     linked: Ticket | None
+    actions: ActionsPanel
+    routing: list[str]  # the router's reasons, in plain words
+    clock_history: list[EventView]  # the SLA events, oldest first, in plain words
 
 
 def newest_inbound_id(session: Session, ticket_id: int) -> int:
@@ -101,26 +107,40 @@ def _other_tickets(session: Session, ticket: Ticket, user: User, config: Config)
     return list(session.scalars(query))
 
 
-_SUMMARIES: dict[str, Callable[[dict[str, Any], dict[int, str]], str]] = {
-    "created": lambda d, _: f"in {d.get('queue')}",
-    "assigned": lambda d, names: f"to {names.get(d.get('new') or 0, 'nobody')}",
+@dataclass(frozen=True)
+class Words:
+    """What a history summary may name: staff by id, queues by title, moments on the shop's clock."""
+
+    names: dict[int, str]
+    queue: Callable[[str], str]
+    when: Callable[[dt.datetime | None], str]
+
+
+_SUMMARIES: dict[str, Callable[[dict[str, Any], Words], str]] = {
+    "created": lambda d, w: f"in {w.queue(d.get('queue') or '')}",
+    "assigned": lambda d, w: f"to {w.names.get(d.get('new') or 0, 'nobody')}",
     "status": lambda d, _: f"{d.get('old')} to {d.get('new')}",
-    "rerouted": lambda d, _: f"from {d.get('old')} to {d.get('new')}",
+    "rerouted": lambda d, w: f"from {w.queue(d.get('old') or '')} to {w.queue(d.get('new') or '')}",
+    "queue_confirmed": lambda d, w: w.queue(d.get("queue") or ""),
     "merged": lambda d, _: f"into {d.get('into')}",
     "merged_from": lambda d, _: f"{d.get('source')} merged in",
     "return_inspected": lambda d, _: "passed" if d.get("passed") else "failed",
-    "sla": lambda d, _: f"{d.get('clock')} clock {d.get('action')}: {d.get('state')}",
+    "sla": lambda d, w: clock_event(d, w.when),
     "delivery_failed": lambda d, _: f"to {d.get('rcpt')}: {d.get('error')}",
 }
 
 
-def _history(session: Session, ticket: Ticket, known: dict[int, str]) -> list[EventView]:
-    """The latest events, each told in a few words (who was assigned, from which queue to which)."""
-    events = list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+def _events(session: Session, ticket: Ticket, clocks: bool, words: Words) -> list[EventView]:
+    """The latest events, each told in a few words (who was assigned, from which queue to which):
+    the SLA clocks' events (`clocks`) or every other kind."""
+    kind = TicketEvent.kind == "sla"
+    events = list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                                           kind if clocks else ~kind)
                                   .order_by(TicketEvent.id.desc()).limit(HISTORY)))
     user_ids = {e.actor_id for e in events} | {e.data.get("new") for e in events if e.kind == "assigned"}
-    names = _names(session, user_ids, known)
-    return [EventView(e, names.get(e.actor_id or 0, "system"), _SUMMARIES.get(e.kind, lambda d, n: "")(e.data, names))
+    names = _names(session, user_ids, words.names)
+    told = Words(names, words.queue, words.when)
+    return [EventView(e, names.get(e.actor_id or 0, "system"), _SUMMARIES.get(e.kind, lambda d, w: "")(e.data, told))
             for e in events]
 
 
@@ -130,17 +150,25 @@ def assignable_users(staff: list[User], queue: str) -> list[User]:
 
 
 def ticket_page(session: Session, ticket: Ticket, user: User, config: Config, calendar: WorkingCalendar,
-                now: dt.datetime) -> TicketPage:
-    """One users query names the staff for the thread, the history and the assignee choices."""
+                now: dt.datetime, when: Callable[[dt.datetime | None], str]) -> TicketPage:
+    """One users query names the staff for the thread, the history and the assignee choices.
+
+    Only the newest clock of each kind is shown (after a customer's second mail, the running reply
+    clock, not also the one the first reply met); the others are in the clock history."""
     staff = _staff(session)
     known = {u.id: u.name or u.email for u in staff}
     messages = _messages(session, ticket, known)
-    clocks = session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id).order_by(SlaClock.started_at))
+    clocks = list(session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id)))
+    words = Words(known, lambda queue: config.queue(queue).title or queue, when)
     return TicketPage(
         ticket=ticket, customer=ticket.customer, messages=messages, newest_inbound_id=_newest_inbound(messages),
-        clocks=clock_views(clocks, calendar, now), other_tickets=_other_tickets(session, ticket, user, config),
-        history=_history(session, ticket, known), assignable=assignable_users(staff, ticket.queue),
+        clocks=clock_views(newest_of_each_kind(clocks), calendar, now),
+        other_tickets=_other_tickets(session, ticket, user, config),
+        history=_events(session, ticket, False, words), assignable=assignable_users(staff, ticket.queue),
         queues=[(name, config.queue(name).title or name) for name in config.queues],
         presence=others(session, ticket.id, user.id, now),
         merged_into=session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None,
-        linked=session.get(Ticket, ticket.linked_ticket_id) if ticket.linked_ticket_id else None)
+        linked=session.get(Ticket, ticket.linked_ticket_id) if ticket.linked_ticket_id else None,
+        actions=actions_panel(ticket, user, config, clocks),
+        routing=[routing_reason(str(reason), words.queue) for reason in ticket.routing_reasons],
+        clock_history=_events(session, ticket, True, words)[::-1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 
 from flask import Blueprint, Response, flash, make_response, render_template, request, send_file, url_for
@@ -19,6 +20,7 @@ from tickets.errors import Conflict, NotFound
 from tickets.models import AttachmentFile, Message, Ticket
 from web import audit
 from web.canned import canned_replies, check_for, render_canned
+from web.clockview import wall_clock
 from web.context import config, db, me, now, services
 from web.inputs import row_id
 from web.loaders import ticket_or_404
@@ -51,7 +53,8 @@ class HeldReply:
 
 def render_ticket(ticket: Ticket, reply_text: str = "", held: HeldReply | None = None, status: int = 200) -> Response:
     """The ticket page; a canned reply chosen (or being sent) brings what the agent must confirm."""
-    page = ticket_page(db(), ticket, me(), config(), services().calendar, now())
+    calendar = services().calendar
+    page = ticket_page(db(), ticket, me(), config(), calendar, now(), partial(wall_clock, calendar))
     chosen = request.values.get("canned", "") if reply_text else ""
     query = request.form.get("list") or request.args.get("list") or list_query(request.referrer or "",
                                                                                 url_for("queues.ticket_list"))

@@ -2,7 +2,9 @@
 and the digest (the README's command table: `helpdesk report sla --format table|json|csv`).
 
 The JSON has `from`, `to`, `queues` (one object per queue), `agents`, `backlog`, `weeks`,
-`breaches` and `total`; the CSV has one row per queue with the queue objects' fields as columns.
+`breaches` and `total`; the CSV (`report_csv`, the command line's) has one row per queue with the
+queue objects' fields as columns; the console's CSV download (`report_tables_csv`) holds every table
+of the page, one after another.
 Hours are business hours, rounded to 0.01; percentages to 0.1.
 """
 from __future__ import annotations
@@ -80,13 +82,37 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def report_csv(report: Report) -> str:
-    """One row per queue; the columns are the queue objects' fields of the JSON."""
-    rows = queue_rows(report)
-    out = io.StringIO()
+def _write_rows(out: io.StringIO, rows: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["queue"], lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
+
+
+def report_csv(report: Report) -> str:
+    """One row per queue; the columns are the queue objects' fields of the JSON."""
+    out = io.StringIO()
+    _write_rows(out, queue_rows(report))
+    return out.getvalue()
+
+
+def report_tables_csv(report: Report) -> str:
+    """Every table the report page shows: first the per-queue table exactly as `report_csv` has it,
+    then, each after an empty line and a line with its title, the total, the agents, the backlog,
+    the weeks of the compliance chart and the breaches, each with its own header (the JSON's fields)."""
+    data = report_json(report)
+    out = io.StringIO()
+    _write_rows(out, data["queues"])
+    sections = (("Total", [data["total"]]), ("By agent", data["agents"]),
+                ("Backlog now: open tickets by working days since receipt", data["backlog"]["queues"]),
+                ("Replies on time by week", data["weeks"]),
+                (f"Breaches: {data['breach_count']} (the worst {len(data['breaches'])})", data["breaches"]))
+    for title, rows in sections:
+        out.write("\r\n")
+        csv.writer(out, lineterminator="\r\n").writerow([title])
+        if rows:
+            _write_rows(out, rows)
+        else:
+            out.write("none\r\n")
     return out.getvalue()
 
 

@@ -52,8 +52,8 @@ def test_ticket_page_shows_the_whole_thread_and_its_context(
     assert "Customer</span>" in page and "Reply</span>" in page and "Internal note</span>" in page
     assert "We are checking with the carrier." in page and "delivery-queued" in page
     assert '<a href="/tickets/HD-2">HD-2</a>' in page  # references in thread text are links
-    assert "AP-123456" in page and "order number AP-123456" in page
-    assert re.search(r"<strong>reply</strong>.*?due Tue 01 Dec 2026 12:00.*?left", page, re.S)
+    assert "AP-123456" in page and "Order number AP-123456" in page
+    assert re.search(r"<strong>Reply</strong>.*?due Tue 01 Dec 2026 12:00.*?left", page, re.S)
     others = re.search(r"Customer's other tickets.*?</ul>", page, re.S).group(0)
     assert desk.returns.reference in others and "Bulk order" not in others  # wholesale is not the agent's queue
 

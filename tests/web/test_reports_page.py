@@ -20,7 +20,7 @@ from webclient import Console, sign_in_page
 from webseed import Staff
 
 from sla.calendar import calendar_for
-from sla.reports.export import report_csv, report_json
+from sla.reports.export import report_json, report_tables_csv
 from sla.reports.report import build_report
 from tickets.clock import FrozenClock
 from tickets.config import Config
@@ -81,7 +81,7 @@ def test_downloads_are_the_report_the_page_shows(console: Console, staff: Staff,
     as_json = console.get(f"/reports.json?{QUERY}&queue=presales.general")
     as_csv = console.get(f"/reports.csv?{QUERY}&queue=presales.general")
     assert json.loads(as_json.text) == json.loads(json.dumps(report_json(expected)))
-    assert as_csv.text == report_csv(expected)
+    assert as_csv.text == report_tables_csv(expected)
     assert as_csv.headers["Content-Disposition"] == \
         'attachment; filename="sla-report-2026-11-09-to-2026-11-22-presales.general.csv"'
     assert json.loads(as_json.text)["queues"][0]["first_reply_hours_median"] == 2.75
@@ -98,11 +98,44 @@ def test_page_has_no_inline_script_or_style_and_links_breaches(console: Console,
     assert f'href="/tickets/{history["waiting"].reference}"' in page.text
 
 
-def test_bad_date_is_a_400_with_the_reason(console: Console, staff: Staff) -> None:
-    # A malformed date is refused with a page that says which argument is wrong.
+def test_bad_dates_are_a_message_beside_the_date_fields(console: Console, staff: Staff) -> None:
+    # A malformed date, or a period ending before it starts, is told next to the fields, which keep what was typed.
     console.sign_in(staff.manager)
-    answer = console.get("/reports?from=9/11/2026")
-    assert answer.status_code == 400 and "from must be a date like 2026-11-02" in answer.text
+    answer = console.get("/reports?from=9/11/2026&to=2026-11-22")
+    assert answer.status_code == 400 and "<h1>SLA report</h1>" in answer.text
+    assert re.search(r'name="from" value="9/11/2026" required aria-invalid="true" aria-describedby="report-error">'
+                     r'</label>\s*<label>To <input type="date" name="to" value="2026-11-22"[^>]*></label>\s*'
+                     r'<p class="field-error" id="report-error" role="alert">From must be a date like 2026-11-02, '
+                     r"not &#39;9/11/2026&#39;.</p>", answer.text)
+    backwards = console.get("/reports?from=2026-11-22&to=2026-11-09")
+    assert backwards.status_code == 400
+    assert "The period ends (2026-11-09) before it starts (2026-11-22).</p>" in backwards.text
+    assert "Bad request" not in backwards.text and "<svg" not in backwards.text
+
+
+def test_the_csv_and_json_downloads_hold_every_table_of_the_page(console: Console, staff: Staff,
+                                                                   history: dict[str, Ticket]) -> None:
+    # Besides the queues: the total, the agents, the backlog, the weeks of the chart and the breaches.
+    console.sign_in(staff.manager)
+    sections = console.get(f"/reports.csv?{QUERY}").text.split("\r\n\r\n")
+    titles = [section.split("\r\n", 1)[0] for section in sections[1:]]
+    assert titles == ["Total", "By agent", "Backlog now: open tickets by working days since receipt",
+                      "Replies on time by week", "Breaches: 1 (the worst 1)"]
+    tables = [list(csv.DictReader(io.StringIO(section.split("\r\n", 1)[1]))) for section in sections[1:]]
+    total, agents, backlog, weeks, breaches = tables
+    data = console.get(f"/reports.json?{QUERY}").get_json()
+    assert total[0]["received"] == str(data["total"]["received"]) and total[0]["received"] != "0"
+    assert [row["agent"] for row in agents] == [line["agent"] for line in data["agents"]] != []
+    assert [row["queue"] for row in backlog] == [line["queue"] for line in data["backlog"]["queues"]]
+    assert [row["week"] for row in weeks] == ["2026-11-09", "2026-11-16"] == [w["week"] for w in data["weeks"]]
+    assert breaches[0]["reference"] == history["waiting"].reference == data["breaches"][0]["reference"]
+    assert {"queues", "agents", "total", "backlog", "weeks", "breaches"} <= set(data)
+
+
+def test_chart_text_is_at_least_12_px(console: Console, staff: Staff, history: dict[str, Ticket]) -> None:
+    console.sign_in(staff.manager)
+    sizes = {int(size) for size in re.findall(r'<text [^>]*font-size="(\d+)"', console.get(f"/reports?{QUERY}").text)}
+    assert sizes and min(sizes) >= 12
 
 
 @pytest.mark.browser
@@ -116,15 +149,16 @@ def test_manager_reads_the_charts_and_downloads_the_csv_the_page_shows(page: Any
     page.goto(f"/reports?{QUERY}")
     expect(page.locator("svg.chart")).to_have_count(3)
     expect(page.locator("svg.chart-weeks rect")).not_to_have_count(0)
-    shown = {row.locator("th .muted").inner_text(): [cell.inner_text() for cell in row.locator("td").all()[:3]]
+    shown = {row.locator("th").inner_text(): [cell.inner_text() for cell in row.locator("td").all()[:3]]
              for row in page.locator("table.report-queues tbody tr").all()}
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
     saved = tmp_path / "report.csv"
     download_info.value.save_as(saved)
-    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert {row["queue"]: [row["received"], row["replied_on_time"], row["replied_late"]] for row in rows} == shown
-    assert shown["presales.general"] == ["2", "2", "0"]
+    by_queue = saved.read_bytes().decode("utf-8").split("\r\n\r\n")[0]  # the first of the CSV's tables
+    rows = list(csv.DictReader(io.StringIO(by_queue)))
+    assert {row["title"]: [row["received"], row["replied_on_time"], row["replied_late"]] for row in rows} == shown
+    assert shown["Pre-sales questions"] == ["2", "2", "0"]
     page.get_by_role("link", name=history["waiting"].reference).click()
     expect(page).to_have_url(re.compile(f"/tickets/{history['waiting'].reference}$"))
 
