@@ -24,8 +24,9 @@ POLICY = {
     "queues.ticket_list": "signed_in", "queues.bulk": "signed_in", "search.search": "signed_in",
     "tickets.show": "ticket", "tickets.message_html": "ticket", "tickets.attachment": "ticket",
     "presence.heartbeat": "ticket",
-    **{f"actions.{name}": "ticket" for name in ("reply", "note", "assign", "claim", "status", "reroute",
+    **{f"actions.{name}": "ticket" for name in ("note", "assign", "claim", "status", "reroute",
                                                  "confirm_queue", "inspected", "merge", "correct_customer")},
+    **{f"reply.{name}": "ticket" for name in ("send", "undo", "save_draft", "canned")}, "merging.plan": "ticket",
     **{f"admin.{name}": "admin" for name in ("dashboard", "users", "create_user", "update_user", "mailboxes",
                                              "quarantine", "quarantined", "retry_quarantined",
                                              "dismiss_quarantined", "outbox", "retry_outbox")},
@@ -58,6 +59,7 @@ def _url_args(writer: sessionmaker[Session], config: Config, desk: Desk, staff: 
         return {"static": {"filename": "console.css"}, "admin.update_user": {"user_id": spare.id},
                 "admin.quarantined": {"row_id": held.id}, "admin.retry_quarantined": {"row_id": held.id},
                 "admin.dismiss_quarantined": {"row_id": held.id}, "admin.retry_outbox": {"row_id": outbox.id},
+                "reply.canned": {"name": "tracking_verification"},
                 "*": ticket_args}
 
 
