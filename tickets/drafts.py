@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tickets.models import ReplyDraft
@@ -24,8 +24,12 @@ class DraftText:
         return not (self.text.strip() or self.cc.strip() or self.bcc.strip())
 
 
+def _row(session: Session, ticket_id: int, user_id: int) -> ReplyDraft | None:
+    return session.scalar(select(ReplyDraft).where(ReplyDraft.ticket_id == ticket_id, ReplyDraft.user_id == user_id))
+
+
 def load(session: Session, ticket_id: int, user_id: int) -> DraftText:
-    draft = session.get(ReplyDraft, (ticket_id, user_id))
+    draft = _row(session, ticket_id, user_id)
     return DraftText(draft.text, draft.cc, draft.bcc) if draft else DraftText()
 
 
@@ -34,7 +38,7 @@ def save(session: Session, ticket_id: int, user_id: int, wanted: DraftText, now:
     if wanted.empty():
         discard(session, ticket_id, user_id)
         return
-    draft = session.get(ReplyDraft, (ticket_id, user_id))
+    draft = _row(session, ticket_id, user_id)
     if draft is None:
         draft = ReplyDraft(ticket_id=ticket_id, user_id=user_id)
         session.add(draft)

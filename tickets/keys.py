@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, bindparam, select, tuple_, update
+from sqlalchemy import Column, Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tickets import audit
@@ -24,33 +24,29 @@ _SEALED_TYPES = (EncryptedText, EncryptedJSON, EncryptedBytes)
 _CHUNK = 500
 
 
-def sealed_columns() -> Iterator[tuple[Table, list[Column[Any]], list[Column[Any]]]]:
-    """Each table with sealed columns: (table, its primary key's columns, the sealed columns)."""
+def sealed_columns() -> Iterator[tuple[Table, Column[Any], list[Column[Any]]]]:
+    """Each table with sealed columns: (table, its one-column primary key, the sealed columns)."""
     for table in Base.metadata.sorted_tables:
         sealed = [c for c in table.columns if isinstance(c.type, _SEALED_TYPES)]
         if sealed:
-            yield table, list(table.primary_key.columns), sealed
+            [key] = table.primary_key.columns
+            yield table, key, sealed
 
 
-def _reseal_table(conn: Connection, table: Table, key: list[Column[Any]], sealed: list[Column[Any]]) -> int:
-    """Re-seal `table` in chunks, walking its primary key (one column or several: a row value)."""
-    statement = (update(table).where(*(k == bindparam(f"_key_{k.name}") for k in key))
+def _reseal_table(conn: Connection, table: Table, key: Column[Any], sealed: list[Column[Any]]) -> int:
+    statement = (update(table).where(key == bindparam("_key"))
                  .values({c.name: bindparam(f"_{c.name}", type_=c.type) for c in sealed}))
-    ordered = tuple_(*key) if len(key) > 1 else key[0]
-    after: Any = None
-    count = 0
+    after, count = None, 0
     while True:
-        query = select(*key, *sealed).order_by(*key).limit(_CHUNK)
-        rows = conn.execute(query if after is None else query.where(ordered > after)).all()
+        query = select(key, *sealed).order_by(key).limit(_CHUNK)
+        rows = conn.execute(query if after is None else query.where(key > after)).all()
         if rows:
-            conn.execute(statement, [{**{f"_key_{k.name}": row[i] for i, k in enumerate(key)},
-                                      **{f"_{c.name}": row[len(key) + i] for i, c in enumerate(sealed)}}
+            conn.execute(statement, [{"_key": row[0], **{f"_{c.name}": row[i + 1] for i, c in enumerate(sealed)}}
                                      for row in rows])
             count += len(rows)
         if len(rows) < _CHUNK:
             return count
-        last = rows[-1]
-        after = tuple_(*last[:len(key)]) if len(key) > 1 else last[0]
+        after = rows[-1][0]
 
 
 def rotate(session: Session, store: FileStore, actor: str, now: dt.datetime, origin: str = "") -> dict[str, int]:

@@ -427,9 +427,11 @@ class ReplyDraft(Base):
     navigation, a closed tab and another computer. Sealed like the messages it becomes."""
 
     __tablename__ = "reply_drafts"
+    __table_args__ = (UniqueConstraint("ticket_id", "user_id"),)
 
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # one column, as key rotation pages by it
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     text: Mapped[str] = mapped_column(EncryptedText, default="")
     cc: Mapped[str] = mapped_column(EncryptedText, default="")
     bcc: Mapped[str] = mapped_column(EncryptedText, default="")

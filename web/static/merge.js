@@ -7,7 +7,7 @@
   var form = document.getElementById("merge-form");
   if (!form) { return; }
   var anyway = form.querySelector('input[name="customers_differ"]');
-  anyway.closest("label").hidden = true;
+  anyway.closest(".merge-anyway").hidden = true;
   var asked = false;
 
   form.addEventListener("submit", function (event) {

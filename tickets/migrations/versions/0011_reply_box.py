@@ -18,6 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('reply_drafts',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
@@ -26,7 +27,8 @@ def upgrade() -> None:
     sa.Column('saved_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
-    sa.PrimaryKeyConstraint('ticket_id', 'user_id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('ticket_id', 'user_id')
     )
     op.add_column('outbox', sa.Column('more_rcpts', sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
 
