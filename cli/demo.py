@@ -107,8 +107,14 @@ def seed_mail(per_queue: int = SEED_PER_QUEUE) -> dict[str, list[bytes]]:
     return folders
 
 
+# The demo's return address, plainly a placeholder: a shop sets its own in `[shop]`, and until then the
+# return-authorisation reply refuses to go out (web/canned.py).
+DEMO_WAREHOUSE = "AeroPress Mall Returns (demo address)\n1 Example Street\nSpringfield 00000"
+
+
 def demo_config(base: Config, imap_port: int, smtp_port: int, web_port: int) -> Config:
-    """The config with its mailboxes on the demo IMAP server and outgoing mail to the sink."""
+    """The config with its mailboxes on the demo IMAP server and outgoing mail to the sink, and a
+    placeholder return address so every canned reply can be tried."""
     mailboxes = {name: dataclasses.replace(box, imap_host="127.0.0.1", imap_port=imap_port, imap_user=DEMO_USER,
                                            imap_password=DEMO_PASSWORD, imap_password_env="", imap_tls="none",
                                            imap_folder=name, poll_interval_seconds=5.0)
@@ -116,7 +122,9 @@ def demo_config(base: Config, imap_port: int, smtp_port: int, web_port: int) -> 
     return dataclasses.replace(
         base, mailboxes={**base.mailboxes, **mailboxes},
         smtp=SmtpConfig(host="127.0.0.1", port=smtp_port, tls="none", retry_base_seconds=5.0),
-        web=dataclasses.replace(base.web, host="127.0.0.1", port=web_port, secure_cookies=False))
+        web=dataclasses.replace(base.web, host="127.0.0.1", port=web_port, secure_cookies=False),
+        shop=base.shop if base.shop.return_warehouse_address else dataclasses.replace(
+            base.shop, return_warehouse_address=DEMO_WAREHOUSE))
 
 
 def start_sink(folder: Path, port: int) -> Controller:
