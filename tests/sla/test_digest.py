@@ -32,8 +32,8 @@ def mails(session: Session) -> list[tuple[str, str, str]]:
     found = []
     for row in session.scalars(select(Outbox).where(Outbox.kind == "notification").order_by(Outbox.id)):
         message = cast(EmailMessage, message_from_bytes(row.raw, policy=default))
-        text = message.get_body(("plain",)).get_content()
-        found.append((row.rcpt, str(message["Subject"]), text.replace("\r\n", "\n")))
+        text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # quoted-printable keeps CRLF
+        found.append((row.rcpt, str(message["Subject"]), text))
     return found
 
 
