@@ -29,9 +29,11 @@ _SEPARATOR_BYTES = b" -=\r\n"
 _THIRTEEN = b"0" * 13
 _ISSUER_DIGITS = "23456"  # first digit of real card numbers (ISO/IEC 7812 major industry)
 
-# Only the headers a person types into; structural ones (Message-ID, Content-Type...) stay intact.
-_TYPED_HEADERS = frozenset({b"subject", b"thread-topic", b"comments", b"keywords", b"from", b"to", b"cc",
-                            b"bcc", b"reply-to", b"sender", b"organization"})
+# Every header field is masked in place except the MIME structure's (a boundary often holds a long
+# digit run): Message-IDs and References too, so the kept copy of an ordinary mail is its own bytes
+# rather than a rebuilt copy, and a reply's references are masked exactly as the mail they name.
+_STRUCTURE_HEADERS = frozenset({b"content-type", b"content-transfer-encoding", b"content-disposition",
+                                b"mime-version"})
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _ENCODED_MARKS = (b"ase64", b"ASE64", b"uoted-", b"UOTED-")  # base64, Base64, quoted-printable...
 _FOLD = re.compile(rb"\r?\n[ \t]+")
@@ -343,14 +345,16 @@ def _mask_base64(body: bytes) -> bytes:
 
 
 def _mask_headers(head: bytes) -> bytes:
-    """Mask the typed header fields (plain text and RFC 2047 encoded-words) in place."""
+    """Mask the header fields (plain text and RFC 2047 encoded-words) in place, but the MIME structure's."""
     if b"=?" not in head and not _may_hold_card(head):
         return head
     fields = re.split(rb"(?m)^(?=[^ \t\r\n])", head)
     for index, field in enumerate(fields):
         name = field.split(b":", 1)[0].strip().lower()
-        if name in _TYPED_HEADERS:
-            fields[index] = _ENCODED_WORD.sub(_mask_encoded_word, _mask_bytes(field))
+        if name not in _STRUCTURE_HEADERS:
+            # As text, the way the parsed values are checked (dots and every other separator count).
+            text = mask_text(field.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+            fields[index] = _ENCODED_WORD.sub(_mask_encoded_word, text)
     return b"".join(fields)
 
 

@@ -43,7 +43,7 @@ def test_mail_from_an_archive_is_not_acknowledged_and_shows_breached_everywhere(
         assert clock.started_at == sent and clock.state == "ok"  # as stored: the sla-check job has not run
     console.sign_in(staff.agent)
     page = console.get(f"/tickets/{reference}").text
-    assert re.search(r"<strong>reply</strong>\s*<span class=\"badge sla-breached\">breached</span>.*?overdue by",
+    assert re.search(r"<strong>Reply</strong>\s*<span class=\"badge sla-breached\">breached</span>.*?overdue by",
                      page, re.S)
     assert "sla-ok" not in page
     listed = console.get("/tickets?sla=breached").text
