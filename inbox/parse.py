@@ -136,7 +136,7 @@ def _tree(raw: bytes) -> tuple[EmailMessage, Body, list[str]]:
             raise ParseError(f"unreadable MIME structure: {type(second).__name__}: {second}") from second
 
 
-def read_tree(raw: bytes, policy: Policy) -> EmailMessage:
+def read_tree(raw: bytes, policy: Policy[EmailMessage]) -> EmailMessage:
     """What `email.message_from_bytes(raw, policy=policy)` gives, without its copies of the whole mail.
 
     It decodes the whole mail into one str and reads it through a StringIO, at four bytes a
@@ -147,17 +147,17 @@ def read_tree(raw: bytes, policy: Policy) -> EmailMessage:
     """
     start = _body_start(raw)
     if len(raw) - start > LARGE_BODY:
-        head = BytesFeedParser(policy=policy)
+        head: BytesFeedParser[EmailMessage] = BytesFeedParser(EmailMessage, policy=policy)
         head.feed(raw[:start])
-        msg: EmailMessage = head.close()
+        msg = head.close()
         if not msg.defects and msg.get_payload() == "" and msg.get_content_maintype() not in ("multipart", "message"):
             msg.set_payload(raw[start:].decode("ascii", "surrogateescape"))
             return msg
-    parser = BytesFeedParser(policy=policy)
+    parser: BytesFeedParser[EmailMessage] = BytesFeedParser(EmailMessage, policy=policy)
     view = memoryview(raw)
     for offset in range(0, len(raw), _FEED_CHUNK):
         parser.feed(bytes(view[offset:offset + _FEED_CHUNK]))
-    whole: EmailMessage = parser.close()
+    whole = parser.close()
     return whole
 
 
