@@ -77,7 +77,7 @@ def separate(text: str, forwarded: bool = False) -> Separated:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cut = len(text)
     if cut > MAX_SEPARATED_CHARS:
-        cut = text.rfind("\n", 0, MAX_SEPARATED_CHARS) + 1 or MAX_SEPARATED_CHARS
+        cut = text.rfind("\n", 0, MAX_SEPARATED_CHARS) + 1  # 0 when the first line is longer: all unexamined
     lines, rest = text[:cut].split("\n"), text[cut:]
     start = _history_start(lines)
     new_lines, quoted_lines = _split_quoted(lines[:start])
@@ -92,7 +92,7 @@ def separate(text: str, forwarded: bool = False) -> Separated:
         if quoted_text:
             quoted_text += "\n" + rest
         else:
-            new_text += "\n" + rest
+            new_text = f"{new_text}\n{rest}" if new_text else rest
     return Separated(new_text, quoted_text, _tidy(signature_lines))
 
 

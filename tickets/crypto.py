@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,9 @@ KEY_FILE = "encryption-key"
 TEXT_MARK = "enc1:"
 BYTES_MARK = b"HDENC1:"  # then a Fernet token in its url-safe base64 text, as sealed bytes were first written
 TOKEN_BYTES_MARK = b"HDENC2:"  # then the same token's bytes: a quarter smaller than its base64 text
+CHUNKED_BYTES_MARK = b"HDENC3:"  # then frames: a token's length (4 bytes, big-endian) and its bytes
+CHUNKED_TEXT_MARK = "enc2:"  # then tokens, in their base64 text, separated by "."
+SEAL_CHUNK = 1024 * 1024  # bytes (characters of text): longer values are sealed in pieces this long
 
 
 class DecryptError(HelpdeskError):
@@ -149,11 +153,41 @@ def keyring_of(dialect: Dialect) -> Keyring | None:
 def seal_bytes(data: bytes, ring: Keyring | None) -> bytes:
     """Sealed bytes (raw copies, attachments) are kept as the token's bytes, not its base64 text:
     mail is most of what the disk holds and writes."""
-    return data if ring is None or not data else TOKEN_BYTES_MARK + base64.urlsafe_b64decode(ring.seal(data))
+    return b"".join(sealed_pieces(data, ring))
+
+
+def sealed_pieces(data: bytes, ring: Keyring | None) -> Iterator[bytes]:
+    """`seal_bytes(data)` in pieces, to be written as they come. A value over SEAL_CHUNK is sealed
+    a chunk at a time, each chunk its own token: Fernet holds a whole value several times over
+    (padded, encrypted, framed, base64), which for a 50 MB attachment was hundreds of MB. Each
+    token is authenticated alone; a stored file's name, the sha256 of its plain bytes, checks it whole."""
+    if ring is None or not data:
+        yield data
+    elif len(data) <= SEAL_CHUNK:
+        yield TOKEN_BYTES_MARK + base64.urlsafe_b64decode(ring.seal(data))
+    else:
+        yield CHUNKED_BYTES_MARK
+        view = memoryview(data)
+        for start in range(0, len(data), SEAL_CHUNK):
+            token = base64.urlsafe_b64decode(ring.seal(bytes(view[start:start + SEAL_CHUNK])))
+            yield len(token).to_bytes(4, "big") + token
+
+
+def _frames(data: bytes) -> Iterator[bytes]:
+    """The tokens of a chunked sealed value, as their base64 text."""
+    view, at = memoryview(data), len(CHUNKED_BYTES_MARK)
+    while at < len(data):
+        size = int.from_bytes(view[at:at + 4], "big")
+        yield base64.urlsafe_b64encode(view[at + 4:at + 4 + size])
+        at += 4 + size
 
 
 def open_bytes(data: bytes, ring: Keyring | None) -> bytes:
-    """Plain bytes of a sealed value in either form; unsealed (older) values pass through."""
+    """Plain bytes of a sealed value in any of its forms; unsealed (older) values pass through."""
+    if data.startswith(CHUNKED_BYTES_MARK):
+        if ring is None:
+            raise DecryptError("stored data is encrypted but no encryption key is installed")
+        return b"".join(ring.open(token) for token in _frames(data))
     if data.startswith(TOKEN_BYTES_MARK):
         token = base64.urlsafe_b64encode(data[len(TOKEN_BYTES_MARK):])
     elif data.startswith(BYTES_MARK):
@@ -166,17 +200,25 @@ def open_bytes(data: bytes, ring: Keyring | None) -> bytes:
 
 
 def seal_text(value: str, ring: Keyring | None) -> str:
+    """Sealed text; a text over SEAL_CHUNK characters is sealed a chunk at a time (see `sealed_pieces`)."""
     if ring is None or not value:
         return value
-    return TEXT_MARK + ring.seal(value.encode("utf-8")).decode("ascii")
+    if len(value) <= SEAL_CHUNK:
+        return TEXT_MARK + ring.seal(value.encode("utf-8")).decode("ascii")
+    return CHUNKED_TEXT_MARK + ".".join(ring.seal(value[start:start + SEAL_CHUNK].encode("utf-8")).decode("ascii")
+                                        for start in range(0, len(value), SEAL_CHUNK))
 
 
 def open_text(value: str, ring: Keyring | None) -> str:
-    if not value.startswith(TEXT_MARK):
+    if value.startswith(TEXT_MARK):
+        tokens = [value[len(TEXT_MARK):]]
+    elif value.startswith(CHUNKED_TEXT_MARK):
+        tokens = value[len(CHUNKED_TEXT_MARK):].split(".")
+    else:
         return value
     if ring is None:
         raise DecryptError("stored text is encrypted but no encryption key is installed")
-    return ring.open(value[len(TEXT_MARK):].encode("ascii")).decode("utf-8")
+    return "".join(ring.open(token.encode("ascii")).decode("utf-8") for token in tokens)
 
 
 class EncryptedText(TypeDecorator[str]):
@@ -206,7 +248,7 @@ class EncryptedJSON(TypeDecorator[Any]):
         return seal_text(json.dumps(value, ensure_ascii=False), ring)
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
-        if isinstance(value, str) and value.startswith(TEXT_MARK):
+        if isinstance(value, str) and value.startswith((TEXT_MARK, CHUNKED_TEXT_MARK)):
             return json.loads(open_text(value, keyring_of(dialect)))
         return value
 

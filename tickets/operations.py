@@ -39,6 +39,7 @@ from tickets.storage import FileStore
 
 OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 ALL_STATUSES = tuple(s.value for s in Status)
+WHOLE_TEXT_CHARS = 200_000  # as inbox.quotes.MAX_SEPARATED_CHARS: past it, text is not told apart
 RECIPIENT = "recipient"  # a participant copied (Cc) on every reply: the other customer of a merge
 
 
@@ -124,7 +125,7 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
         sender=parsed.sender.email.lower() if parsed.sender else "",
         sender_name=parsed.sender.name if parsed.sender else "",
         recipients={"to": [a.email for a in parsed.to], "cc": [a.email for a in parsed.cc]},
-        subject=stored_subject(parsed.subject), text=parsed.text, new_text=parsed.new_text,
+        subject=stored_subject(parsed.subject), text=parsed.text, new_text=stored_new_text(parsed),
         quoted_text=parsed.quoted_text, signature=parsed.signature, html=parsed.html, headers=parsed.record_headers,
         raw_sha256=raw_sha256, auto=parsed.auto, auto_reason=parsed.auto_reason, delivery="",
         received_at=parsed.received, created_at=now)
@@ -142,6 +143,15 @@ def add_inbound(intake: Intake, config: Config, store: FileStore, ticket: Ticket
             set_status(session, ticket, Status.OPEN.value, now=parsed.received)
         events.record(session, ticket, events.CustomerMessage(parsed.message_id), parsed.received)
     return message
+
+
+def stored_new_text(parsed: ParsedMessage) -> str:
+    """The new text to store: '' when it is the whole of a text too long for quotes to be told
+    apart (past WHOLE_TEXT_CHARS), as every reader shows `new_text or text`; a 40 MB mail is then
+    not stored, sealed and written twice."""
+    if len(parsed.text) > WHOLE_TEXT_CHARS and not parsed.quoted_text and not parsed.signature:
+        return ""
+    return parsed.new_text
 
 
 def mark_bounced(session: Session, message_ids: Sequence[str], reason: str) -> int:

@@ -31,6 +31,7 @@ _INDEXED: dict[type, tuple[str, ...]] = {
     Customer: ("email", "name"),
 }
 _CHUNK = 500
+INDEXED_CHARS = 100_000  # of each message's text: a 40 MB line is not indexed (nor kept in the index) whole
 _PG_LIMIT = 200_000
 _docs = SearchDocument.__table__
 _FTS_INSERT = text(f"INSERT INTO ticket_search(rowid, {', '.join(COLUMNS)}) "
@@ -51,8 +52,9 @@ def _document(reference: str | None, subject: str, email: str | None, name: str 
               bodies: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     """A ticket's index fields from its head and its messages' (new text, whole text) in order: the new
     text per message (the whole text when no new part was told apart), so a thread whose replies
-    quote each other is indexed once."""
-    body = " ".join(new_text or whole for new_text, whole in bodies if new_text or whole)
+    quote each other is indexed once. Each text counts up to INDEXED_CHARS: the terms a search finds a
+    mail by are at its start, and the index holds the document as a copy."""
+    body = " ".join((new_text or whole)[:INDEXED_CHARS] for new_text, whole in bodies if new_text or whole)
     return reference or "", subject, f"{email or ''} {name or ''}", orders, body
 
 

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tickets import crypto
@@ -56,10 +56,10 @@ class FileStore:
         """Store `data` (once) and return its sha256."""
         digest = hashlib.sha256(data).hexdigest()
         if not self.path(digest).exists():
-            self._write(digest, crypto.seal_bytes(data, self.keyring))
+            self._write(digest, crypto.sealed_pieces(data, self.keyring))
         return digest
 
-    def _write(self, digest: str, sealed: bytes) -> None:
+    def _write(self, digest: str, sealed: Iterable[bytes]) -> None:
         target = self.path(digest)
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ class FileStore:
         temp = target.parent / f".tmp-{secrets.token_hex(8)}"
         try:  # mkstemp's guarantees (a new file, owner-only) without its retry loop's cost
             with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-                handle.write(sealed)
+                handle.writelines(sealed)
             os.replace(temp, target)
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -85,7 +85,7 @@ class FileStore:
 
     def reseal(self, digest: str) -> None:
         """Write a stored file again sealed with the newest key (key rotation)."""
-        self._write(digest, crypto.seal_bytes(self.get(digest), self.keyring))
+        self._write(digest, crypto.sealed_pieces(self.get(digest), self.keyring))
 
     def exists(self, digest: str) -> bool:
         return self.path(digest).exists()

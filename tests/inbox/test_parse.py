@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mailfactory import CORPUS_GENERATOR
 
-from inbox.parse import ParseError, parse_message, summary
+from inbox.parse import LARGE_BODY, PARSING, ParseError, parse_message, read_tree, summary
 from tickets.errors import InputError
 
 MAIL = Path(__file__).parent.parent / "mail"
@@ -242,3 +242,22 @@ def test_damaged_mail_parses_or_is_refused_but_never_crashes(path: Path, data: s
     except ParseError:
         return
     assert summary(parsed, path.name)["received"]
+
+
+LARGE = LARGE_BODY + 10
+
+
+@pytest.mark.parametrize("raw", [
+    b"From: a@example.com\r\nSubject: one line\r\n\r\n" + b"caf\xc3\xa9 " * (LARGE // 6) + b"\r\nend\r\n",
+    b"From: a@example.com\nSubject: many lines\n\n" + b"a line\n" * (LARGE // 7),
+    b"From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n" + b"x" * LARGE
+    + b"\r\n--b--\r\n",
+    b"From: a@example.com\r\nnot a header\r\nSubject: lost\r\n\r\n" + b"z" * LARGE,
+    b"From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\n" + b"y" * LARGE,
+], ids=["one long line", "many lines", "multipart", "odd header line", "message/rfc822"])
+def test_large_mail_reads_as_the_standard_parser_reads_it(raw: bytes) -> None:
+    # A large body is read without the standard parser's copies of it, into the same message.
+    ours, theirs = read_tree(raw, PARSING), email.message_from_bytes(raw, policy=PARSING)
+    assert ours.as_bytes() == theirs.as_bytes()
+    assert [type(d) for d in ours.defects] == [type(d) for d in theirs.defects]
+    assert ours.get_payload(decode=True) == theirs.get_payload(decode=True)

@@ -159,6 +159,13 @@ def test_text_beyond_the_cap_is_kept_unexamined() -> None:
     assert len(parts.new_text) == len(text.rstrip("\n"))
 
 
+def test_a_line_longer_than_the_cap_is_kept_as_written() -> None:
+    # A 40 MB single-line mail is not scanned, nor broken in the middle of a word.
+    text = "refund please my aeropress arrived broken " * (MAX_SEPARATED_CHARS // 40 + 10) + "\n"
+    parts = separate(text)
+    assert parts.new_text == text.rstrip() and parts.quoted_text == "" and parts.signature == ""
+
+
 def test_html_blockquotes_become_quoted_lines_and_scripts_disappear() -> None:
     # HTML-only mail is quote-separated like text mail, and scripts or styles never reach agents.
     html = ("<html><head><style>p{color:red}</style></head><body><p>Yes please.</p><script>alert(1)</script>"

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from mailfactory import make_mail
-from privacy_support import Ingest, ingest_mail, stored_bytes
-from sqlalchemy import Engine, select
+from privacy_support import Ingest, ingest_mail, mail_with_attachment, stored_bytes
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from services import Services
-from tickets import crypto, keys
+from tickets import crypto, keys, operations, search_feed
 from tickets.clock import FrozenClock
 from tickets.config import Config, PrivacyConfig
 from tickets.errors import ConfigError
-from tickets.models import Customer, Message
+from tickets.models import AttachmentFile, Customer, Message
 from tickets.retention import scrub
 from tickets.search import search_tickets
 
@@ -57,6 +57,40 @@ def test_files_take_a_quarter_less_room_and_those_written_before_still_open(serv
     assert store.get(digest) == data
     store.path(digest).write_bytes(first_form)
     assert store.get(digest) == data
+
+
+def test_long_values_are_sealed_in_chunks_and_read_back_whole(config: Config, services: Services, engine: Engine,
+                                                             session: Session, sealed: crypto.Keyring, ingest: Ingest,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A body and an attachment longer than a sealing chunk are sealed a chunk at a time (a 40 MB mail
+    # is not held several times over): none of it is on disk in the clear, all of it reads back.
+    monkeypatch.setattr(crypto, "SEAL_CHUNK", 4096)
+    body = "".join(f"Line {n}: {SENTENCE}.\n" for n in range(600))
+    data = b"".join(f"row {n} of the grinder log\n".encode() for n in range(2000))
+    ingest(mail_with_attachment(f"{NAME} <quillon@example.com>", "Grinder log", body, "log.bin", data))
+    on_disk = stored_bytes(config, engine)
+    assert SENTENCE.encode() not in on_disk and b"row 1999 of the grinder log" not in on_disk
+    message = session.scalar(select(Message))
+    attachment = session.scalar(select(AttachmentFile))
+    assert message is not None and attachment is not None
+    assert message.text.strip() == body.strip()
+    assert services.store.get(attachment.sha256) == data
+    assert body.splitlines()[-1].encode() in services.store.get(message.raw_sha256)
+    assert services.store.path(attachment.sha256).read_bytes().startswith(crypto.CHUNKED_BYTES_MARK)
+    assert session.scalar(text("SELECT text FROM messages")).startswith(crypto.CHUNKED_TEXT_MARK)
+
+
+def test_a_huge_body_is_stored_once_and_indexed_by_its_start(session: Session, sealed: crypto.Keyring,
+                                                            ingest: Ingest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A body too long for quotes to be told apart is stored once (the console shows the whole text),
+    # and the search index takes its start, not all of it.
+    monkeypatch.setattr(search_feed, "INDEXED_CHARS", 2000)
+    body = "Espresso grinder " + "burr " * (operations.WHOLE_TEXT_CHARS // 5) + "zanzibarquux\n"
+    ingest(make_mail(sender=f"{NAME} <quillon@example.com>", subject="Long", body=body))
+    message = session.scalar(select(Message))
+    assert message is not None and message.new_text == "" and "zanzibarquux" in message.text
+    assert len(search_tickets(session, "espresso grinder", None).tickets) == 1
+    assert search_tickets(session, "zanzibarquux", None).tickets == []
 
 
 def test_without_keys_a_key_file_is_generated_once_owner_only(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
