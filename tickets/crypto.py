@@ -160,7 +160,7 @@ def sealed_pieces(data: bytes, ring: Keyring | None) -> Iterator[bytes]:
     """`seal_bytes(data)` in pieces, to be written as they come. A value over SEAL_CHUNK is sealed
     a chunk at a time, each chunk its own token: Fernet holds a whole value several times over
     (padded, encrypted, framed, base64), which for a 50 MB attachment was hundreds of MB. Each
-    token is authenticated alone; a stored file's name, the sha256 of its plain bytes, checks it whole."""
+    token seals its place ("i/n:" before the chunk), so pieces reordered, dropped or added do not open."""
     if ring is None or not data:
         yield data
     elif len(data) <= SEAL_CHUNK:
@@ -168,9 +168,23 @@ def sealed_pieces(data: bytes, ring: Keyring | None) -> Iterator[bytes]:
     else:
         yield CHUNKED_BYTES_MARK
         view = memoryview(data)
-        for start in range(0, len(data), SEAL_CHUNK):
-            token = base64.urlsafe_b64decode(ring.seal(bytes(view[start:start + SEAL_CHUNK])))
+        count = -(-len(data) // SEAL_CHUNK)
+        for index, start in enumerate(range(0, len(data), SEAL_CHUNK)):
+            token = base64.urlsafe_b64decode(ring.seal(_placed(index, count, view[start:start + SEAL_CHUNK])))
             yield len(token).to_bytes(4, "big") + token
+
+
+def _placed(index: int, count: int, chunk: bytes | memoryview) -> bytes:
+    return b"%d/%d:" % (index, count) + chunk
+
+
+def _opened_pieces(ring: Keyring, tokens: list[bytes]) -> Iterator[bytes]:
+    """The plain chunks of a value sealed in pieces, each checked to stand where it was sealed."""
+    for index, token in enumerate(tokens):
+        place, _, chunk = ring.open(token).partition(b":")
+        if place != b"%d/%d" % (index, len(tokens)):
+            raise DecryptError("a value sealed in pieces has lost, gained or reordered pieces")
+        yield chunk
 
 
 def _frames(data: bytes) -> Iterator[bytes]:
@@ -187,7 +201,7 @@ def open_bytes(data: bytes, ring: Keyring | None) -> bytes:
     if data.startswith(CHUNKED_BYTES_MARK):
         if ring is None:
             raise DecryptError("stored data is encrypted but no encryption key is installed")
-        return b"".join(ring.open(token) for token in _frames(data))
+        return b"".join(_opened_pieces(ring, list(_frames(data))))
     if data.startswith(TOKEN_BYTES_MARK):
         token = base64.urlsafe_b64encode(data[len(TOKEN_BYTES_MARK):])
     elif data.startswith(BYTES_MARK):
@@ -205,20 +219,21 @@ def seal_text(value: str, ring: Keyring | None) -> str:
         return value
     if len(value) <= SEAL_CHUNK:
         return TEXT_MARK + ring.seal(value.encode("utf-8")).decode("ascii")
-    return CHUNKED_TEXT_MARK + ".".join(ring.seal(value[start:start + SEAL_CHUNK].encode("utf-8")).decode("ascii")
-                                        for start in range(0, len(value), SEAL_CHUNK))
+    count = -(-len(value) // SEAL_CHUNK)
+    return CHUNKED_TEXT_MARK + ".".join(
+        ring.seal(_placed(index, count, value[start:start + SEAL_CHUNK].encode("utf-8"))).decode("ascii")
+        for index, start in enumerate(range(0, len(value), SEAL_CHUNK)))
 
 
 def open_text(value: str, ring: Keyring | None) -> str:
-    if value.startswith(TEXT_MARK):
-        tokens = [value[len(TEXT_MARK):]]
-    elif value.startswith(CHUNKED_TEXT_MARK):
-        tokens = value[len(CHUNKED_TEXT_MARK):].split(".")
-    else:
+    if not value.startswith((TEXT_MARK, CHUNKED_TEXT_MARK)):
         return value
     if ring is None:
         raise DecryptError("stored text is encrypted but no encryption key is installed")
-    return "".join(ring.open(token.encode("ascii")).decode("utf-8") for token in tokens)
+    if value.startswith(TEXT_MARK):
+        return ring.open(value[len(TEXT_MARK):].encode("ascii")).decode("utf-8")
+    tokens = [token.encode("ascii") for token in value[len(CHUNKED_TEXT_MARK):].split(".")]
+    return b"".join(_opened_pieces(ring, tokens)).decode("utf-8")
 
 
 class EncryptedText(TypeDecorator[str]):

@@ -80,6 +80,19 @@ def test_long_values_are_sealed_in_chunks_and_read_back_whole(config: Config, se
     assert session.scalar(text("SELECT text FROM messages")).startswith(crypto.CHUNKED_TEXT_MARK)
 
 
+def test_pieces_of_a_long_value_open_only_as_they_were_sealed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each piece seals its place: someone who can write the database cannot reorder, drop or add pieces.
+    monkeypatch.setattr(crypto, "SEAL_CHUNK", 16)
+    ring = crypto.Keyring((crypto.generate_key(),), "test")
+    value = "".join(f"piece {n}; " for n in range(10))
+    stored = crypto.seal_text(value, ring)
+    assert stored.startswith(crypto.CHUNKED_TEXT_MARK) and crypto.open_text(stored, ring) == value
+    tokens = stored[len(crypto.CHUNKED_TEXT_MARK):].split(".")
+    for tampered in ([tokens[1], tokens[0], *tokens[2:]], tokens[:-1], [*tokens, tokens[-1]]):
+        with pytest.raises(crypto.DecryptError, match="pieces"):
+            crypto.open_text(crypto.CHUNKED_TEXT_MARK + ".".join(tampered), ring)
+
+
 def test_a_huge_body_is_stored_once_and_indexed_by_its_start(session: Session, sealed: crypto.Keyring,
                                                             ingest: Ingest, monkeypatch: pytest.MonkeyPatch) -> None:
     # A body too long for quotes to be told apart is stored once (the console shows the whole text),
