@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sla.calendar import WorkingCalendar
 from tickets.config import Config
-from tickets.models import Ticket
+
+if TYPE_CHECKING:  # `helpdesk sla due` reads the policy without loading the ORM
+    from tickets.models import Ticket
 
 NO_CLOCK_QUEUE = "auto"
 KINDS = ("reply", "triage", "resolution", "refund")
