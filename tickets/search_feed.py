@@ -140,21 +140,26 @@ def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str,
         conn.execute(insert(_docs), [{"ticket_id": row["id"], "fields": [row[c] for c in COLUMNS]} for row in fresh])
 
 
-def append(conn: Connection, added: dict[int, list[tuple[str, str]]]) -> set[int]:
-    """Add new messages' (new text, whole text), in order, to their tickets' index entries, without
-    reading and decrypting the tickets' other messages: the result equals a full re-index, since a new
-    message has the highest id of its ticket. Returns the tickets with no entry to add to, which need
-    `refresh`."""
+def amend(conn: Connection, heads: dict[int, tuple[str, str, str]],
+          added: dict[int, list[tuple[str, str]]]) -> set[int]:
+    """Change tickets' index entries without reading and decrypting their messages: a new (reference,
+    subject, order numbers) in `heads`, new messages' (new text, whole text) in order in `added`. The
+    result equals a full re-index, since a new message has the highest id of its ticket. Returns the
+    tickets this cannot do, which need `refresh`: those with no entry, and on PostgreSQL (whose entry
+    is terms only) those whose head changed."""
     missing: set[int] = set()
-    for chunk in _chunks(added):
-        bodies = {tid: _body(added[tid]) for tid in chunk}
+    for chunk in _chunks([*heads, *added]):
+        bodies = {tid: _body(added.get(tid, ())) for tid in chunk}
         if conn.dialect.name == "postgresql":
-            missing.update(_append_postgresql(conn, bodies))
+            missing.update(tid for tid in chunk if tid in heads)
+            missing.update(_append_postgresql(conn, {tid: bodies[tid] for tid in chunk if tid not in heads}))
             continue
         old = _indexed_sqlite(conn, chunk)
         missing.update(tid for tid in chunk if tid not in old)
-        docs = {tid: (*fields[:-1], " ".join(part for part in (fields[-1], bodies[tid]) if part))
-                for tid, fields in old.items()}
+        docs: dict[int, tuple[str, ...]] = {}
+        for tid, (reference, subject, customer, orders, body) in old.items():
+            reference, subject, orders = heads.get(tid, (reference, subject, orders))
+            docs[tid] = (reference, subject, customer, orders, " ".join(part for part in (body, bodies[tid]) if part))
         _write_sqlite(conn, list(old), docs, old)
     return missing
 
@@ -177,10 +182,12 @@ def purge(conn: Connection) -> None:
 
 def after_flush(session: Session, _context: Any) -> None:
     """The `after_flush` listener: re-index the tickets whose indexed fields this flush changed; a
-    ticket that only gained messages has their text added to its entry (`append`)."""
+    ticket that only gained messages or changed its reference, subject or order numbers has its entry
+    amended (`amend`)."""
     tickets: set[int] = set()
     customers: set[int] = set()
     added: dict[int, list[Message]] = defaultdict(list)
+    heads: dict[int, Ticket] = {}
     new, dirty = session.new, session.dirty
     for obj in chain(new, dirty, session.deleted):
         names = _INDEXED.get(type(obj))
@@ -192,16 +199,19 @@ def after_flush(session: Session, _context: Any) -> None:
             added[obj.ticket_id].append(obj)
         elif isinstance(obj, Message):
             tickets.update([*values(obj, "ticket_id"), obj.ticket_id])
+        elif isinstance(obj, Ticket) and obj in dirty and not changed(obj, ("customer_id",)):
+            heads[obj.id] = obj
         else:
             tickets.add(obj.id)
-    if not tickets and not customers and not added:
+    if not tickets and not customers and not added and not heads:
         return
     conn = session.connection()
     for chunk in _chunks(customers):
         tickets.update(conn.scalars(select(Ticket.id).where(Ticket.customer_id.in_(chunk))))
     appended = {tid: [(m.new_text, m.text) for m in sorted(messages, key=lambda m: m.id)]
                 for tid, messages in added.items() if tid not in tickets and tid is not None}
-    refresh(conn, tickets | append(conn, appended), _created_documents(session))
+    renamed = {tid: (t.reference or "", t.subject, t.order_numbers) for tid, t in heads.items() if tid not in tickets}
+    refresh(conn, tickets | amend(conn, renamed, appended), _created_documents(session))
 
 
 def after_bulk(state: ORMExecuteState) -> Any:

@@ -66,6 +66,7 @@ def test_index_follows_merges_renames_and_erased_bodies(writer: sessionmaker[Ses
         operations.merge(s, s.get(Ticket, desk.returns.id), s.get(Ticket, desk.tracking.id), staff.agent,
                          frozen_clock.now())
     assert refs(reader, "AeroPress Go") == [desk.tracking.reference]
+    assert desk.tracking.reference in refs(reader, "ap-654321")  # the order numbers it took over
     with writer.begin() as s:
         s.execute(update(Customer).values(email="erased-1@invalid", name=""))
         s.execute(update(Message).where(Message.ticket_id == desk.tracking.id).values(text="", new_text=""))
