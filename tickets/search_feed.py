@@ -3,7 +3,9 @@
 The database cannot read the sealed columns (customer names, message bodies), so triggers cannot
 build the index any more (migration 0004 removed them). Instead every flush and every ORM bulk
 UPDATE/DELETE of tickets, messages or customers re-indexes the tickets it touched, in the same
-transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it.
+transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it. A
+ticket that only gained messages, or on SQLite only changed its head, has its entry amended (`amend`)
+rather than every message decrypted again.
 Writers need not know the index exists; raw SQL text statements bypass it.
 
 The trade-off (docs/policies.md, "Search"): the index must hold searchable terms in the clear. It holds terms
