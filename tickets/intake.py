@@ -121,6 +121,13 @@ class ThreadIndex:
                 self.session.add(ThreadKey(message_id=key, ticket_id=ticket_id, stored=key == own_id))
                 self.keys[key] = (ticket_id, key == own_id)
 
+    def remember_own(self, ticket_id: int, own_id: str) -> None:
+        """Record a Message-ID this helpdesk has just made up: it names no earlier mail, so no lookup
+        (whose autoflush would flush the half-made reply once more before the request's own flush)."""
+        self.session.add(ThreadKey(message_id=own_id, ticket_id=ticket_id, stored=True))
+        self.keys[own_id] = (ticket_id, True)
+        self.loaded.add(own_id)
+
     def forward(self, old_ticket: int, new_ticket: int) -> None:
         """After a merge the old ticket's keys lead to the survivor."""
         self.keys = {k: ((new_ticket, s) if t == old_ticket else (t, s)) for k, (t, s) in self.keys.items()}

@@ -196,7 +196,7 @@ def reply(session: Session, config: Config, ticket: Ticket, author: User | None,
         message.attachments.append(AttachmentFile(
             filename=item.filename, content_type=item.content_type, size=len(item.data),
             sha256=store.put(item.data) if store else "", inline=False, content_id="", skipped=""))
-    ThreadIndex(session).remember(ticket.id, message.message_id, [])
+    ThreadIndex(session).remember_own(ticket.id, message.message_id)
     ticket.first_reply_at = ticket.first_reply_at or now
     ticket.updated_at = now
     if author is not None and ticket.assignee_id is None:

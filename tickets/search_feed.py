@@ -3,7 +3,9 @@
 The database cannot read the sealed columns (customer names, message bodies), so triggers cannot
 build the index any more (migration 0004 removed them). Instead every flush and every ORM bulk
 UPDATE/DELETE of tickets, messages or customers re-indexes the tickets it touched, in the same
-transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it.
+transaction, from the decrypted values: a rolled-back savepoint takes its index changes with it. A
+ticket that only gained messages, or on SQLite only changed its head, has its entry amended (`amend`)
+rather than every message decrypted again.
 Writers need not know the index exists; raw SQL text statements bypass it.
 
 The trade-off (docs/policies.md, "Search"): the index must hold searchable terms in the clear. It holds terms
@@ -40,6 +42,8 @@ _FTS_DELETE = text(f"INSERT INTO ticket_search(ticket_search, rowid, {', '.join(
                    f"VALUES ('delete', :id, {', '.join(':' + c for c in COLUMNS)})")
 _PG_UPSERT = text("INSERT INTO ticket_search(ticket_id, document) VALUES (:id, to_tsvector('simple', :doc)) "
                   "ON CONFLICT (ticket_id) DO UPDATE SET document = EXCLUDED.document")
+_PG_APPEND = text("UPDATE ticket_search SET document = document || to_tsvector('simple', :doc) "
+                  "WHERE ticket_id = :id AND length(document::text) + length(:doc) < :limit RETURNING ticket_id")
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
@@ -48,14 +52,18 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
         yield wanted[start:start + _CHUNK]
 
 
+def _body(bodies: Iterable[tuple[str, str]]) -> str:
+    """Messages' (new text, whole text) in order as indexed text: the new text per message (the whole
+    text when no new part was told apart), so a thread whose replies quote each other is indexed once.
+    Each text counts up to INDEXED_CHARS: the terms a search finds a mail by are at its start, and the
+    index holds the document as a copy."""
+    return " ".join((new_text or whole)[:INDEXED_CHARS] for new_text, whole in bodies if new_text or whole)
+
+
 def _document(reference: str | None, subject: str, email: str | None, name: str | None, orders: str,
               bodies: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """A ticket's index fields from its head and its messages' (new text, whole text) in order: the new
-    text per message (the whole text when no new part was told apart), so a thread whose replies
-    quote each other is indexed once. Each text counts up to INDEXED_CHARS: the terms a search finds a
-    mail by are at its start, and the index holds the document as a copy."""
-    body = " ".join((new_text or whole)[:INDEXED_CHARS] for new_text, whole in bodies if new_text or whole)
-    return reference or "", subject, f"{email or ''} {name or ''}", orders, body
+    """A ticket's index fields from its head and its messages in order."""
+    return reference or "", subject, f"{email or ''} {name or ''}", orders, _body(bodies)
 
 
 def documents(conn: Connection, ticket_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
@@ -113,10 +121,17 @@ def _write_postgresql(conn: Connection, chunk: list[int], docs: dict[int, tuple[
         conn.execute(text("DELETE FROM ticket_search WHERE ticket_id = ANY(:ids)"), {"ids": gone})
 
 
-def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str, ...]]) -> None:
+def _indexed_sqlite(conn: Connection, ticket_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The fields each ticket's SQLite index entry was built from."""
+    return {tid: tuple(fields) for tid, fields in
+            conn.execute(select(_docs.c.ticket_id, _docs.c.fields).where(_docs.c.ticket_id.in_(ticket_ids)))}
+
+
+def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str, ...]],
+                  old: dict[int, tuple[str, ...]] | None = None) -> None:
     """Drop each changed document by its exact old text (contentless FTS5 needs it), add the new one."""
-    old = {tid: tuple(fields) for tid, fields in
-           conn.execute(select(_docs.c.ticket_id, _docs.c.fields).where(_docs.c.ticket_id.in_(chunk)))}
+    if old is None:
+        old = _indexed_sqlite(conn, chunk)
     differing = [tid for tid in chunk if old.get(tid) != docs.get(tid)]
     if not differing:
         return
@@ -130,6 +145,40 @@ def _write_sqlite(conn: Connection, chunk: list[int], docs: dict[int, tuple[str,
         conn.execute(insert(_docs), [{"ticket_id": row["id"], "fields": [row[c] for c in COLUMNS]} for row in fresh])
 
 
+def amend(conn: Connection, heads: dict[int, tuple[str, str, str]],
+          added: dict[int, list[tuple[str, str]]]) -> set[int]:
+    """Change tickets' index entries without reading and decrypting their messages: a new (reference,
+    subject, order numbers) in `heads`, new messages' (new text, whole text) in order in `added`. The
+    result equals a full re-index, since a new message has the highest id of its ticket. Returns the
+    tickets this cannot do, which need `refresh`: those with no entry, and on PostgreSQL (whose entry
+    is terms only) those whose head changed."""
+    missing: set[int] = set()
+    for chunk in _chunks([*heads, *added]):
+        bodies = {tid: _body(added.get(tid, ())) for tid in chunk}
+        if conn.dialect.name == "postgresql":
+            missing.update(tid for tid in chunk if tid in heads)
+            missing.update(_append_postgresql(conn, {tid: bodies[tid] for tid in chunk if tid not in heads}))
+            continue
+        old = _indexed_sqlite(conn, chunk)
+        missing.update(tid for tid in chunk if tid not in old)
+        docs: dict[int, tuple[str, ...]] = {}
+        for tid, (reference, subject, customer, orders, body) in old.items():
+            reference, subject, orders = heads.get(tid, (reference, subject, orders))
+            docs[tid] = (reference, subject, customer, orders, " ".join(part for part in (body, bodies[tid]) if part))
+        _write_sqlite(conn, list(old), docs, old)
+    return missing
+
+
+def _append_postgresql(conn: Connection, bodies: dict[int, str]) -> set[int]:
+    """Concatenate each ticket's `tsvector` with its new text's (positions follow on); a ticket whose
+    entry is missing or near the size a full re-index truncates to is left for `refresh`."""
+    missing = set()
+    for tid, body in bodies.items():
+        if body and conn.execute(_PG_APPEND, {"id": tid, "doc": body, "limit": _PG_LIMIT}).first() is None:
+            missing.add(tid)
+    return missing
+
+
 def purge(conn: Connection) -> None:
     """Rewrite the SQLite index so the terms of dropped documents leave its pages (after erasure)."""
     if conn.dialect.name == "sqlite":
@@ -137,26 +186,37 @@ def purge(conn: Connection) -> None:
 
 
 def after_flush(session: Session, _context: Any) -> None:
-    """The `after_flush` listener: re-index the tickets whose indexed fields this flush changed."""
+    """The `after_flush` listener: re-index the tickets whose indexed fields this flush changed; a
+    ticket that only gained messages or changed its reference, subject or order numbers has its entry
+    amended (`amend`)."""
     tickets: set[int] = set()
     customers: set[int] = set()
-    dirty = session.dirty
-    for obj in chain(session.new, dirty, session.deleted):
+    added: dict[int, list[Message]] = defaultdict(list)
+    heads: dict[int, Ticket] = {}
+    new, dirty = session.new, session.dirty
+    for obj in chain(new, dirty, session.deleted):
         names = _INDEXED.get(type(obj))
         if names is None or (obj in dirty and not changed(obj, names)):
             continue
         if isinstance(obj, Customer):
             customers.add(obj.id)
+        elif isinstance(obj, Message) and obj in new:
+            added[obj.ticket_id].append(obj)
         elif isinstance(obj, Message):
             tickets.update([*values(obj, "ticket_id"), obj.ticket_id])
+        elif isinstance(obj, Ticket) and obj in dirty and not changed(obj, ("customer_id",)):
+            heads[obj.id] = obj
         else:
             tickets.add(obj.id)
-    if not tickets and not customers:
+    if not tickets and not customers and not added and not heads:
         return
     conn = session.connection()
     for chunk in _chunks(customers):
         tickets.update(conn.scalars(select(Ticket.id).where(Ticket.customer_id.in_(chunk))))
-    refresh(conn, tickets, _created_documents(session))
+    appended = {tid: [(m.new_text, m.text) for m in sorted(messages, key=lambda m: m.id)]
+                for tid, messages in added.items() if tid not in tickets and tid is not None}
+    renamed = {tid: (t.reference or "", t.subject, t.order_numbers) for tid, t in heads.items() if tid not in tickets}
+    refresh(conn, tickets | amend(conn, renamed, appended), _created_documents(session))
 
 
 def after_bulk(state: ORMExecuteState) -> Any:

@@ -66,11 +66,33 @@ def test_index_follows_merges_renames_and_erased_bodies(writer: sessionmaker[Ses
         operations.merge(s, s.get(Ticket, desk.returns.id), s.get(Ticket, desk.tracking.id), staff.agent,
                          frozen_clock.now())
     assert refs(reader, "AeroPress Go") == [desk.tracking.reference]
+    assert desk.tracking.reference in refs(reader, "ap-654321")  # the order numbers it took over
     with writer.begin() as s:
         s.execute(update(Customer).values(email="erased-1@invalid", name=""))
         s.execute(update(Message).where(Message.ticket_id == desk.tracking.id).values(text="", new_text=""))
     assert refs(reader, "emily") == [] and refs(reader, "parcel") == []
     assert refs(reader, "erased") == [desk.returns.reference, desk.tracking.reference]
+
+
+def test_new_messages_join_their_ticket_in_the_index_and_leave_it_with_it(
+        writer: sessionmaker[Session], reader: sessionmaker[Session], web_config: Config, desk: Desk,
+        staff: Staff, frozen_clock: FrozenClock) -> None:
+    # Notes added one by one and two in one transaction are all found with the ticket's first words;
+    # blanking the thread then drops every one of them from the index, and a status change keeps them.
+    ticket_id = desk.returns.id
+    with writer.begin() as s:
+        operations.add_note(s, s.get(Ticket, ticket_id), staff.agent, "courier lost it", frozen_clock.now())
+    with writer.begin() as s:
+        ticket = s.get(Ticket, ticket_id)
+        operations.add_note(s, ticket, staff.agent, "warehouse found it", frozen_clock.now())
+        operations.add_note(s, ticket, staff.agent, "sent again with tracking", frozen_clock.now())
+    with writer.begin() as s:
+        operations.set_status(s, s.get(Ticket, ticket_id), "pending", frozen_clock.now(), staff.agent)
+    assert refs(reader, "courier warehouse tracking AeroPress Go") == [desk.returns.reference]
+    with writer.begin() as s:
+        s.execute(update(Message).where(Message.ticket_id == ticket_id).values(text="", new_text=""))
+    assert refs(reader, "courier") == refs(reader, "warehouse") == refs(reader, "AeroPress Go") == []
+    assert refs(reader, "ap-654321") == [desk.returns.reference]
 
 
 @pytest.mark.parametrize("query", ['"', "NEAR(a b)", "a OR", "(x", "*", "col:x", "AND", "-", "'; DROP TABLE x; --"])
