@@ -17,6 +17,7 @@ from tickets.config import Config
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 expect = pytest.importorskip("playwright.sync_api", reason="needs a server: Playwright not installed").expect
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
 
 
 def _overflow(tab: Any) -> int:
@@ -63,5 +64,11 @@ def test_at_390_px_pages_fit_the_screen_and_lists_are_cards(
         for shown in ("A very long subject line", "someone.with.a.very.long.address", "Order tracking",
                       "due in 2 h"):
             expect(card.get_by_text(shown).first).to_be_visible()
+        # On a laptop the table keeps every column, the deadlines included, inside the screen.
+        tab.set_viewport_size(LAPTOP)
+        tab.goto("/tickets")
+        last = "document.querySelector('table.tickets thead th:last-child')"
+        right = tab.evaluate(f"{last}.getBoundingClientRect().right")
+        assert _overflow(tab) <= 0 and right <= LAPTOP["width"], f"the list's last column ends at {right} px"
     finally:
         context.close()
