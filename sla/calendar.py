@@ -20,10 +20,8 @@ import os
 import re
 import threading
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import holidays as holidays_lib
 
 from tickets.config import WEEKDAYS, CalendarConfig, Config
 from tickets.errors import ConfigError, InputError
@@ -294,6 +292,27 @@ def country_of_zone(timezone: str) -> str:
     return ""
 
 
+class _ZoneHolidays:
+    """The public holidays of the time zone's country, read on first use; none if the package does
+    not know the country."""
+
+    def __init__(self, country: str, extra: set[dt.date]) -> None:
+        self.country, self.extra = country, extra
+        self._national: Container[dt.date] | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if day in self.extra:
+            return True
+        if self._national is None:
+            import holidays as holidays_lib
+
+            try:
+                self._national = holidays_lib.country_holidays(self.country)
+            except NotImplementedError:
+                self._national = frozenset()
+        return day in self._national
+
+
 def _holidays(cfg: CalendarConfig) -> Callable[[dt.date], bool]:
     """A predicate for holidays: the country's public holidays (observed days too) and the listed dates."""
     extra = set()
@@ -307,11 +326,15 @@ def _holidays(cfg: CalendarConfig) -> Callable[[dt.date], bool]:
     country = cfg.holiday_country or country_of_zone(cfg.timezone)
     if country in ("", NO_HOLIDAYS):
         return extra.__contains__
+    if not cfg.holiday_country:
+        # The time zone's country: nothing to check, so the holidays package (a fifth of a second to
+        # import) loads when a date is first asked about, not in every command that builds a calendar.
+        return _ZoneHolidays(country, extra).__contains__
+    import holidays as holidays_lib
+
     try:
         national = holidays_lib.country_holidays(country)
     except NotImplementedError:
-        if not cfg.holiday_country:  # the time zone's country, which the holidays package does not know
-            return extra.__contains__
         raise ConfigError(f"calendar.holiday_country: {cfg.holiday_country!r} is not a country code "
                           f"known to the holidays package") from None
     if cfg.holiday_subdivision:
