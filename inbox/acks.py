@@ -20,7 +20,7 @@ from sla.calendar import WorkingCalendar
 from sla.policy import LANGUAGES, promise_text
 from templates import FOLDER as TEMPLATES
 from tickets.config import Config
-from tickets.mail import ParsedMessage
+from tickets.mail import ParsedMessage, stored_subject
 from tickets.models import Outbox, Ticket
 from tickets.outbox import Outgoing, queue_mail, reply_subject
 
@@ -73,7 +73,8 @@ class Acknowledger:
         template = self.env.get_or_select_template(names)
         queue = self.config.queue(ticket.queue)
         return template.render(
-            reference=ticket.reference, subject=parsed.subject, name=parsed.sender.name if parsed.sender else "",
+            reference=ticket.reference, subject=stored_subject(parsed.subject),
+            name=parsed.sender.name if parsed.sender else "",
             queue=ticket.queue, queue_title=queue.title or ticket.queue,
             complaint=queue.triage_working_days > 0 and not ticket.unsure,
             promise=promise_text(self.config, self.calendar, ticket.queue, parsed.received,

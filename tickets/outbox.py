@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tickets.config import Config
+from tickets.mail import stored_subject
 from tickets.models import Direction, Message, Outbox, Ticket
 
 _PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII: nothing the folder would split or encode
@@ -68,12 +69,13 @@ def one_line(value: str) -> str:
 def reply_subject(subject: str, reference: str) -> str:
     """`Re: <original subject> [#HD-n]`: one Re:, and only this ticket's tag, once.
 
-    A stranger who writes with another ticket's tag gets a new ticket (DESIGN section 3); were
-    that foreign tag kept, their follow-ups would carry it and fragment into yet more tickets.
+    A stranger who writes with another ticket's tag gets a new ticket (docs/architecture.md); were
+    that foreign tag kept, their follow-ups would carry it and fragment into yet more tickets. The
+    subject is capped as a stored one is: a 10 MB subject would be folded into 10 MB of header.
     """
     prefix = reference.rpartition("-")[0]
     tags = re.compile(r"\[#\s*" + re.escape(prefix) + r"-\d+\s*\]", re.IGNORECASE) if prefix else None
-    base = _REPLY_PREFIX.sub("", one_line(subject))
+    base = _REPLY_PREFIX.sub("", one_line(stored_subject(subject)))
     base = tags.sub("", base) if tags else base.replace(f"[#{reference}]", "")
     return f"Re: {one_line(base)} [#{reference}]".replace("Re:  [", "Re: [")
 

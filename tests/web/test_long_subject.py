@@ -1,5 +1,5 @@
 """A hostile subject (10 MB, or thousands of characters without a space) is capped when stored, so the
-console's lists stay small; the ticket still works."""
+console's lists stay small; the ticket still works, and the acknowledgement does not echo 10 MB back."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from webseed import Staff
 from inbox.ingest import RawMail
 from services import Services
 from tickets.mail import SUBJECT_CHARS
-from tickets.models import Message, Ticket
+from tickets.models import Message, Outbox, Ticket
 
 
 def test_a_ten_megabyte_subject_is_capped_in_the_ticket_and_its_list(console: Console, services: Services,
@@ -30,5 +30,7 @@ def test_a_ten_megabyte_subject_is_capped_in_the_ticket_and_its_list(console: Co
         assert len(ticket.subject) == SUBJECT_CHARS and ticket.subject.startswith("Refund xxx")
         assert len(message.subject) == SUBJECT_CHARS and len(str(message.headers)) < 10_000
         queue = ticket.queue
+        [ack] = session.scalars(select(Outbox).where(Outbox.kind == "ack"))
+        assert b"Refund xxx" in ack.raw and len(ack.raw) < 20_000
     page = console.sign_in(staff.admin).get(f"/tickets?queue={queue}")
     assert page.status_code == 200 and "Refund xxx" in page.text and len(page.data) < 200_000
