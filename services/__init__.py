@@ -141,6 +141,8 @@ def attach_listeners(sessions: sessionmaker[Session]) -> None:
     event.listen(sessions, "after_flush", search_feed.after_flush)
     event.listen(sessions, "do_orm_execute", search_feed.after_bulk)
     event.listen(sessions, "after_flush", figures_feed.after_flush)
+    event.listen(sessions, "before_commit", figures_feed.settle)  # the only before_commit listener: see settle
+    event.listen(sessions, "after_soft_rollback", figures_feed.forget_pending)
     for moment in ("after_commit", "after_soft_rollback"):
         event.listen(sessions, moment, clocks.forget_open_clocks)
         event.listen(sessions, moment, figures_feed.forget_state)

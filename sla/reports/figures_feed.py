@@ -1,9 +1,12 @@
 """Keeps the stored report figures (`sla.reports.figures`) current, in the writer's transaction.
 
-After every flush, each ticket whose reported fields changed (queue, assignee, receipt, first reply,
-resolution, auto or merged) or that gained or changed a stopped clock has its figures derived
-again from its rows. Writers need not know: the console's actions, ingestion, the clock keeper and
-a test writing rows all flush through a session. A rolled-back savepoint takes its changes with it.
+Each flush notes the tickets whose reported fields changed (queue, assignee, receipt, first reply,
+resolution, auto or merged) or that gained or changed a stopped clock; before the transaction (or a
+savepoint) commits, and before a report reads the figures, their figures are derived again from
+their rows, once however many flushes touched them (a reply flushes twice). Writers need not know:
+the console's actions, ingestion, the clock keeper and a test writing rows all flush through a
+session. A rolled-back savepoint takes its changes with it: its tickets are derived again from the
+rows it left.
 
 ORM bulk UPDATEs and raw SQL bypass the feed; the ones the helpdesk runs change no reported field
 (the clock check moves running clocks on, retention blanks personal fields), and
@@ -14,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, delete, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from sla.reports.business_days import day_number
 from sla.reports.figures import FIGURES, STOPPED_STATES, FiguresState, derive_figures, extend_business_days, read_state
@@ -29,7 +33,17 @@ _TICKET_FIELDS = ("queue", "assignee_id", "auto", "merged_into_id", "created_at"
                   "closed_at")
 _CLOCK_FIELDS = ("ticket_id", "kind", "state", "warn_at", "due_at", "stopped_at")
 _STATE = "report_state"
+_PENDING = "report_pending"
 _CHUNK = 500
+
+
+@dataclass
+class _Pending:
+    """The tickets flushed since the figures were last written, with the times they are taken at."""
+
+    tickets: set[int] = field(default_factory=set)
+    moments: list[dt.datetime] = field(default_factory=list)
+    created: set[int] = field(default_factory=set)
 
 
 def _stopped(clock: SlaClock) -> bool:
@@ -38,7 +52,7 @@ def _stopped(clock: SlaClock) -> bool:
 
 
 def after_flush(session: Session, _context: Any) -> None:
-    """The `after_flush` listener: derive again the figures of the tickets this flush changed."""
+    """The `after_flush` listener: note the tickets this flush changed, for `settle`."""
     tickets: set[int] = set()
     moments: list[dt.datetime | None] = []
     new, dirty = session.new, session.dirty
@@ -50,8 +64,21 @@ def after_flush(session: Session, _context: Any) -> None:
             tickets.update([*values(obj, "ticket_id"), obj.ticket_id])
             moments += [obj.stopped_at, obj.due_at]
     if tickets:
-        created = {obj.id for obj in new if isinstance(obj, Ticket)}
-        refresh(session, tickets, [moment for moment in moments if moment is not None], created)
+        pending = session.info.setdefault(_PENDING, _Pending())
+        pending.tickets |= tickets
+        pending.moments += [moment for moment in moments if moment is not None]
+        pending.created |= {obj.id for obj in new if isinstance(obj, Ticket)}
+
+
+def settle(session: Session) -> None:
+    """Derive again the figures of the tickets flushed since the last time: the `before_commit`
+    listener, and what a report calls before it reads the figures in a writer's transaction."""
+    if _PENDING not in session.info and not session.dirty and not session.new and not session.deleted:
+        return
+    session.flush()
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is not None:
+        refresh(session, pending.tickets, pending.moments, pending.created)
 
 
 def _state(session: Session, connection: Connection) -> FiguresState | None:
@@ -65,6 +92,13 @@ def _state(session: Session, connection: Connection) -> FiguresState | None:
 def forget_state(session: Session, *_: Any) -> None:
     """After a commit or rollback: the next transaction reads `report_state` afresh."""
     session.info.pop(_STATE, None)
+
+
+def forget_pending(session: Session, previous_transaction: SessionTransaction) -> None:
+    """After the transaction rolled back (not a savepoint: its tickets are settled from the rows it
+    left), nothing is pending."""
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)
 
 
 def refresh(session: Session, ticket_ids: Iterable[int], moments: list[dt.datetime],

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from sla.calendar import calendar_for
 from sla.policy import KINDS, NO_CLOCK_QUEUE, refund_window
-from sla.reports import figures
+from sla.reports import figures, figures_feed
 from sla.reports import queries as sql
 from sla.reports.business_days import BusinessDays, business_days
 from sla.reports.daily_counts import COUNTS
@@ -180,6 +180,7 @@ def build_report(session: Session, config: Config, start: dt.date, end: dt.date,
     _check_period(start, end)
     _check_scope(session, config, queue, agent_id)
     scope = sql.Scope(queue, agent_id)
+    figures_feed.settle(session)  # this transaction's own writes count
     facts = figures.for_report(session, config, now)
     when = sql.period(session, facts, start, end)
     days = business_days(calendar_for(config), now - _BACKLOG_REACH, now + dt.timedelta(days=1))

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services import Services
-from sla.reports import figures, figures_job, queries
+from sla.reports import figures, figures_feed, figures_job, queries
 from sla.reports.export import report_json
 from sla.reports.figures import FIGURES, for_report, rebuild
 from sla.reports.figures_job import Maintenance, maintain_figures
@@ -199,7 +199,7 @@ def test_the_feed_leaves_what_a_rebuild_derives(session: Session, config: Config
     operations.merge(session, duplicate, late, None, ny(11, 6, 12))
     for status, at in ((Status.SOLVED, ny(11, 9, 10)), (Status.OPEN, ny(11, 10, 10)), (Status.SOLVED, ny(11, 12, 10))):
         operations.set_status(session, complaint, status.value, at)
-    session.flush()
+    figures_feed.settle(session)  # as a commit or a report does
     fed = _stored_rows(session)
     assert fed[0] and fed[1] and fed[2]
     rebuild(session, config, NOW)
@@ -222,12 +222,14 @@ def test_a_rolled_back_savepoint_takes_its_figures_with_it(session: Session, con
 def test_the_job_sums_the_daily_counts_and_keeps_the_figures(session: Session, config: Config, built: None,
                                                              mail: Callable[..., Ticket],
                                                              reply: Callable[..., None]) -> None:
-    # Each change appends to the daily counts; the job sums them to a row per date, queue and assignee.
+    # Each change (a transaction of its own, as each agent's action is) appends to the daily counts; the
+    # job sums them to a row per date, queue and assignee.
     tickets = [mail("order.tracking", ny(11, 2, 10 + n)) for n in range(3)]
     for ticket in tickets:
         reply(ticket, ny(11, 3, 10))
+        figures_feed.settle(session)
         operations.reroute(session, config, ticket, "wholesale", None, ny(11, 3, 11))
-    session.flush()
+        figures_feed.settle(session)
     before = report_json(report(session, config))
     rows = session.scalar(select(func.count()).select_from(ReportDaily))
     assert maintain_figures(session, config, NOW) == Maintenance(rebuilt=False, compacted=2)
@@ -244,18 +246,17 @@ def test_counts_appended_while_the_job_sums_are_kept(services: Services, config:
 
     def received(session: Session, queue: str, at: dt.datetime) -> None:
         session.add(Ticket(queue=queue, mailbox="support", created_at=at, updated_at=at))
-        session.flush()
+        figures_feed.settle(session)  # the count is appended as the commit would: one row per ticket
 
     with sessions.begin() as session:
         rebuild(session, config, NOW)
         received(session, "wholesale", ny(11, 2, 10))
         received(session, "wholesale", ny(11, 2, 11))
-    writer = sessions()
-    received(writer, "wholesale", ny(11, 2, 12))
-    with sessions.begin() as session:
-        assert maintain_figures(session, config, NOW).compacted == 1
-    writer.commit()
-    writer.close()
+    with sessions() as writer:  # closed even when an assertion fails: an open writer would block the teardown
+        received(writer, "wholesale", ny(11, 2, 12))
+        with sessions.begin() as session:
+            assert maintain_figures(session, config, NOW).compacted == 1
+        writer.commit()
     with sessions() as session:
         assert queue(build_report(session, config, START, END, now=NOW), "wholesale").received == 3
 
