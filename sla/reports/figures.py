@@ -7,9 +7,9 @@ One pair of INSERT ... SELECT statements (`ticket_facts`, `clock_facts`) derives
 
 - `rebuild` (`helpdesk report rebuild`, and `sla.reports.figures_job` when the calendar in the config is
   not the one the stored figures were computed with): every ticket, from scratch;
-- `sla.reports.figures_feed`, after every flush that changes a reported field of a ticket or a clock: those
-  tickets, in the writer's transaction, so a re-route, a reassignment or a late reply is in the
-  next report;
+- `sla.reports.figures_feed`, before a transaction that changed a reported field of a ticket or a clock
+  commits: those tickets, in the writer's transaction, so a re-route, a reassignment or a late reply
+  is in the next report;
 - `temporary_figures`: the report's own temporary copy, when the stored figures cannot serve it (not built
   yet, or built with another calendar): slow on a large database, but right.
 
