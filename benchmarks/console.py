@@ -322,8 +322,10 @@ def report_suggestions(services: Services, tickets: int, runs: int) -> None:
     rng, samples, baseline = random.Random(5), [], []
     with services.readonly() as session:
         manager = session.get(User, 1)
+        assert manager is not None
         for _ in range(runs):
             ticket = session.get(Ticket, rng.randint(1, tickets))
+            assert ticket is not None
             started = time.perf_counter()
             page = ticket_page(session, ticket, manager, services.config, services.calendar, T0)
             baseline.append((time.perf_counter() - started) * 1000)

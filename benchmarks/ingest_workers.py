@@ -75,7 +75,7 @@ def shares(mails: list[RawMail], workers: int, split: str) -> list[list[RawMail]
 
 
 def worker(config: Config, mails: list[RawMail], batch: int, start: multiprocessing.synchronize.Barrier,
-           results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+           results: multiprocessing.Queue[dict[str, int]]) -> None:
     """One ingesting process: its own services (engine, keyring, listeners) and ingestor, built and
     tuned as `helpdesk ingest` builds them.
 
@@ -114,7 +114,8 @@ def run(workers: int, parts: list[list[RawMail]], batch: int, admin_url: str,
         config = dataclasses.replace(Config(), database=DatabaseConfig(url=url),
                                      storage=StorageConfig(path=str(folder / f"files-{workers}")),
                                      routing=RoutingConfig(model_path=str(folder / "router.joblib")))
-        start, results = multiprocessing.Barrier(workers + 1), multiprocessing.Queue()
+        start = multiprocessing.Barrier(workers + 1)
+        results: multiprocessing.Queue[dict[str, int]] = multiprocessing.Queue()
         processes = [multiprocessing.Process(target=worker, args=(config, part, batch, start, results))
                      for part in parts]
         for process in processes:

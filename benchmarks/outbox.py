@@ -47,7 +47,7 @@ BODY = ("Thank you for writing to aeropressmall.com. We have your message and op
 class CountingSink:
     """Accepts every mail and counts it."""
 
-    def __init__(self, count: Synchronized) -> None:  # type: ignore[type-arg]
+    def __init__(self, count: Synchronized[int]) -> None:
         self.count = count
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
@@ -56,7 +56,7 @@ class CountingSink:
         return "250 OK"
 
 
-def serve_sink(port: int, count: Synchronized, ready: Event, stop: Event) -> None:  # type: ignore[type-arg]
+def serve_sink(port: int, count: Synchronized[int], ready: Event, stop: Event) -> None:
     controller = Controller(CountingSink(count), hostname="127.0.0.1", port=port)
     controller.start()  # returns once the server answers
     ready.set()

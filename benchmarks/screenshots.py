@@ -65,7 +65,8 @@ def seed(services: Services) -> str:
     with services.readonly() as session:
         candidates = session.scalars(select(Ticket).where(Ticket.queue.in_(("order.tracking", "returns")),
                                                           Ticket.status == "new").order_by(Ticket.id.desc()))
-        return next(t.reference for t in candidates if services.suggestions.get(t.queue) is not None)
+        return next(t.reference for t in candidates
+                    if t.reference is not None and services.suggestions.get(t.queue) is not None)
 
 
 def shoot(base: str, shown: str, out: Path) -> list[Path]:

@@ -26,13 +26,13 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-import sla.jobs  # noqa: E402
 from services import Services  # noqa: E402
 from sla.calendar import WorkingCalendar, calendar_for  # noqa: E402
 from sla.jobs import check_clocks  # noqa: E402
+from tickets import notify  # noqa: E402
 from tickets.clock import FrozenClock  # noqa: E402
 from tickets.config import Config, DatabaseConfig, StorageConfig  # noqa: E402
-from tickets.models import SlaClock, Ticket, User  # noqa: E402
+from tickets.models import Outbox, SlaClock, Ticket, User  # noqa: E402
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # a Tuesday, 11:00 in New York
@@ -80,10 +80,11 @@ def seed(session: Session, calendar: WorkingCalendar, count: int, checked: dt.da
     session.add(User(email="ana@aeropressmall.com", created_at=NOW))
     session.flush()
     starts = _starts(count, 21)
-    tickets = [{"id": i + 1, "reference": f"HD-{i + 1}", "subject": "Where is my order?", "queue": "order.tracking",
-                "status": "open", "mailbox": "support", "assignee_id": 1 if i % 2 else None,
-                "created_at": start, "updated_at": start, "next_deadline": None}
-               for i, start in enumerate(starts)]
+    tickets: list[dict[str, object]] = [
+        {"id": i + 1, "reference": f"HD-{i + 1}", "subject": "Where is my order?", "queue": "order.tracking",
+         "status": "open", "mailbox": "support", "assignee_id": 1 if i % 2 else None,
+         "created_at": start, "updated_at": start, "next_deadline": None}
+        for i, start in enumerate(starts)]
     clocks = [_clock_row(calendar, i + 1, start, DAYS[i % len(DAYS)], checked) for i, start in enumerate(starts)]
     for row, clock in zip(tickets, clocks):
         row["next_deadline"] = clock["due_at"]
@@ -92,16 +93,19 @@ def seed(session: Session, calendar: WorkingCalendar, count: int, checked: dt.da
 
 
 def _timed_mail() -> list[float]:
-    """Time spent composing and queueing notification mails (tickets.outbox), summed into the list."""
-    spent, queue = [0.0], sla.jobs.queue_notification
+    """Time spent composing and queueing notification mails (tickets.outbox), summed into the list.
 
-    def timed(*args: object, **kwargs: object) -> object:
+    The pass queues them through `tickets.notify.notify_staff`, which looks `queue_notification` up there."""
+    spent, queue = [0.0], notify.queue_notification
+
+    def timed(session: Session, config: Config, to: str, subject: str, body: str, ticket: Ticket | None,
+              now: dt.datetime) -> Outbox:
         began = time.perf_counter()
         try:
-            return queue(*args, **kwargs)  # type: ignore[arg-type]
+            return queue(session, config, to=to, subject=subject, body=body, ticket=ticket, now=now)
         finally:
             spent[0] += time.perf_counter() - began
-    sla.jobs.queue_notification = timed  # type: ignore[assignment]
+    notify.queue_notification = timed
     return spent
 
 
