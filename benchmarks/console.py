@@ -51,6 +51,7 @@ RARE = [f"zq{n:04d}" for n in range(2000)]  # words that occur in about 0.1% of 
 STATUSES = ("new", "open", "pending", "solved", "closed")
 STATUS_WEIGHTS = (10, 8, 7, 35, 40)
 CHUNK = 5000
+WARN_BEFORE = dt.timedelta(hours=4)  # a clock's warning, before its deadline
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -75,12 +76,13 @@ def _tickets(rng: random.Random, config: Config, count: int, customers: int) -> 
         status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
         active = status in ("new", "open", "pending")
         created = T0 + dt.timedelta(minutes=i * 3)
+        due = created + dt.timedelta(hours=rng.randint(1, 200)) if active and i % 7 else None
         rows.append({"id": i, "reference": f"HD-{i}", "subject": f"{sentence(rng, 5)} AP-{100000 + i}",
                      "queue": rng.choice(queues), "status": status, "mailbox": "support",
                      "customer_id": rng.randint(1, customers), "assignee_id": rng.choice([None, 2, 3, 4]),
                      "auto": False, "order_numbers": f"AP-{100000 + i}", "routing_reasons": ["bulk benchmark"],
                      "queue_confirmed": True,
-                     "next_deadline": created + dt.timedelta(hours=rng.randint(1, 200)) if active and i % 7 else None,
+                     "next_deadline": due, "next_warn": due - WARN_BEFORE if due else None,
                      "created_at": created, "updated_at": created,
                      "solved_at": None if active else created + dt.timedelta(hours=6),
                      "closed_at": created + dt.timedelta(days=7) if status == "closed" else None})
@@ -108,7 +110,7 @@ def _clocks(rng: random.Random, tickets: list[dict[str, object]]) -> Iterator[di
         due = ticket["next_deadline"]
         if isinstance(due, dt.datetime):
             yield {"ticket_id": ticket["id"], "kind": "reply", "target_working_days": 2.0,
-                   "started_at": ticket["created_at"], "warn_at": due - dt.timedelta(hours=4), "due_at": due,
+                   "started_at": ticket["created_at"], "warn_at": due - WARN_BEFORE, "due_at": due,
                    "running": True, "state": rng.choice(("ok", "ok", "at_risk", "breached")), "paused_seconds": 0.0}
 
 
@@ -307,6 +309,9 @@ def report_actions(app: Any, services: Services, tickets: int, runs: int) -> Non
 
 def report_suggestions(services: Services, tickets: int, runs: int) -> None:
     """The suggested answers' index rebuild, then one random ticket's suggestions (found and read)."""
+    from functools import partial
+
+    from web.clockview import wall_clock
     from web.suggestions import suggested_answers
     from web.ticket_page import ticket_page
 
@@ -327,7 +332,8 @@ def report_suggestions(services: Services, tickets: int, runs: int) -> None:
             ticket = session.get(Ticket, rng.randint(1, tickets))
             assert ticket is not None
             started = time.perf_counter()
-            page = ticket_page(session, ticket, manager, services.config, services.calendar, T0)
+            page = ticket_page(session, ticket, manager, services.config, services.calendar, T0,
+                               partial(wall_clock, services.calendar))
             baseline.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             found = suggested_answers(session, services.suggestions, page, manager)

@@ -133,10 +133,12 @@ class _Run:
         if clock.due_at != before:
             self.note(clock, "retargeted")
 
-    def update_next_deadline(self) -> None:
-        """The console sorts tickets by the earliest deadline among their running clocks."""
-        running = [clock.due_at for clock in self.clocks if clock.running and clock.due_at is not None]
-        self.ticket.next_deadline = min(running, default=None)
+    def update_next_times(self) -> None:
+        """The console sorts tickets by the earliest deadline among their running clocks, and counts
+        them at risk or breached by the earliest warning and deadline."""
+        running = [clock for clock in self.clocks if clock.running and clock.due_at is not None]
+        self.ticket.next_deadline = min((clock.due_at for clock in running if clock.due_at), default=None)
+        self.ticket.next_warn = min((clock.warn_at for clock in running if clock.warn_at), default=None)
 
 
 def _public_reply(run: _Run, event: events.PublicReply) -> None:
@@ -249,7 +251,7 @@ class ClockKeeper:
             run.ensure("triage", at)
             run.ensure("resolution", at)
         run.ensure("reply", at)
-        run.update_next_deadline()
+        run.update_next_times()
 
     def __call__(self, session: Session, ticket: Ticket, event: events.Payload, at: dt.datetime) -> None:
         handler = _HANDLERS.get(type(event))
@@ -260,7 +262,7 @@ class ClockKeeper:
             return
         run.clocks = open_clocks(session, ticket)
         handler(run, event)
-        run.update_next_deadline()
+        run.update_next_times()
 
 
 _OPEN = "sla_open_clocks"

@@ -46,6 +46,7 @@ def test_an_app_built_from_its_config_alone_seals_mail_and_runs_clocks(config: C
         running = {c.kind: c for c in session.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id))}
         assert running["reply"].running and running["reply"].due_at is not None
         assert ticket.next_deadline == min(c.due_at for c in running.values())
+        assert ticket.next_warn == min(c.warn_at for c in running.values())
     services.close()
 
 

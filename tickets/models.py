@@ -116,16 +116,16 @@ class User(Base):
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
-        Index("ix_tickets_queue_status_deadline", "queue", "status", "next_deadline", "id"),
+        # The lists' keyset pages; with next_warn, the overview's counts from the index alone.
+        Index("ix_tickets_queue_status_deadline", "queue", "status", "next_deadline", "id", "next_warn"),
         Index("ix_tickets_status_closed", "status", "closed_at"),
         # SLA reports (sla.reports.queries): received, first replied and resolved within a period.
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_updated", "updated_at"),  # retention: tickets untouched for the period
         Index("ix_tickets_first_reply", "first_reply_at"),
         Index("ix_tickets_resolved", text("coalesce(solved_at, closed_at)")),
-        # The console's triage view: open tickets the router was unsure of and no agent has placed yet.
-        Index("ix_tickets_triage", "next_deadline", "id", sqlite_where=text("unsure AND NOT queue_confirmed"),
-              postgresql_where=text("unsure AND NOT queue_confirmed")),
+        # The console's triage view and its count: open tickets no agent has placed yet.
+        Index("ix_tickets_unplaced", "queue_confirmed", "unsure", "status", "queue"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,6 +147,7 @@ class Ticket(Base):
     linked_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     next_deadline: Mapped[dt.datetime | None]
+    next_warn: Mapped[dt.datetime | None]  # the earliest warning of the running clocks (sla.clocks keeps both)
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     last_customer_message_at: Mapped[dt.datetime | None]

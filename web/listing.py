@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, exists, func, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from sla.state import STATES, severity_at
@@ -123,9 +123,17 @@ def _filtered(query: Select, wanted: ListFilter) -> Select:
     elif wanted.assignee is not None:
         query = query.where(Ticket.assignee_id == wanted.assignee)
     if wanted.sla:
-        query = query.where(exists().where(SlaClock.ticket_id == Ticket.id,
-                                           severity_at(wanted.now) == SLA_STATES.index(wanted.sla)))
+        query = query.where(worst_state_is(wanted.sla, wanted.now))
     return query
+
+
+def worst_state_is(state: str, now: dt.datetime) -> ColumnElement[bool]:
+    """SQL: the worst running clock of the ticket is in `state` at `now`, from the ticket's earliest
+    deadline and warning (`sla.clocks` keeps both): what the overview counts, the list shows."""
+    breached = Ticket.next_deadline <= now
+    at_risk = and_(Ticket.next_warn <= now, Ticket.next_deadline > now)
+    ok = and_(Ticket.next_deadline > now, or_(Ticket.next_warn.is_(None), Ticket.next_warn > now))
+    return {"breached": breached, "at_risk": at_risk, "ok": ok}[state]
 
 
 def _slice(wanted: ListFilter, sort: Sort, after: Cursor | None, valued: bool, limit: int, queue: str,
@@ -246,28 +254,25 @@ class QueueCounts:
 
 
 def queue_counts(session: Session, queues: Sequence[str], now: dt.datetime) -> list[QueueCounts]:
-    """Active tickets per queue by status and by worst running clock at `now`, in two indexed aggregates.
+    """Active tickets per queue by status and by SLA state at `now`, in one aggregate over
+    `ix_tickets_queue_status_deadline` alone: no clock row is read, however long the backlog.
 
-    A ticket has a running clock exactly when it has a next deadline (`sla.clocks` keeps
-    `next_deadline` the earliest due running clock), so the statuses and the tickets with a clock
-    are counted from `ix_tickets_queue_status_deadline` alone. Only the few running clocks at risk
-    or breached are read (`ix_sla_clocks_running_warn`), each ticket by its worst; the rest of the
-    tickets with a clock are ok. Not a clock lookup per open ticket: that grew with the backlog.
+    A ticket has a running clock exactly when it has a next deadline, and its worst clock is breached
+    once that deadline has passed, at risk once its next warning has (`sla.clocks` keeps `next_deadline`
+    and `next_warn` the earliest of its running clocks): the states at `now`, as `sla/state.py` derives
+    them, not the ones the last sla-check stored.
     """
     counts = {q: QueueCounts(q) for q in queues}
-    active = (Ticket.queue.in_(list(queues)), Ticket.status.in_(OPEN_STATUSES))
-    for queue, status, number, timed in session.execute(
-            select(Ticket.queue, Ticket.status, func.count(), func.count(Ticket.next_deadline))
-            .where(*active).group_by(Ticket.queue, Ticket.status)):
+    breached, at_risk = worst_state_is("breached", now), worst_state_is("at_risk", now)
+    for queue, status, number, timed, late, risky in session.execute(
+            select(Ticket.queue, Ticket.status, func.count(), func.count(Ticket.next_deadline),
+                   func.count(case((breached, 1))), func.count(case((at_risk, 1))))
+            .where(Ticket.queue.in_(list(queues)), Ticket.status.in_(OPEN_STATUSES))
+            .group_by(Ticket.queue, Ticket.status)):
+        sla = counts[queue].sla
         counts[queue].statuses[status] = number
-        counts[queue].sla["ok"] = counts[queue].sla.get("ok", 0) + timed
-    # States at `now`, from the deadlines (sla/state.py), not the state the last sla-check stored.
-    worst = (select(SlaClock.ticket_id, func.max(severity_at(now)).label("severity"))
-             .where(SlaClock.running.is_(True), SlaClock.state.in_(SLA_STATES), SlaClock.warn_at <= now)
-             .group_by(SlaClock.ticket_id).subquery())
-    for queue, severity, number in session.execute(
-            select(Ticket.queue, worst.c.severity, func.count()).join(worst, worst.c.ticket_id == Ticket.id)
-            .where(*active, worst.c.severity > 0).group_by(Ticket.queue, worst.c.severity)):
-        counts[queue].sla[SLA_STATES[severity]] = number
-        counts[queue].sla["ok"] -= number
+        sla["ok"] = sla.get("ok", 0) + timed - late - risky
+        for state, found in (("breached", late), ("at_risk", risky)):
+            if found:
+                sla[state] = sla.get(state, 0) + found
     return list(counts.values())

@@ -28,12 +28,15 @@ def test_overview_counts_open_tickets_by_status_and_sla_state_in_my_queues(
         webseed.clock(s, tracking, "resolution", "at_risk", days_ago, webseed.T0 + dt.timedelta(hours=1))
         other = webseed.ticket(s, web_config, webseed.parsed("Parcel?", "Where is it?", sender="li@example.com"))
         webseed.clock(s, other, "reply", "ok", webseed.T0, webseed.T0 + dt.timedelta(days=2))
+        # its warning is due now, its deadline in three hours: at risk, though the last sla-check stored "ok"
+        late = webseed.ticket(s, web_config, webseed.parsed("Still?", "Any news?", sender="kim@example.com"))
+        webseed.clock(s, late, "reply", "ok", webseed.T0 - dt.timedelta(hours=9), webseed.T0 + dt.timedelta(hours=3))
         webseed.ticket(s, web_config, webseed.parsed("Bulk order", "50 units", sender="cafe@example.com"),
                        queue="wholesale")
     page = console.sign_in(staff.agent).get("/").text
     row = re.search(r"Order tracking.*?</tr>", page, re.S).group(0)
     numbers = re.findall(r">(\d+)<", row)
-    assert numbers == ["2", "2", "0", "0", "1", "0", "1"]  # active, new/open/pending, SLA ok/at risk/breached
+    assert numbers == ["3", "3", "0", "0", "1", "1", "1"]  # active, new/open/pending, SLA ok/at risk/breached
     assert "Returns" in page and "Wholesale" not in page
 
 

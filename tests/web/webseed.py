@@ -93,10 +93,11 @@ def follow_up(session: Session, config: Config, on: Ticket, mail: ParsedMessage)
 
 
 def clock(session: Session, on: Ticket, kind: str, state: str, started: dt.datetime, due: dt.datetime) -> SlaClock:
-    """A running SLA clock, as the SLA engine would keep it, and the ticket's next deadline."""
+    """A running SLA clock, as the SLA engine would keep it, and the ticket's next deadline and warning."""
     row = SlaClock(ticket_id=on.id, kind=kind, target_working_days=2, started_at=started, due_at=due,
                    warn_at=started + (due - started) * 0.75, state=state, running=True)
     session.add(row)
     on.next_deadline = min(filter(None, [on.next_deadline, due]))
+    on.next_warn = min(filter(None, [on.next_warn, row.warn_at]))
     session.flush()
     return row
