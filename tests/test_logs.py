@@ -42,6 +42,17 @@ def test_text_lines_carry_time_level_and_logger(stream: io.StringIO) -> None:
     assert TEXT_LINE.match(line) and line.endswith(" INFO inbox.imap: support: stored 3 mails")
 
 
+def test_a_skipped_scheduler_run_is_no_warning_but_a_job_error_is(stream: io.StringIO) -> None:
+    # Under load the outbox pass may still run when its next turn comes; that turn is skipped quietly.
+    logs.configure(LoggingConfig(), stream=stream)
+    scheduler = logging.getLogger("apscheduler.scheduler")
+    scheduler.warning('Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+                      "outbox-send", 1)
+    logging.getLogger("apscheduler.executors.default").error('Job "%s" raised an exception', "outbox-send")
+    [line] = stream.getvalue().splitlines()
+    assert " ERROR apscheduler.executors.default: " in line
+
+
 def test_json_lines_for_log_collectors(stream: io.StringIO) -> None:
     # format = "json": one object a line, with the traceback of an unexpected error as a field.
     logs.configure(LoggingConfig(format="json"), stream=stream)

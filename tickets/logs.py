@@ -41,16 +41,24 @@ def json_formatter() -> logging.Formatter:
                      rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
 
 
+def routine(record: logging.LogRecord) -> bool:
+    """False for a scheduler run skipped because the job's previous run is still going: routine
+    under load (the outbox pass runs every few seconds), and the next run comes soon; at DEBUG it shows."""
+    return not (record.name.startswith("apscheduler") and "maximum number of running instances" in str(record.msg))
+
+
 def configure(settings: LoggingConfig, level: str | None = None, stream: TextIO | None = None) -> None:
     """Send every log record at `level` (else `[logging] level`) and above to `stream` (stderr), in the
     configured format, replacing whatever handlers the root logger had."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(json_formatter() if settings.format == "json" else TextFormatter(TEXT))
+    chosen = (level or settings.level).upper()
+    if chosen != "DEBUG":
+        handler.addFilter(routine)
     root = logging.getLogger()
     for old in root.handlers[:]:
         root.removeHandler(old)
     root.addHandler(handler)
-    chosen = (level or settings.level).upper()
     root.setLevel(chosen)
     for name in CHATTY:
         logging.getLogger(name).setLevel(logging.DEBUG if chosen == "DEBUG" else logging.WARNING)
