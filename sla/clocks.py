@@ -136,7 +136,7 @@ class _Run:
     def update_next_times(self) -> None:
         """The console sorts tickets by the earliest deadline among their running clocks, and counts
         them at risk or breached by the earliest warning and deadline."""
-        running = [clock for clock in self.clocks if clock.running and clock.due_at is not None]
+        running = [clock for clock in self.clocks if clock.running]
         self.ticket.next_deadline = min((clock.due_at for clock in running if clock.due_at), default=None)
         self.ticket.next_warn = min((clock.warn_at for clock in running if clock.warn_at), default=None)
 

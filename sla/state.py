@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, case
-
-from tickets.models import SlaClock
-
 STATES = ("ok", "at_risk", "breached")
 
 
@@ -27,10 +23,3 @@ def state_at(running: bool, stored: str, warn_at: dt.datetime | None, due_at: dt
     if warn_at is not None and warn_at <= now:
         return "at_risk"
     return "ok"
-
-
-def severity_at(now: dt.datetime) -> ColumnElement[int | None]:
-    """SQL: a running clock's rank in STATES at `now` (None for a clock that is not running)."""
-    running = SlaClock.running.is_(True)
-    return case((and_(running, SlaClock.due_at <= now), 2), (and_(running, SlaClock.warn_at <= now), 1),
-                (running, 0), else_=None)

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
-from sla.state import STATES, severity_at
+from sla.state import STATES, state_at
 from tickets.errors import InputError
-from tickets.models import Customer, Direction, Message, SlaClock, Ticket, User
+from tickets.models import Customer, Direction, Message, Ticket, User
 from tickets.operations import OPEN_STATUSES
 from web.inputs import row_id
 
@@ -226,18 +226,14 @@ def previews(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
 
 
 def worst_states(session: Session, ticket_ids: Sequence[int], now: dt.datetime) -> dict[int, str]:
-    """Each ticket's worst running clock state at `now` (`sla.state`): breached over at_risk over ok.
-
-    Read by ticket id (the `ix_sla_clocks_ticket_kind` prefix) and ranked here: filtering on
-    `running` in SQL lets SQLite pick the index of every running clock instead.
-    """
-    worst: dict[int, int] = {}
-    if ticket_ids:
-        for ticket_id, severity in session.execute(
-                select(SlaClock.ticket_id, severity_at(now)).where(SlaClock.ticket_id.in_(list(ticket_ids)))):
-            if severity is not None and severity >= worst.get(ticket_id, -1):
-                worst[ticket_id] = severity
-    return {ticket_id: SLA_STATES[severity] for ticket_id, severity in worst.items()}
+    """Each ticket's worst running clock state at `now`, from its earliest deadline and warning (the
+    definition `worst_state_is` filters and the overview counts by); tickets with no running clock
+    are left out. One read by primary key, no clock row."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(select(Ticket.id, Ticket.next_warn, Ticket.next_deadline)
+                           .where(Ticket.id.in_(list(ticket_ids)), Ticket.next_deadline.is_not(None)))
+    return {ticket_id: state_at(True, "", warn, due, now) for ticket_id, warn, due in rows}
 
 
 @dataclass
