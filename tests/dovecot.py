@@ -207,12 +207,17 @@ class Dovecot:
         return client
 
     def append(self, user: str, messages: list[bytes], folder: str = "INBOX") -> None:
-        """Deliver `messages` to the user's folder by IMAP APPEND (created if missing)."""
+        """Deliver `messages` to the user's folder by IMAP APPEND (created if missing).
+
+        Each is stamped with this process's clock as its INTERNALDATE. Left to itself, Dovecot takes a
+        Maildir file's modification time, which the kernel sets: a run on a faked date (libfaketime)
+        would receive mail months before it reads its clock."""
+        now = dt.datetime.now(dt.UTC)
         with self.client(user) as client:
             if folder != "INBOX" and not client.folder_exists(folder):
                 client.create_folder(folder)
             for start in range(0, len(messages), 200):
-                client.multiappend(folder, messages[start:start + 200])
+                client.multiappend(folder, [{"msg": message, "date": now} for message in messages[start:start + 200]])
 
 
 def start_dovecot() -> Dovecot:
