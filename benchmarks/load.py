@@ -63,7 +63,7 @@ from services import Services  # noqa: E402
 from tickets.config import Config  # noqa: E402
 from tickets.config import load as load_config  # noqa: E402
 from tickets.models import Base, Message, User  # noqa: E402
-from tickets.users import hash_password  # noqa: E402
+from tickets.passwords import Passwords  # noqa: E402
 
 PASSWORD = "load-test-password"
 AGENT_IDS = 1000
@@ -92,7 +92,7 @@ def seed(engine: Engine, config: Config, tickets: int, per_ticket: int, agents: 
     started = time.perf_counter()
     load(engine, config, tickets, per_ticket)
     queues = ",".join(q for q in config.queues if q != "auto")
-    password_hash = hash_password(PASSWORD)
+    password_hash = Passwords.for_config(config.web).hash(PASSWORD)
     with engine.begin() as connection:
         connection.execute(insert(User), [
             {"id": AGENT_IDS + n, "email": f"load-agent{n}@aeropressmall.com", "name": f"Load Agent {n}",

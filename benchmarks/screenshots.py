@@ -46,7 +46,8 @@ def seed(services: Services) -> str:
     the pipeline; the suggested answers' index; two mailboxes' health and a quarantined mail for the
     admin pages. Returns the ticket to show: the newest unanswered one with suggested answers."""
     with services.sessions.begin() as session:
-        add_user(session, DEMO_LOGIN[0], Role.ADMIN.value, [], DEMO_LOGIN[1], NOW, name="Demo Admin")
+        add_user(session, services.passwords, DEMO_LOGIN[0], Role.ADMIN.value, [], DEMO_LOGIN[1], NOW,
+                 name="Demo Admin")
     demo_history.replay_history(services)
     rng = random.Random(3)
     for mailbox, mails in seed_mail().items():

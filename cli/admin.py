@@ -30,7 +30,7 @@ def init(args: argparse.Namespace, runtime: Runtime) -> int:
     if args.admin:
         password = new_password()
         with services.sessions.begin() as session:
-            add_user(session, args.admin, Role.ADMIN.value, [], password, services.clock.now())
+            add_user(session, services.passwords, args.admin, Role.ADMIN.value, [], password, services.clock.now())
         print(f"admin {args.admin.lower()} created; password (shown once): {password}")
     return 0
 
@@ -114,7 +114,7 @@ def user_add(args: argparse.Namespace, runtime: Runtime) -> int:
     services = runtime.services
     with services.sessions.begin() as session:
         now = services.clock.now()
-        created = add_user(session, args.email, args.role, queues, password, now, name=args.name)
+        created = add_user(session, services.passwords, args.email, args.role, queues, password, now, name=args.name)
         audit.record(session, _operator(), "user_created", created.email, address="local", at=now,
                      role=created.role, queues=queues)
     print(f"{created.email} ({created.role}) created; password (shown once): {password}")
@@ -146,7 +146,7 @@ def user_passwd(args: argparse.Namespace, runtime: Runtime) -> int:
     password, services = new_password(), runtime.services
     with services.sessions.begin() as session:
         account = user_by_email(session, args.email)
-        set_password(session, account, password)
+        set_password(session, services.passwords, account, password)
         audit.record(session, _operator(), "password_reset", account.email, address="local", at=services.clock.now())
     print(f"{account.email}: new password (shown once): {password}")
     return 0

@@ -38,6 +38,7 @@ from sla.jobs import check_clocks
 from tickets import operations
 from tickets.clock import FrozenClock
 from tickets.models import Customer, Direction, Message, Role, Status, Ticket, User
+from tickets.passwords import Passwords
 from tickets.users import add_user
 
 log = logging.getLogger(__name__)
@@ -227,12 +228,13 @@ def _arrive(replay: Replay, arrival: Arrival) -> None:
         _fate(replay, ticket, arrival.at)
 
 
-def _staff(session: Session, now: dt.datetime) -> list[User]:
+def _staff(session: Session, passwords: Passwords, now: dt.datetime) -> list[User]:
     """The demo's three agents (password `demo`), made once."""
     agents = []
     for address, name, queues in AGENTS:
         agent = session.scalar(select(User).where(User.email == address))
-        agents.append(agent or add_user(session, address, Role.AGENT.value, queues, PASSWORD, now, name=name))
+        agents.append(agent or add_user(session, passwords, address, Role.AGENT.value, queues, PASSWORD, now,
+                                        name=name))
     return agents
 
 
@@ -257,7 +259,7 @@ def replay_history(services: Services, seed: int = 20, days: int = DAYS) -> dict
     history.router = services.router  # trained once (on a first start, here), for both
     replay = Replay(history, clock, end, random.Random(seed), services.calendar.tz)
     with history.sessions.begin() as session:
-        replay.agents = _staff(session, clock.now())
+        replay.agents = _staff(session, history.passwords, clock.now())
     for arrival in arrivals(replay.rng, end, replay.zone, days):
         replay.later(arrival.at, functools.partial(_arrive, replay, arrival))
     steps, last_pass = 0, clock.now()

@@ -69,7 +69,8 @@ def _ensure_demo_user(services: Services) -> None:
     email, password = demo.DEMO_LOGIN
     with services.sessions.begin() as session:
         if session.scalar(select(User.id).where(User.email == email)) is None:
-            add_user(session, email, Role.ADMIN.value, [], password, services.clock.now(), name="Demo Admin")
+            add_user(session, services.passwords, email, Role.ADMIN.value, [], password, services.clock.now(),
+                     name="Demo Admin")
 
 
 def demo_command(args: argparse.Namespace, runtime: Runtime) -> int:

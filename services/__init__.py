@@ -36,6 +36,7 @@ from tickets.errors import ConfigError
 from tickets.events import TicketListeners
 from tickets.mail import ParsedMessage
 from tickets.migrations import upgrade_if_needed
+from tickets.passwords import Passwords
 from tickets.storage import FileStore
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Services:
-    """One configuration's engine, sessions, keys, calendar, files, clock and listeners."""
+    """One configuration's engine, sessions, keys, calendar, files, clock, password hashing and listeners."""
 
     config: Config
     clock: Clock
@@ -56,6 +57,7 @@ class Services:
     calendar: WorkingCalendar
     store: FileStore
     clocks: ClockKeeper
+    passwords: Passwords
     listeners: TicketListeners = field(repr=False)
 
     @classmethod
@@ -82,7 +84,8 @@ class Services:
             attach_listeners(maker)
         return cls(config=config, clock=clock or SystemClock(), engine=engine, sessions=sessions,
                    readonly=readonly, keyring=keyring, calendar=calendar,
-                   store=FileStore(config.storage.path, keyring), clocks=keeper, listeners=listeners)
+                   store=FileStore(config.storage.path, keyring), clocks=keeper,
+                   passwords=Passwords.for_config(config.web), listeners=listeners)
 
     def parser(self) -> functools.partial[ParsedMessage]:
         """bytes -> ParsedMessage with our addresses known (the router reads its training set so)."""

@@ -15,7 +15,6 @@ from services import Services
 from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import AuditEvent, User
-from tickets.users import verify_password
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_passwd_gives_a_locked_out_admin_a_new_password(config_path: Path, froze
     assert code == 0
     new = password_of(out)
     ada = account(services, "ada@aeropressmall.com")
-    assert verify_password(ada, new) and not verify_password(ada, old)
+    assert services.passwords.verify(ada, new) and not services.passwords.verify(ada, old)
     with services.readonly() as session:
         assert session.scalar(select(AuditEvent.action).where(AuditEvent.action == "password_reset")) is not None
     code, _, err = run(config_path, frozen_clock, capsys, "user", "passwd", "nobody@aeropressmall.com")

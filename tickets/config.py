@@ -200,6 +200,8 @@ class WebConfig:
     reply_max_characters: int = 1_000_000
     reply_attachments_max_bytes: int = 10 * 1024 * 1024
     trusted_proxies: int = 0
+    password_hash_memory_kib: int = 65_536
+    password_hash_iterations: int = 3
 
 
 @dataclass(frozen=True)
@@ -422,11 +424,22 @@ def _check_not_negative(config: Config) -> None:
 _NOT_NEGATIVE = ("reply_undo_seconds", "reply_max_characters", "reply_attachments_max_bytes")
 
 
+# Argon2id below OWASP's floor (19 MiB and 2 passes) makes stolen hashes cheap to guess.
+PASSWORD_HASH_MIN_MEMORY_KIB = 19_456
+PASSWORD_HASH_MIN_ITERATIONS = 2
+_PASSWORD_HASH_FLOORS = (("password_hash_memory_kib", PASSWORD_HASH_MIN_MEMORY_KIB),
+                         ("password_hash_iterations", PASSWORD_HASH_MIN_ITERATIONS))
+
+
 def check_web(config: Config) -> None:
-    """The reply box's limits are counts: a negative one is a ConfigError naming the key."""
+    """The reply box's limits are counts: a negative one is a ConfigError naming the key; so is a
+    password hashing cost below its floor."""
     for key in _NOT_NEGATIVE:
         if getattr(config.web, key) < 0:
             raise ConfigError(f"{config.source}: web.{key} must be 0 or more, not {getattr(config.web, key)}")
+    for key, floor in _PASSWORD_HASH_FLOORS:
+        if getattr(config.web, key) < floor:
+            raise ConfigError(f"{config.source}: web.{key} must be at least {floor}, not {getattr(config.web, key)}")
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:

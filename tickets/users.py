@@ -1,41 +1,24 @@
-"""Staff accounts: roles, queues and passwords hashed with Argon2id (memory-hard, docs/policies.md)."""
+"""Staff accounts: roles, queues and passwords (hashed by `tickets.passwords`, docs/policies.md)."""
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from collections.abc import Sequence
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tickets.console_sessions import end_all
 from tickets.errors import Conflict, InputError, NotFound
 from tickets.models import Role, User
+from tickets.passwords import Passwords
 
-_hasher = PasswordHasher()
 ROLES = tuple(r.value for r in Role)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(user: User, password: str) -> bool:
-    """True when `password` matches; a hash made with old parameters is upgraded in place."""
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    return True
-
-
-def set_password(session: Session, user: User, password: str) -> None:
+def set_password(session: Session, passwords: Passwords, user: User, password: str) -> None:
     """A new password, and every console session of the account ends (a stolen cookie too)."""
-    user.password_hash = hash_password(password)
+    user.password_hash = passwords.hash(password)
     end_all(session, user.id)
 
 
@@ -43,7 +26,7 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def add_user(session: Session, email: str, role: str, queues: Sequence[str], password: str,
+def add_user(session: Session, passwords: Passwords, email: str, role: str, queues: Sequence[str], password: str,
              now: dt.datetime, name: str = "") -> User:
     """Create a staff account; agents see only `queues`, managers and admins see all."""
     email = email.strip().lower()
@@ -54,7 +37,7 @@ def add_user(session: Session, email: str, role: str, queues: Sequence[str], pas
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(f"user {email} already exists")
     user = User(email=email, name=name or email.split("@")[0], role=role, queues=",".join(queues),
-                password_hash=hash_password(password), created_at=now)
+                password_hash=passwords.hash(password), created_at=now)
     session.add(user)
     session.flush()
     return user

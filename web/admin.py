@@ -16,7 +16,7 @@ from tickets.errors import ConfigError, Conflict, HelpdeskError, InputError, Not
 from tickets.models import MailboxState, Outbox, Quarantine, Role, User
 from tickets.users import ROLES, add_user, new_password, other_active_admins
 from web import audit
-from web.context import config, db, me, now
+from web.context import config, db, me, now, services
 from web.inputs import row_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -70,7 +70,7 @@ def _queues(chosen: list[str]) -> list[str]:
 def create_user() -> Response:
     """A new account; without a password given, one is generated and shown once."""
     password = request.form.get("password", "") or new_password()
-    user = add_user(db(), request.form.get("email", ""), request.form.get("role", ""),
+    user = add_user(db(), services().passwords, request.form.get("email", ""), request.form.get("role", ""),
                     _queues(request.form.getlist("queues")), password, now(), name=request.form.get("name", ""))
     audit.record(db(), ROLE_CHANGE, user.email, before=None, after={"role": user.role, "queues": user.queue_list,
                                                                      "active": user.active})

@@ -1,6 +1,6 @@
 """Sign-in and sign-out, and the gate every other request passes.
 
-Passwords are checked with Argon2id (`tickets.users.verify_password`). Sign-in attempts are
+Passwords are checked with Argon2id (`tickets.passwords`, at the cost `[web]` sets). Sign-in attempts are
 counted per client address and per account before any password is checked (`web.sign_in_limit`),
 in the database rather than in process memory, so the limit holds across console workers and
 restarts, and every attempt is traced as the privacy policy asks. An unknown account costs the
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
@@ -24,7 +23,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from tickets import console_sessions
 from tickets.audit import SIGN_IN, SIGN_IN_FAILED
 from tickets.models import User
-from tickets.users import hash_password, verify_password
 from web import audit, sign_in_limit
 from web.context import READ_METHODS, client_address, config, db, now, services
 
@@ -37,12 +35,6 @@ SIGN_OUT = "sign_out"
 # (a password put in the wrong field must not be stored).
 WELL_FORMED_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 UNSAFE_IN_NEXT = re.compile(r"[\x00-\x20\x7f\\]")
-
-
-@lru_cache(maxsize=1)
-def _decoy() -> User:
-    """A user whose hash no password matches: verified when the account does not exist."""
-    return User(password_hash=hash_password("decoy password, never matches"))
 
 
 def safe_next(target: str | None) -> str:
@@ -136,7 +128,8 @@ def login() -> BaseResponse | tuple[str, int]:
     with services().readonly() as reader:
         user = reader.scalar(select(User).where(User.email == email)) if email else None
         stored_hash = user.password_hash if user else ""
-        matched = verify_password(user or _decoy(), request.form.get("password", ""))
+        passwords = services().passwords
+        matched = passwords.verify(user or passwords.decoy, request.form.get("password", ""))
     if user is None or not matched or not user.active:
         named = email if WELL_FORMED_ADDRESS.fullmatch(email) else ""
         audit.record(db(), SIGN_IN_FAILED, named, actor=named, well_formed=bool(named))

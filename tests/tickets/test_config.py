@@ -74,6 +74,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[shop]\nreturn_window_days = -60\n", "shop.return_window_days must be 0 or more, not -60"),
     ("[web]\nsession_idle_minutes = 0\n", "web.session_idle_minutes must be greater than 0"),
     ("[web]\nlogin_attempts_per_15_minutes = -1\n", "web.login_attempts_per_15_minutes must be greater than 0"),
+    ("[web]\npassword_hash_memory_kib = 4096\n", "web.password_hash_memory_kib must be at least 19456, not 4096"),
+    ("[web]\npassword_hash_iterations = 1\n", "web.password_hash_iterations must be at least 2, not 1"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.

@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 
 from services import Services
 from tickets.clock import FrozenClock
-from tickets.config import Config, ShopConfig, WebConfig
+from tickets.config import Config, ShopConfig
 from tickets.mail import Attachment
 from web import create_app
 
@@ -34,7 +34,8 @@ WAREHOUSE = "Returns Dept.\n77 Test Street\nSpringfield, OR 97477\nUnited States
 @pytest.fixture
 def web_config(config: Config) -> Config:
     """The test database's config, with a console secret and the shop's return warehouse set."""
-    return dataclasses.replace(config, web=WebConfig(secret_key="test secret", secure_cookies=False),
+    return dataclasses.replace(config, web=dataclasses.replace(config.web, secret_key="test secret",
+                                                               secure_cookies=False),
                                shop=ShopConfig(return_warehouse_address=WAREHOUSE))
 
 

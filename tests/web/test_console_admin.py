@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from webclient import Console
 from webseed import Desk, Staff
 
+from services import Services
 from tickets import operations
 from tickets.clock import FrozenClock
 from tickets.config import Config
 from tickets.models import AuditEvent, MailboxState, Message, Outbox, Quarantine, Ticket, User
-from tickets.users import verify_password
 
 
 def test_admin_creates_a_user_who_can_then_sign_in(console: Console, reader: sessionmaker[Session],
-                                                   staff: Staff) -> None:
+                                                   staff: Staff, services: Services) -> None:
     # A new agent gets the queues ticked, a working password, and the creation is audited.
     console.sign_in(staff.admin)
     response = console.post("/admin/users", {"email": "Nia@aeropressmall.com", "name": "Nia", "role": "agent",
@@ -28,7 +28,7 @@ def test_admin_creates_a_user_who_can_then_sign_in(console: Console, reader: ses
     assert response.location == "/admin/users"
     with reader() as s:
         user = s.scalar(select(User).where(User.email == "nia@aeropressmall.com"))
-        assert user.queue_list == ["returns", "refunds"] and verify_password(user, "s3cret-pass")
+        assert user.queue_list == ["returns", "refunds"] and services.passwords.verify(user, "s3cret-pass")
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.target == user.email)) == "role_change"
     shown = console.post("/admin/users", {"email": "otto@aeropressmall.com", "role": "manager"})
     assert "Password (shown once):" in console.get(shown.location).text

@@ -19,9 +19,10 @@ from webseed import Staff
 
 from services import Services
 from tickets.clock import FrozenClock
-from tickets.config import Config, WebConfig
+from tickets.config import PASSWORD_HASH_MIN_ITERATIONS, PASSWORD_HASH_MIN_MEMORY_KIB, Config, WebConfig
 from tickets.db import make_engine
 from tickets.models import AuditEvent, SignInCount, User
+from tickets.passwords import Passwords
 from web import create_app
 from web.security import KEY_FILE
 
@@ -45,6 +46,20 @@ def test_sign_in_with_the_right_password_opens_the_console(app: Flask, staff: St
     assert "Sam Agent" in client.get("/").text
     with reader() as s:
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.actor == "sam@aeropressmall.com")) == "sign_in"
+
+
+def test_a_password_hashed_at_another_cost_is_rehashed_at_the_configured_one_on_sign_in(
+        app: Flask, staff: Staff, writer: sessionmaker[Session], reader: sessionmaker[Session]) -> None:
+    # An admin lowers (or raises) [web] password_hash_*: the account's old hash still signs in, and is
+    # replaced by one at the configured cost, which signs in too.
+    with writer.begin() as s:
+        s.get(User, staff.agent.id).password_hash = Passwords().hash(webseed.PASSWORD)  # the built-in cost
+    assert login(app.test_client(), "sam@aeropressmall.com", webseed.PASSWORD).status_code == 302
+    with reader() as s:
+        stored = s.get(User, staff.agent.id).password_hash
+    assert stored.startswith(f"$argon2id$v=19$m={PASSWORD_HASH_MIN_MEMORY_KIB},t={PASSWORD_HASH_MIN_ITERATIONS},")
+    assert login(app.test_client(), "sam@aeropressmall.com", webseed.PASSWORD).status_code == 302
+    assert login(app.test_client(), "sam@aeropressmall.com", "wrong").status_code == 401
 
 
 def test_wrong_password_unknown_account_and_deactivated_user_are_refused(app: Flask, staff: Staff,
@@ -180,8 +195,8 @@ def test_a_failed_sign_in_audits_only_a_well_formed_address(app: Flask, staff: S
 def test_session_cookie_is_httponly_samesite_lax_and_secure_when_configured(web_config: Config, app_for: AppFor,
                                                                            staff: Staff) -> None:
     # The session cookie cannot be read by script, is not sent cross-site, and is HTTPS-only by default.
-    app = app_for(dataclasses.replace(web_config, web=WebConfig(secret_key="k", secure_cookies=True,
-                                                                session_minutes=30)))
+    app = app_for(dataclasses.replace(web_config, web=dataclasses.replace(web_config.web, secret_key="k",
+                                                                            secure_cookies=True, session_minutes=30)))
     response = app.test_client().get("/login", base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
@@ -194,7 +209,7 @@ def test_generated_session_key_survives_a_restart(config: Config, app_for: AppFo
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # Without a configured key one is generated into the storage folder, so a restarted console keeps sessions.
     monkeypatch.delenv("HELPDESK_SECRET_KEY", raising=False)
-    settings = dataclasses.replace(config, web=WebConfig(secure_cookies=False))
+    settings = dataclasses.replace(config, web=dataclasses.replace(config.web, secure_cookies=False))
     first = app_for(settings)
     client = first.test_client()
     login(client, "sam@aeropressmall.com", webseed.PASSWORD)

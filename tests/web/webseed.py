@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tickets import crypto, operations
-from tickets.config import Config
+from tickets.config import PASSWORD_HASH_MIN_ITERATIONS, PASSWORD_HASH_MIN_MEMORY_KIB, Config
 from tickets.decision import Decision
 from tickets.intake import Intake
 from tickets.mail import Address, Attachment, ParsedMessage
 from tickets.models import SlaClock, Ticket, User
+from tickets.passwords import Passwords
 from tickets.storage import FileStore
-from tickets.users import hash_password
 
 PASSWORD = "correct horse battery staple"
 T0 = dt.datetime(2026, 11, 24, 15, 0, tzinfo=dt.UTC)
@@ -55,8 +55,9 @@ def parsed(subject: str, body: str, sender: str = "emily@example.com", name: str
 
 @functools.lru_cache(maxsize=1)
 def _password_hash() -> str:
-    """Argon2 is slow on purpose: hash the shared test password once per process."""
-    return hash_password(PASSWORD)
+    """Argon2 is slow on purpose: hash the shared test password once per process, at the tests'
+    config's cost (a sign-in at another would rehash it)."""
+    return Passwords(PASSWORD_HASH_MIN_MEMORY_KIB, PASSWORD_HASH_MIN_ITERATIONS).hash(PASSWORD)
 
 
 def user(session: Session, email: str, role: str = "agent", queues: Sequence[str] = (), name: str = "") -> User:
