@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import functools
 import os
 import shutil
@@ -29,7 +30,16 @@ from cli import main as cli
 from services import Services
 from sla.calendar import NO_HOLIDAYS
 from tickets.clock import FrozenClock
-from tickets.config import CalendarConfig, Config, DatabaseConfig, RoutingConfig, StorageConfig
+from tickets.config import (
+    PASSWORD_HASH_MIN_ITERATIONS,
+    PASSWORD_HASH_MIN_MEMORY_KIB,
+    CalendarConfig,
+    Config,
+    DatabaseConfig,
+    RoutingConfig,
+    StorageConfig,
+    WebConfig,
+)
 from tickets.db import make_engine
 from tickets.migrations import upgrade
 
@@ -124,15 +134,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def router_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The router's model, trained on the shipped set once per test session, where every test's
-    config (and the config files tests write for the processes they start) points: a poller started
-    by a test loads it instead of training its own. Never ./var in the checkout."""
+    """The router's model, trained on the shipped set once per test run, where every test's config
+    (and the config files tests write for the processes they start) points: a poller started by a
+    test loads it instead of training its own. Never ./var in the checkout.
+
+    The workers of one `pytest -n` run share the file (the first to take the lock trains it):
+    training costs seconds of CPU, which each worker would otherwise spend on the same model."""
     from inbox.parse import parse_message
     from routing.classify import Router
 
-    path = tmp_path_factory.mktemp("router") / "router.joblib"
-    config = dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(path)))
-    Router.load(config, functools.partial(parse_message, now=NOW, our_addresses=config.our_addresses()), NOW)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's directory, above each worker's own
+    path = root / "router" / "router.joblib"
+    path.parent.mkdir(exist_ok=True)
+    with (root / "router.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            config = dataclasses.replace(Config(), routing=RoutingConfig(model_path=str(path)))
+            Router.load(config, functools.partial(parse_message, now=NOW, our_addresses=config.our_addresses()),
+                        NOW)
     return path
 
 
@@ -142,11 +163,15 @@ def config(db_url: str, tmp_path: Path, router_model: Path) -> Config:
 
     Its calendar keeps no public holidays (`holiday_country = "none"`), so the deadlines tests read
     around the frozen week (Thanksgiving is Thursday 26 November 2026) count plain working days;
-    the default calendar's holidays are proved by tests that load the built-in defaults or a config file."""
+    the default calendar's holidays are proved by tests that load the built-in defaults or a config file.
+    Passwords are hashed at the lowest cost the config allows: a sign-in at the default cost takes a
+    third of a second of CPU, hundreds of times over."""
     return dataclasses.replace(Config(), calendar=CalendarConfig(holiday_country=NO_HOLIDAYS),
                                database=DatabaseConfig(url=db_url),
                                storage=StorageConfig(path=str(tmp_path / "files")),
-                               routing=RoutingConfig(model_path=str(router_model)))
+                               routing=RoutingConfig(model_path=str(router_model)),
+                               web=WebConfig(password_hash_memory_kib=PASSWORD_HASH_MIN_MEMORY_KIB,
+                                             password_hash_iterations=PASSWORD_HASH_MIN_ITERATIONS))
 
 
 @pytest.fixture
