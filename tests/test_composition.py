@@ -16,7 +16,7 @@ from services import Services
 from sla.reports import figures_feed
 from tickets import crypto, events, row_ids, search_feed
 from tickets.clock import FrozenClock
-from tickets.config import Config, DatabaseConfig, StorageConfig
+from tickets.config import Config, DatabaseConfig, RoutingConfig, StorageConfig
 from tickets.models import Direction, Message, SlaClock, Ticket
 from web import create_app
 
@@ -50,18 +50,21 @@ def test_an_app_built_from_its_config_alone_seals_mail_and_runs_clocks(config: C
     services.close()
 
 
-def _installation(template: Path, tmp_path: Path, name: str) -> Config:
-    """An installation of its own: its own database file and storage folder (so its own key)."""
+def _installation(template: Path, tmp_path: Path, name: str, router_model: Path) -> Config:
+    """An installation of its own: its own database file and storage folder (so its own key); the
+    test session's router model, not one trained into ./var of the checkout."""
     target = tmp_path / f"{name}.db"
     shutil.copyfile(template, target)
     return dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{target}"),
-                               storage=StorageConfig(path=str(tmp_path / f"{name}-files")))
+                               storage=StorageConfig(path=str(tmp_path / f"{name}-files")),
+                               routing=RoutingConfig(model_path=str(router_model)))
 
 
 def test_two_services_in_one_process_keep_their_listeners_and_keys_apart(sqlite_template: Path, tmp_path: Path,
-                                                                          frozen_clock: FrozenClock) -> None:
-    first = Services.build(_installation(sqlite_template, tmp_path, "first"), frozen_clock)
-    second = Services.build(_installation(sqlite_template, tmp_path, "second"), frozen_clock)
+                                                                          frozen_clock: FrozenClock,
+                                                                          router_model: Path) -> None:
+    first = Services.build(_installation(sqlite_template, tmp_path, "first", router_model), frozen_clock)
+    second = Services.build(_installation(sqlite_template, tmp_path, "second", router_model), frozen_clock)
     heard: list[str] = []
     first.listeners.add(lambda session, ticket, payload, at: heard.append(payload.kind.value))
 

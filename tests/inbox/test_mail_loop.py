@@ -23,7 +23,7 @@ from inbox.lmtp import LmtpController, start_lmtp
 from inbox.sender import deliver_due
 from services import Services
 from tickets.clock import FrozenClock
-from tickets.config import Config, DatabaseConfig, LmtpConfig, MailboxConfig, SmtpConfig, StorageConfig
+from tickets.config import Config, DatabaseConfig, LmtpConfig, MailboxConfig, RoutingConfig, SmtpConfig, StorageConfig
 from tickets.models import Direction, Message, Outbox
 
 OURS = "support@aeropressmall.com"
@@ -87,12 +87,13 @@ def helpdesk(services: Services, relay_port: int) -> Helpdesk:
 
 @pytest.fixture
 def pair(services: Services, frozen_clock: FrozenClock, relay: tuple[Relay, int], tmp_path: Path,
-         sqlite_template: Path) -> Iterator[tuple[Helpdesk, Helpdesk]]:
+         sqlite_template: Path, router_model: Path) -> Iterator[tuple[Helpdesk, Helpdesk]]:
     """Helpdesk A (aeropressmall.com, the test database) and B (coffee-b.example, its own SQLite)."""
     handler, port = relay
     shutil.copyfile(sqlite_template, tmp_path / "b.db")
     b_config = dataclasses.replace(Config(), database=DatabaseConfig(url=f"sqlite:///{tmp_path / 'b.db'}"),
                                    storage=StorageConfig(path=str(tmp_path / "b-files")),
+                                   routing=RoutingConfig(model_path=str(router_model)),
                                    mailboxes={"support": MailboxConfig(address=OTHER, default_queue="order.tracking")})
     b_services = Services.build(b_config, frozen_clock)
     a, b = helpdesk(services, port), helpdesk(b_services, port)
