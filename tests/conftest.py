@@ -205,7 +205,8 @@ def run_cli(tmp_path: Path, config: Config, frozen_clock: FrozenClock,
             capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """`helpdesk --config <this test's config> ARGS...` on the frozen clock: (exit code, stdout, stderr)."""
     path = tmp_path / "config.toml"
-    path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n')
+    path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n'
+                    f'[routing]\nmodel_path = "{config.routing.model_path}"\n')
 
     def run(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()

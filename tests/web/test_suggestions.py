@@ -47,7 +47,8 @@ def helpdesk(tmp_path: Path, web_config: Config, frozen_clock: FrozenClock,
              capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
     """`helpdesk --config <the console's database and storage> ARGS...` on the frozen clock."""
     path = tmp_path / "config.toml"
-    path.write_text(f'[database]\nurl = "{web_config.database.url}"\n[storage]\npath = "{web_config.storage.path}"\n')
+    path.write_text(f'[database]\nurl = "{web_config.database.url}"\n[storage]\npath = "{web_config.storage.path}"\n'
+                    f'[routing]\nmodel_path = "{web_config.routing.model_path}"\n')
 
     def run(*args: str) -> tuple[int, str]:
         capsys.readouterr()
