@@ -225,3 +225,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         if SERVER_SKIP_MARK in str(report.longrepr[2]):
             report.outcome = "failed"
             report.longrepr = f"server test skipped under CI=true: {report.longrepr[2]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first, the rest in their usual order: a parallel run hands tests out in this order,
+    and one that started a 20-second test in its last seconds would leave the other workers idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -205,6 +205,7 @@ def test_connection_dropped_mid_fetch_is_survived(config: Config, services: Serv
     assert len(stored(services)) == 20
 
 
+@pytest.mark.slow
 def test_killed_poller_loses_and_doubles_nothing(tmp_path: Path, dovecot_server: Dovecot, imap_user: str,
                                                  router_model: Path) -> None:
     # `helpdesk poll` killed with SIGKILL mid-run and restarted stores every mail exactly once.

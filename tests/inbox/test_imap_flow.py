@@ -92,6 +92,7 @@ def test_a_burst_during_a_batch_is_stored_before_the_poller_idles(
     assert len(set(stored(services))) == 55
 
 
+@pytest.mark.slow
 def test_a_restarted_poller_takes_its_lease_back_at_once(config: Config, services: Services, tmp_path: Path,
                                                           dovecot_server: Dovecot, imap_user: str) -> None:
     # `helpdesk poll` killed with SIGKILL and started again on the same host polls again at once: its

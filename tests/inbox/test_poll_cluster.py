@@ -92,6 +92,7 @@ def pollers(tmp_path: Path) -> Iterator[Callable[[Path], subprocess.Popen[bytes]
         process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_three_pollers_store_each_mail_once_and_a_survivor_takes_over(
         config: Config, services: Services, tmp_path: Path, dovecot_server: Dovecot,
         pollers: Callable[[Path], subprocess.Popen[bytes]]) -> None:

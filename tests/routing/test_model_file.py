@@ -65,6 +65,7 @@ def test_a_missing_broken_or_stale_model_file_is_refused_with_the_reason(
         model.load(path)
 
 
+@pytest.mark.slow
 def test_a_broken_model_file_falls_back_to_the_shipped_set(tmp_path: Path, parse: Parse,
                                                           mail: Callable[..., ParsedMessage]) -> None:
     # The router rebuilds its model from the shipped mail, keeps routing by content, and replaces the

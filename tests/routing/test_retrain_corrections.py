@@ -40,6 +40,7 @@ def _ticket(session: Session, services: Services, parsed: ParsedMessage, queue: 
     return ticket
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a full retrain; corrections are read on both below
 def test_reroutes_teach_the_router_a_phrase_it_never_saw(session: Session, config: Config, services: Services,
                                                          tmp_path: Path, shipped_model_file: Path, parse: Parse,

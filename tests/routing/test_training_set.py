@@ -72,6 +72,7 @@ def test_the_parser_finds_all_auto_mail_and_no_human_mail(parsed: list[tuple[Lab
     assert [e.file for e, p in parsed if p.auto != (e.queue == "auto")] == []
 
 
+@pytest.mark.slow
 def test_the_generator_reproduces_the_shipped_files(tmp_path: Path) -> None:
     # Re-running routing/data/make_training_set.py writes exactly the committed mail and labels.
     subprocess.run([sys.executable, str(DATA_DIR / "make_training_set.py"), str(tmp_path)], check=True,

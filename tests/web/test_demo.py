@@ -61,6 +61,7 @@ def test_sent_mail_page_shows_what_the_sink_caught_to_admins_only(app: Flask, co
     assert console.sign_in(staff.agent).get("/admin/demo-mail/").status_code == 403
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_demo_history_replays_weeks_of_mail_answers_and_deadlines_through_the_product(
         web_config: Config, frozen_clock: FrozenClock, tmp_path: Path) -> None:
