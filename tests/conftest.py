@@ -44,7 +44,8 @@ from tickets.db import make_engine
 from tickets.migrations import upgrade
 
 # Property tests: a small profile by default, so `pytest` stays quick at a desk; `.ci/run` selects
-# the larger one (HYPOTHESIS_PROFILE=ci). No test sets its own example count.
+# the larger one (HYPOTHESIS_PROFILE=ci). Only a few tests of pure functions, cheap per example, set
+# a fixed count of their own.
 settings.register_profile("default", max_examples=25, deadline=None)
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
