@@ -424,8 +424,10 @@ def _check_not_negative(config: Config) -> None:
 _NOT_NEGATIVE = ("reply_undo_seconds", "reply_max_characters", "reply_attachments_max_bytes")
 
 
-# Argon2id below OWASP's floor (19 MiB and 2 passes) makes stolen hashes cheap to guess.
+# Argon2id below OWASP's floor (19 MiB and 2 passes) makes stolen hashes cheap to guess; above RFC
+# 9106's first recommendation (2 GiB) every sign-in would risk the console's memory.
 PASSWORD_HASH_MIN_MEMORY_KIB = 19_456
+PASSWORD_HASH_MAX_MEMORY_KIB = 2 * 1024 * 1024
 PASSWORD_HASH_MIN_ITERATIONS = 2
 _PASSWORD_HASH_FLOORS = (("password_hash_memory_kib", PASSWORD_HASH_MIN_MEMORY_KIB),
                          ("password_hash_iterations", PASSWORD_HASH_MIN_ITERATIONS))
@@ -440,6 +442,9 @@ def check_web(config: Config) -> None:
     for key, floor in _PASSWORD_HASH_FLOORS:
         if getattr(config.web, key) < floor:
             raise ConfigError(f"{config.source}: web.{key} must be at least {floor}, not {getattr(config.web, key)}")
+    if config.web.password_hash_memory_kib > PASSWORD_HASH_MAX_MEMORY_KIB:
+        raise ConfigError(f"{config.source}: web.password_hash_memory_kib must be at most "
+                          f"{PASSWORD_HASH_MAX_MEMORY_KIB} (2 GiB), not {config.web.password_hash_memory_kib}")
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:

@@ -25,10 +25,11 @@ GENERATOR = CORPUS_GENERATOR
 CPYTHON_CORPUS = Path(email.__file__).parent.parent / "test" / "test_email" / "data"
 
 
-def write_config(tmp_path: Path, config: Config) -> Path:
+def write_config(tmp_path: Path, config: Config, storage: str = "") -> Path:
+    """The test's database, storage folder (plus the `storage` lines given) and router model, as a file."""
     path = tmp_path / "config.toml"
     path.write_text(f'[database]\nurl = "{config.database.url}"\n[storage]\npath = "{config.storage.path}"\n'
-                    f'[routing]\nmodel_path = "{config.routing.model_path}"\n')
+                    f'{storage}[routing]\nmodel_path = "{config.routing.model_path}"\n')
     return path
 
 
@@ -97,8 +98,7 @@ def test_oversized_mail_is_quarantined_as_its_header_and_a_masked_prefix_with_it
         config: Config, tmp_path: Path, run_ingest: RunIngest, session: Session) -> None:
     # Over the size limit: quarantined at the size stage as its header and the start of its body, card
     # numbers masked, its whole size recorded; a retry from the console cannot store the truncated copy.
-    path = write_config(tmp_path, config)
-    path.write_text(path.read_text().replace("[routing]", "max_message_bytes = 100000\n[routing]"))
+    path = write_config(tmp_path, config, storage="max_message_bytes = 100000\n")
     big = tmp_path / "big.eml"
     raw = make_mail(subject="Photos 4111 1111 1111 1111", body="card 4111-1111-1111-1111\n" + "x" * 300_000)
     big.write_bytes(raw)

@@ -76,6 +76,8 @@ def test_example_loads_and_matches_defaults() -> None:
     ("[web]\nlogin_attempts_per_15_minutes = -1\n", "web.login_attempts_per_15_minutes must be greater than 0"),
     ("[web]\npassword_hash_memory_kib = 4096\n", "web.password_hash_memory_kib must be at least 19456, not 4096"),
     ("[web]\npassword_hash_iterations = 1\n", "web.password_hash_iterations must be at least 2, not 1"),
+    ("[web]\npassword_hash_memory_kib = 100000000\n",
+     "web.password_hash_memory_kib must be at most 2097152 (2 GiB), not 100000000"),
 ])
 def test_bad_config_names_key_and_file(tmp_path: Path, text: str, message: str) -> None:
     # A wrong key or type is one error naming the file and the key, not a traceback later.
