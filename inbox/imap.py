@@ -103,6 +103,16 @@ def _announces_change(responses: Sequence[object]) -> bool:
     return any(not (isinstance(r, tuple) and len(r) > 1 and r[0] == b"OK") for r in responses)
 
 
+def _new_mail_announced(client: IMAPClient) -> bool:
+    """Whether the server announced new mail (an untagged EXISTS) since the last call.
+
+    A SEARCH reads the session's view of the folder; mail that arrives meanwhile is announced only
+    after the search's answer (Dovecot does so), where imapclient leaves it among imaplib's untagged
+    responses, and IDLE does not announce it again: unless the poller searches once more, that mail
+    waits a whole poll interval."""
+    return client._imap.untagged_responses.pop("EXISTS", None) is not None
+
+
 def _drop(client: IMAPClient) -> None:
     """Close the socket of a connection that may already be broken."""
     try:
@@ -268,9 +278,12 @@ class Poller:
         last = self._checkpoint(uidvalidity)
         outcomes: list[Outcome] = []
         while self._holding():
+            _new_mail_announced(client)  # what was announced before is in the view the search reads
             # `n:*` always matches the highest UID, even one at or below n: keep only the new ones.
             uids = sorted(uid for uid in client.search(["UID", f"{last + 1}:*"]) if uid > last)
             if not uids:
+                if _new_mail_announced(client):
+                    continue
                 break
             sizes = read_sizes(client, uids)
             for batch in plan_batches(uids, sizes, max(1, self.box.batch_size), self.limit):
@@ -282,7 +295,6 @@ class Poller:
                 if not self._holding():  # taken over by another process while this one was busy
                     return outcomes
             last = max(last, uids[-1])
-            client.noop()  # the server tells of mail that arrived meanwhile before the next search
         self._healthy()
         return outcomes
 

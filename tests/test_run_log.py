@@ -38,10 +38,11 @@ def dovecot() -> Iterator[Dovecot]:
     shutil.rmtree(server.root, ignore_errors=True)
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+def wait_for(condition: Callable[[], bool], log: Path, seconds: float = 60.0) -> None:
+    """Until `condition` holds; past `seconds`, fail with the end of the run's log."""
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
+        assert time.monotonic() < deadline, f"condition not reached; the log ends:\n{log.read_text()[-4000:]}"
         time.sleep(0.1)
 
 
@@ -85,16 +86,16 @@ def test_the_log_of_a_run_through_a_poll_a_send_and_a_dovecot_restart(config: Co
                                    stdout=subprocess.DEVNULL, stderr=log)
         try:
             log_text = log_path.read_text
-            wait_for(lambda: "lease poller:support taken" in log_text() and "connected to" in log_text())
+            wait_for(lambda: "lease poller:support taken" in log_text() and "connected to" in log_text(), log_path)
             with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/nowhere-%1B[31m") as page:
                 assert page.status == 200
             dovecot.append(user, [make_mail(message_id="<before@example.com>")])
-            wait_for(lambda: inbound(services) == 1 and len(sink.received) == 1)
+            wait_for(lambda: inbound(services) == 1 and len(sink.received) == 1, log_path)
             dovecot.stop()
-            wait_for(lambda: " WARNING " in log_text())
+            wait_for(lambda: " WARNING " in log_text(), log_path)
             dovecot.resume()
             dovecot.append(user, [make_mail(message_id="<after@example.com>", subject="Still waiting")])
-            wait_for(lambda: inbound(services) == 2 and len(sink.received) == 2)  # the second acknowledgement too
+            wait_for(lambda: inbound(services) == 2 and len(sink.received) == 2, log_path)  # and its acknowledgement
         finally:
             run.send_signal(signal.SIGTERM)
             run.wait(timeout=60)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from dovecot import Dovecot, dovecot_server  # noqa: F401 (the session fixture)
+from imapclient import IMAPClient
 from imapkit import (  # noqa: F401 (imap_user: a fixture)
     health,
     imap_fields,
@@ -274,6 +275,29 @@ def test_tls_certificates_are_verified(config: Config, services: Services, dovec
     box = poller(trusted, services)
     assert len(box.poll_once()) == 1
     box.close()
+
+
+def test_mail_arriving_while_the_poller_searches_is_not_left_for_the_next_poll(
+        config: Config, services: Services, dovecot_server: Dovecot, imap_user: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dovecot announces mail that lands during a SEARCH after the search's answer, and IDLE does not
+    # announce it again: unless the poller searches once more, the mail waits a whole poll interval.
+    config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0)
+    real_search, arrived = IMAPClient.search, []
+
+    def search_as_mail_arrives(client: IMAPClient, criteria: object = "ALL", charset: str | None = None) -> object:
+        if not arrived:
+            arrived.append(True)
+            dovecot_server.append(imap_user, mails(1, prefix="racing"))
+        return real_search(client, criteria, charset)
+
+    monkeypatch.setattr(IMAPClient, "search", search_as_mail_arrives)
+    box = poller(config, services)
+    try:
+        assert [outcome.status for outcome in box.poll_once()] == ["created"]
+    finally:
+        box.close()
+    assert stored(services) == ["<racing0@example.com>"]
 
 
 def test_idle_wakes_the_poller_when_mail_arrives(config: Config, services: Services,
