@@ -15,7 +15,9 @@ a poll on an open connection is a NOOP (so the server shows mail that arrived si
 `UID SEARCH` of the range above the checkpoint, whatever the folder holds. After each round of
 batches it searches again, so mail that arrived meanwhile is fetched at once rather than at the
 next wake-up, and waits only when a search finds nothing: in IDLE (RFC 2177) where the server has
-it, woken by the server's EXISTS, or asleep until the next poll. When the NOOP reports trouble
+it, woken by the server's EXISTS, or asleep until the next poll. Mail that lands just before the
+wait is not left for the next poll: the server announces it after a search's answer or as IDLE
+starts, and the poller searches again either way. When the NOOP reports trouble
 (Dovecot answers NO for a folder recreated under the session) the poller reconnects and selects
 the folder afresh. Failures are recorded as the mailbox's health, one line that names the setting
 to change where one can (`inbox.diagnose`), logged once per outage as a WARNING without a
@@ -111,6 +113,24 @@ def _new_mail_announced(client: IMAPClient) -> bool:
     responses, and IDLE does not announce it again: unless the poller searches once more, that mail
     waits a whole poll interval."""
     return client._imap.untagged_responses.pop("EXISTS", None) is not None
+
+
+def _response_waiting(client: IMAPClient) -> bool:
+    """Whether a server response already sits in imaplib's read buffer.
+
+    Dovecot checks the folder as IDLE starts and sends what changed since the last command (mail
+    delivered just before) in the same packet as its "+ idling"; imaplib reads both, and
+    `idle_check`, which waits on the socket, never sees the second. The buffer is peeked at with the
+    socket non-blocking, so an empty one returns at once."""
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return bool(client._imap.file.peek(1))
+    except OSError:  # nothing buffered: the socket (or TLS) has nothing to read yet
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def _drop(client: IMAPClient) -> None:
@@ -382,7 +402,7 @@ class Poller:
         """Wait in IDLE for `seconds`, or until `stop` or the lease is lost; True when the server
         reported a change (also one announced just before DONE) or closed the connection."""
         client.idle()
-        changed = False
+        changed = _response_waiting(client)  # the server's own check as IDLE started found something
         try:
             deadline = time.monotonic() + seconds
             while not changed and not stop.is_set() and self._holding() and time.monotonic() < deadline:

@@ -300,6 +300,31 @@ def test_mail_arriving_while_the_poller_searches_is_not_left_for_the_next_poll(
     assert stored(services) == ["<racing0@example.com>"]
 
 
+def test_mail_arriving_just_before_idle_wakes_the_poller(config: Config, services: Services, dovecot_server: Dovecot,
+                                                        imap_user: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dovecot reports mail that landed since the last search as IDLE starts, in the packet that
+    # accepts IDLE: the poller must see it there, or the mail waits a whole (10-minute) poll interval.
+    config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0)
+    real_idle, arrived = IMAPClient.idle, []
+
+    def idle_as_mail_arrives(client: IMAPClient) -> object:
+        if not arrived:
+            arrived.append(True)
+            dovecot_server.append(imap_user, mails(1, prefix="before-idle"))
+        return real_idle(client)
+
+    monkeypatch.setattr(IMAPClient, "idle", idle_as_mail_arrives)
+    stop = threading.Event()
+    thread = threading.Thread(target=poller(config, services).run, args=(stop,))
+    thread.start()
+    try:
+        wait_for(lambda: stored(services) == ["<before-idle0@example.com>"])
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
 def test_idle_wakes_the_poller_when_mail_arrives(config: Config, services: Services,
                                                  dovecot_server: Dovecot, imap_user: str) -> None:
     # With IDLE, new mail is fetched when the server announces it, not at the next (10-minute) poll.
