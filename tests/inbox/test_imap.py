@@ -300,11 +300,17 @@ def test_mail_arriving_while_the_poller_searches_is_not_left_for_the_next_poll(
     assert stored(services) == ["<racing0@example.com>"]
 
 
+@pytest.mark.parametrize("tls", ["none", "ssl"])
 def test_mail_arriving_just_before_idle_wakes_the_poller(config: Config, services: Services, dovecot_server: Dovecot,
-                                                        imap_user: str, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        imap_user: str, monkeypatch: pytest.MonkeyPatch,
+                                                        tls: str) -> None:
     # Dovecot reports mail that landed since the last search as IDLE starts, in the packet that
-    # accepts IDLE: the poller must see it there, or the mail waits a whole (10-minute) poll interval.
-    config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0)
+    # accepts IDLE: the poller must see it there (read off the socket, or still inside TLS), or the
+    # mail waits a whole (10-minute) poll interval.
+    assert dovecot_server.tls is not None
+    port = dovecot_server.tls_port if tls == "ssl" else dovecot_server.port
+    config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0, imap_tls=tls,
+                       imap_port=port, imap_ca_file=str(dovecot_server.tls.ca))
     real_idle, arrived = IMAPClient.idle, []
 
     def idle_as_mail_arrives(client: IMAPClient) -> object:
