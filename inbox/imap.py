@@ -111,8 +111,12 @@ def _new_mail_announced(client: IMAPClient) -> bool:
     A SEARCH reads the session's view of the folder; mail that arrives meanwhile is announced only
     after the search's answer (Dovecot does so), where imapclient leaves it among imaplib's untagged
     responses, and IDLE does not announce it again: unless the poller searches once more, that mail
-    waits a whole poll interval."""
-    return client._imap.untagged_responses.pop("EXISTS", None) is not None
+    waits a whole poll interval. The store is emptied each time: every imapclient call has taken
+    what it needed from it, and on a connection kept for days it would otherwise only grow."""
+    responses = client._imap.untagged_responses
+    announced = "EXISTS" in responses
+    responses.clear()
+    return announced
 
 
 def _response_waiting(client: IMAPClient) -> bool:

@@ -277,21 +277,28 @@ def test_tls_certificates_are_verified(config: Config, services: Services, dovec
     box.close()
 
 
+def mail_arrives_before_the_first(monkeypatch: pytest.MonkeyPatch, command: str, server: Dovecot, user: str,
+                                  prefix: str) -> None:
+    """Deliver one mail just before the poller's first call of `IMAPClient.<command>` goes out: the
+    moment a real server only rarely hits on its own."""
+    real, arrived = getattr(IMAPClient, command), []
+
+    def as_mail_arrives(client: IMAPClient, *args: object, **kwargs: object) -> object:
+        if not arrived:
+            arrived.append(True)
+            server.append(user, mails(1, prefix=prefix))
+        return real(client, *args, **kwargs)
+
+    monkeypatch.setattr(IMAPClient, command, as_mail_arrives)
+
+
 def test_mail_arriving_while_the_poller_searches_is_not_left_for_the_next_poll(
         config: Config, services: Services, dovecot_server: Dovecot, imap_user: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Dovecot announces mail that lands during a SEARCH after the search's answer, and IDLE does not
     # announce it again: unless the poller searches once more, the mail waits a whole poll interval.
     config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0)
-    real_search, arrived = IMAPClient.search, []
-
-    def search_as_mail_arrives(client: IMAPClient, criteria: object = "ALL", charset: str | None = None) -> object:
-        if not arrived:
-            arrived.append(True)
-            dovecot_server.append(imap_user, mails(1, prefix="racing"))
-        return real_search(client, criteria, charset)
-
-    monkeypatch.setattr(IMAPClient, "search", search_as_mail_arrives)
+    mail_arrives_before_the_first(monkeypatch, "search", dovecot_server, imap_user, prefix="racing")
     box = poller(config, services)
     try:
         assert [outcome.status for outcome in box.poll_once()] == ["created"]
@@ -311,15 +318,7 @@ def test_mail_arriving_just_before_idle_wakes_the_poller(config: Config, service
     port = dovecot_server.tls_port if tls == "ssl" else dovecot_server.port
     config = with_imap(config, dovecot_server, imap_user, idle=True, poll_interval_seconds=600.0, imap_tls=tls,
                        imap_port=port, imap_ca_file=str(dovecot_server.tls.ca))
-    real_idle, arrived = IMAPClient.idle, []
-
-    def idle_as_mail_arrives(client: IMAPClient) -> object:
-        if not arrived:
-            arrived.append(True)
-            dovecot_server.append(imap_user, mails(1, prefix="before-idle"))
-        return real_idle(client)
-
-    monkeypatch.setattr(IMAPClient, "idle", idle_as_mail_arrives)
+    mail_arrives_before_the_first(monkeypatch, "idle", dovecot_server, imap_user, prefix="before-idle")
     stop = threading.Event()
     thread = threading.Thread(target=poller(config, services).run, args=(stop,))
     thread.start()
